@@ -1,0 +1,35 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+PYPROJECTS := libs/pyproject.toml $(wildcard services/*/pyproject.toml)
+
+.PHONY: run test lint typecheck unit bench venv clean
+
+$(INSTALLED): requirements/constraints.txt requirements/runtime.txt requirements/dev.txt $(PYPROJECTS) scripts/bootstrap
+	@scripts/bootstrap
+
+venv: $(INSTALLED)
+
+run: $(INSTALLED)
+	$(BIN)/haat up
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check libs services tests bench
+	$(BIN)/ruff format --check libs services tests bench
+
+typecheck: $(INSTALLED)
+	$(BIN)/mypy
+
+# pytest exits 5 when it collected nothing: for this project that is a broken suite, not a pass.
+test: lint typecheck
+	@set +e; $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit 5); the suite is broken" >&2; exit 1; fi; \
+	exit $$rc
+
+bench: $(INSTALLED)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

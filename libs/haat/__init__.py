@@ -1,0 +1,1 @@
+"""Haat shared library: what every service is built on (see the README's architecture section)."""

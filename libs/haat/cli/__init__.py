@@ -1,0 +1,1 @@
+"""The `haat` command: run the system, its parts, migrations and administration."""

@@ -1,0 +1,147 @@
+"""`haat` — the command-line entry point. Services add their own sub-commands (e.g. `haat api-key`)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from typing import Annotated
+
+import typer
+
+from haat.broker import BrokerError, EmbeddedBroker
+from haat.service import ServiceDefinition, ServiceRuntime, discover_services
+from haat.settings import CommonSettings
+
+app = typer.Typer(
+    help="Haat: SHG products on every marketplace.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _service(name: str) -> ServiceDefinition:
+    services = discover_services()
+    if name not in services:
+        typer.echo(f"haat: unknown service {name!r}; installed: {', '.join(services)}", err=True)
+        raise typer.Exit(2)
+    return services[name]
+
+
+@app.command()
+def up(
+    seed: Annotated[bool, typer.Option(help="load the demo data")] = True,
+) -> None:
+    """Run everything on the embedded defaults: broker, databases, all services, demo data."""
+    from haat.cli.launcher import Launcher, LaunchError
+
+    try:
+        Launcher(CommonSettings(), discover_services(), seed=seed).run()
+    except LaunchError as error:
+        typer.echo(f"haat: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def serve(
+    service: str,
+    workers: Annotated[bool, typer.Option(help="also run the outbox relay and consumers")] = True,
+) -> None:
+    """Run one service's HTTP API (and, by default, its workers) in this process."""
+    import uvicorn
+
+    from haat.structured_logging import setup_logging
+
+    definition = _service(service)
+    settings = definition.settings(run_workers=workers)
+    setup_logging(definition.name, level=settings.log_level, fmt=settings.log_format)
+    runtime = ServiceRuntime(definition, settings)
+    uvicorn.run(
+        definition.create_app(runtime),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@app.command()
+def worker(
+    service: str,
+    relay: Annotated[bool, typer.Option(help="run the outbox relay")] = True,
+    consumers: Annotated[bool, typer.Option(help="run the consumers")] = True,
+) -> None:
+    """Run one service's outbox relay and consumers without its HTTP API (scale these separately)."""
+    from haat.structured_logging import setup_logging
+    from haat.telemetry import setup_telemetry
+
+    definition = _service(service)
+    settings = definition.settings()
+    setup_logging(definition.name, level=settings.log_level, fmt=settings.log_format)
+    setup_telemetry(f"haat-{definition.name}")
+    runtime = ServiceRuntime(definition, settings)
+    signal.signal(signal.SIGTERM, lambda *_: runtime.stop_event.set())
+    runtime.start_workers(relay=relay, consumers=consumers)
+    try:
+        while not runtime.stop_event.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.stop()
+
+
+@app.command()
+def migrate(services: Annotated[list[str] | None, typer.Argument(help="default: all")] = None) -> None:
+    """Bring each service's database to the newest schema (alembic upgrade head)."""
+    from haat.cli.launcher import migrate_service
+
+    for name in services or list(discover_services()):
+        definition = _service(name)
+        migrate_service(definition, definition.settings())
+        typer.echo(f"{name}: migrated")
+
+
+@app.command()
+def broker(
+    port: Annotated[int, typer.Option(envvar="HAAT_BROKER_PORT")] = 9092,
+) -> None:
+    """Run only the embedded Kafka-protocol broker (tansu, memory only) until Ctrl-C."""
+    try:
+        embedded = EmbeddedBroker(port).start()
+    except BrokerError as error:
+        typer.echo(f"haat: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"broker listening on {embedded.bootstrap_servers} (memory only); Ctrl-C stops it")
+    try:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        assert embedded.process is not None
+        embedded.process.wait()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        embedded.stop()
+
+
+@app.command()
+def topics() -> None:
+    """Create every Haat topic and its dead-letter topic on the configured broker."""
+    from haat.kafka.admin import ensure_topics
+
+    created = ensure_topics(CommonSettings())
+    typer.echo(f"created: {', '.join(created) or 'none (all existed)'}")
+
+
+def _add_service_commands() -> None:
+    for definition in discover_services().values():
+        for name, sub_app in definition.cli.items():
+            app.add_typer(sub_app, name=name)
+
+
+def main() -> None:
+    _add_service_commands()
+    app()
+
+
+if __name__ == "__main__":
+    main()

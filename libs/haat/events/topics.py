@@ -1,0 +1,21 @@
+"""Kafka topic names. A topic's key is the entity id, so one entity's events stay in order."""
+
+CATALOG_PRODUCTS = "haat.catalog.products"
+CATALOG_STOCK = "haat.catalog.stock"
+CONNECTORS_LISTINGS = "haat.connectors.listings"
+CONNECTORS_ORDERS = "haat.connectors.orders"
+ORDERS_ORDERS = "haat.orders.orders"
+ORDERS_SETTLEMENTS = "haat.orders.settlements"
+
+ALL = (
+    CATALOG_PRODUCTS,
+    CATALOG_STOCK,
+    CONNECTORS_LISTINGS,
+    CONNECTORS_ORDERS,
+    ORDERS_ORDERS,
+    ORDERS_SETTLEMENTS,
+)
+
+
+def dead_letter(topic: str) -> str:
+    return f"{topic}.dlq"

@@ -1,0 +1,97 @@
+"""The FastAPI skeleton every service shares: lifespan with workers, problem+json, health, tracing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from haat.broker import port_in_use
+from haat.problems import install_problem_handlers, problem_response
+from haat.service import ServiceRuntime
+from haat.telemetry import instrument_app, instrument_engine, setup_telemetry
+from haat.unit_of_work import UnitOfWork
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+def get_unit_of_work(runtime: Annotated[ServiceRuntime, Depends(get_runtime)]) -> Iterator[UnitOfWork]:
+    with runtime.unit_of_work() as uow:
+        yield uow
+
+
+RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
+
+
+def build_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], *, description: str = "") -> FastAPI:
+    settings = runtime.settings
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.run_workers:
+            runtime.start_workers()
+        try:
+            yield
+        finally:
+            runtime.stop()
+
+    setup_telemetry(f"haat-{runtime.name}")
+    instrument_engine(runtime.engine)
+    app = FastAPI(
+        title=f"Haat {runtime.definition.title}",
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    app.include_router(health_router())
+    for router in routers:
+        app.include_router(router)
+    instrument_app(app)
+    return app
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", summary="Liveness: the process answers")
+    def healthz(runtime: RuntimeDep) -> dict[str, str]:
+        return {"status": "ok", "service": runtime.name}
+
+    @router.get("/readyz", summary="Readiness: database and broker reachable, workers running")
+    def readyz(request: Request, runtime: RuntimeDep) -> JSONResponse:
+        checks = {"database": _database_ok(runtime), "broker": _broker_ok(runtime)}
+        if runtime.settings.run_workers:
+            checks["workers"] = bool(runtime.threads) and runtime.workers_alive()
+        if all(checks.values()):
+            return JSONResponse({"status": "ready", "service": runtime.name, "checks": checks})
+        failing = ", ".join(name for name, ok in checks.items() if not ok)
+        return problem_response(request, 503, "not-ready", f"not ready: {failing}", checks=checks)
+
+    return router
+
+
+def _database_ok(runtime: ServiceRuntime) -> bool:
+    try:
+        with runtime.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+def _broker_ok(runtime: ServiceRuntime) -> bool:
+    for address in runtime.settings.kafka_bootstrap_servers.split(","):
+        host, _, port = address.strip().rpartition(":")
+        if port_in_use(host or "127.0.0.1", int(port)):
+            return True
+    return False

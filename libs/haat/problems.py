@@ -1,0 +1,77 @@
+"""RFC 9457 problem details: every error any Haat API returns is application/problem+json."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://haat.example/problems/"
+
+
+class Problem(Exception):
+    """Raise from any layer to answer with a problem document; `kind` becomes the type URI's last part."""
+
+    def __init__(self, status: int, kind: str, detail: str, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.kind = kind
+        self.detail = detail
+        self.extensions = extensions
+
+
+class NotFound(Problem):
+    def __init__(self, what: str, key: str) -> None:
+        super().__init__(404, "not-found", f"{what} {key!r} does not exist")
+
+
+class Conflict(Problem):
+    def __init__(self, detail: str, **extensions: Any) -> None:
+        super().__init__(409, "conflict", detail, **extensions)
+
+
+def problem_response(
+    request: Request, status: int, kind: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    body = {
+        "type": TYPE_BASE + kind if kind != "about:blank" else kind,
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Problem)
+        return problem_response(request, exc.status, exc.kind, exc.detail, **exc.extensions)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        return problem_response(
+            request, exc.status_code, "about:blank", str(exc.detail), headers=getattr(exc, "headers", None)
+        )
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = [
+            {"location": list(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return problem_response(request, 422, "validation-error", "the request is not valid", errors=errors)
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        return problem_response(request, 500, "internal-error", "an unexpected error occurred; it was logged")
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(Exception, on_unexpected)

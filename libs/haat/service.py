@@ -1,0 +1,159 @@
+"""What a Haat service is made of, and the runtime that wires it: database, producer, relay, consumers.
+
+Each service package exposes one `SERVICE = ServiceDefinition(...)` (entry point group `haat.services`);
+the CLI, the launcher and the tests build everything else from it, the way cosmicpython's bootstrap does.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, MetaData, Table
+from sqlalchemy.orm import Session, sessionmaker
+
+from haat import migrations
+from haat.db import make_engine, make_session_factory
+from haat.kafka.consumer import ConsumerRunner, ConsumerSpec
+from haat.kafka.producer import make_producer
+from haat.outbox import OutboxRelay
+from haat.settings import ServiceSettings
+from haat.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    title: str
+    settings_class: type[ServiceSettings]
+    metadata: MetaData
+    migrations_dir: Path
+    create_app: Callable[[ServiceRuntime], Any]
+    consumers: Sequence[ConsumerSpec] = ()
+    seed_demo: Callable[[ServiceRuntime], None] | None = None
+    start_mappers: Callable[[], None] | None = None
+    cli: dict[str, Any] = field(default_factory=dict)  # extra `haat` sub-commands: name → typer.Typer
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def outbox_table(self) -> Table:
+        return self.metadata.tables["outbox"]
+
+    @property
+    def inbox_table(self) -> Table:
+        return self.metadata.tables["inbox"]
+
+    def settings(self, **overrides: Any) -> ServiceSettings:
+        return self.settings_class(**overrides)
+
+
+def discover_services() -> dict[str, ServiceDefinition]:
+    """Every installed service, in the order of the design (catalog, orders, connectors, gateway)."""
+    found = {ep.name: ep.load() for ep in entry_points(group="haat.services")}
+    order = ["catalog", "orders", "connectors", "gateway"]
+    return dict(sorted(found.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99))
+
+
+class ServiceRuntime:
+    """One service's live parts in one process. Workers (relay, consumers) run as daemon threads."""
+
+    def __init__(self, definition: ServiceDefinition, settings: ServiceSettings) -> None:
+        self.definition = definition
+        self.settings = settings
+        if definition.start_mappers:
+            definition.start_mappers()
+        self.engine: Engine = make_engine(settings.database_url)
+        self.session_factory: sessionmaker[Session] = make_session_factory(self.engine)
+        self.outbox_wakeup = threading.Event()
+        self.stop_event = threading.Event()
+        self._producer: Any = None
+        self._producer_lock = threading.Lock()
+        self.threads: list[threading.Thread] = []
+        self.relay: OutboxRelay | None = None
+        self.consumers: list[ConsumerRunner] = []
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(
+            self.session_factory,
+            self.definition.outbox_table,
+            service=self.name,
+            after_commit=self.outbox_wakeup.set,
+        )
+
+    @property
+    def producer(self) -> Any:
+        with self._producer_lock:
+            if self._producer is None:
+                self._producer = make_producer(self.settings, client_id=f"haat-{self.name}")
+            return self._producer
+
+    def migrate(self) -> None:
+        migrations.upgrade(self.definition.migrations_dir, self.settings.database_url)
+
+    def make_relay(self) -> OutboxRelay:
+        return OutboxRelay(
+            self.engine,
+            self.definition.outbox_table,
+            self.producer,
+            batch_size=self.settings.outbox_batch_size,
+            poll_interval_s=self.settings.outbox_poll_interval_s,
+            retention=timedelta(hours=self.settings.outbox_retention_hours),
+            wakeup=self.outbox_wakeup,
+        )
+
+    def make_consumer(self, spec: ConsumerSpec, group_id: str | None = None) -> ConsumerRunner:
+        return ConsumerRunner(
+            spec,
+            settings=self.settings,
+            unit_of_work=self.unit_of_work,
+            inbox_table=self.definition.inbox_table,
+            producer=self.producer,
+            group_id=group_id,
+        )
+
+    def start_workers(self, *, relay: bool = True, consumers: bool = True) -> None:
+        if relay:
+            self.relay = self.make_relay()
+            self._spawn(f"{self.name}-relay", self.relay.run)
+        if consumers:
+            for spec in self.definition.consumers:
+                runner = self.make_consumer(spec)
+                self.consumers.append(runner)
+                self._spawn(f"{self.name}-{spec.name}", runner.run)
+
+    def _spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:
+        def guarded() -> None:
+            try:
+                target(self.stop_event)
+            except Exception:
+                log.exception("worker crashed", extra={"worker": name})
+
+        thread = threading.Thread(target=guarded, name=name, daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
+    def workers_alive(self) -> bool:
+        return all(t.is_alive() for t in self.threads)
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self.stop_event.set()
+        self.outbox_wakeup.set()
+        for thread in self.threads:
+            thread.join(timeout=timeout_s)
+        self.threads.clear()
+        if self._producer is not None:
+            self._producer.close(timeout=5)
+            self._producer = None
+        self.engine.dispose()

@@ -1,0 +1,81 @@
+"""Configuration: pydantic-settings with the HAAT_ prefix; defaults are the embedded (single machine) run.
+
+`CommonSettings` holds what all services share (broker, environment, secrets);
+each service subclasses `ServiceSettings` with its own prefix, e.g. HAAT_CATALOG_DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "haat-development-secret-change-me"  # noqa: S105 - refused outside development
+
+
+class InsecureConfiguration(ValueError):
+    """A setting that is fine on a laptop but must never reach production."""
+
+
+class CommonSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HAAT_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    var_dir: Path = Path("var")
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # The embedded broker holds a JoinGroup for session_timeout/2 (shared/kafka-notes.md): short sessions
+    # join in ~3 s there; Apache Kafka in production should use its own defaults (45000/3000).
+    kafka_session_timeout_ms: int = 6000
+    kafka_heartbeat_interval_ms: int = 2000
+    kafka_topic_partitions: int = 4
+    kafka_replication_factor: int = 1
+    kafka_producer_batch_size: int = 262144
+    kafka_producer_linger_ms: int = 5
+    consumer_max_attempts: int = 3
+    outbox_batch_size: int = 500
+    outbox_poll_interval_s: float = 0.2
+    outbox_retention_hours: float = 72.0
+    internal_token_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    log_level: str = "INFO"
+    log_format: Literal["json", "console"] = "json"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_in_production(self) -> Self:
+        if self.is_production and self.internal_token_secret.get_secret_value() == DEVELOPMENT_SECRET:
+            raise InsecureConfiguration("HAAT_INTERNAL_TOKEN_SECRET must be set in production")
+        return self
+
+
+class ServiceSettings(CommonSettings):
+    """Settings of one service. Subclasses set `service_name` and the env prefix HAAT_<SERVICE>_."""
+
+    service_name: str = "service"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str = ""
+    run_workers: bool = Field(default=True, description="run the outbox relay and consumers in the API process")
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Self:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / (self.service_name + '.db')}"
+        if self.is_production and self.database_url.startswith("sqlite"):
+            raise InsecureConfiguration(
+                f"{self.service_name}: SQLite is the embedded default; production needs PostgreSQL "
+                f"(set HAAT_{self.service_name.upper()}_DATABASE_URL)"
+            )
+        return self
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+
+def common_settings() -> CommonSettings:
+    return CommonSettings()

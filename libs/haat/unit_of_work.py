@@ -1,0 +1,60 @@
+"""Unit of work: one database transaction holding both the state change and the events it emits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Table
+from sqlalchemy.orm import Session, sessionmaker
+
+from haat import outbox
+from haat.events.envelope import CloudEvent, new_event
+from haat.events.registry import EventData
+
+
+class UnitOfWork:
+    session: Session
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        outbox_table: Table,
+        *,
+        service: str,
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._session_factory = session_factory
+        self._outbox = outbox_table
+        self.service = service
+        self._after_commit = after_commit
+        self.emitted: list[CloudEvent] = []
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        self.emitted = []
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        # Anything not committed explicitly is rolled back, events included.
+        self.session.rollback()
+        self.session.close()
+
+    def emit(self, data: EventData) -> CloudEvent:
+        """Stage an event in this transaction's outbox; it is published only if the transaction commits."""
+        event = new_event(data, service=self.service)
+        outbox.stage(self.session, self._outbox, event)
+        self.emitted.append(event)
+        return event
+
+    def commit(self) -> None:
+        self.session.commit()
+        if self.emitted and self._after_commit:
+            self._after_commit()  # wake the relay instead of waiting for its next poll
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self.emitted = []

@@ -1,0 +1,1 @@
+"""Haat catalog service: the CLF → SHG → producer registry and their products."""

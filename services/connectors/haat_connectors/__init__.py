@@ -1,0 +1,1 @@
+"""Haat connectors service: listings, prices, stock and orders synchronised with each marketplace."""

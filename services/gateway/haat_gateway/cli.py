@@ -1,0 +1,56 @@
+"""`haat api-key …`: create, list and revoke API keys in the gateway's database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+
+from haat.service import ServiceRuntime
+from haat_gateway.adapters.tables import api_keys
+from haat_gateway.service_layer.api_keys import ROLES, InvalidKeyRequest, create_key, revoke_by_label
+
+api_key_cli = typer.Typer(help="Manage API keys (stored hashed in the gateway's database).", no_args_is_help=True)
+
+
+def _runtime() -> ServiceRuntime:
+    from haat_gateway.service import SERVICE
+
+    runtime = ServiceRuntime(SERVICE, SERVICE.settings(run_workers=False))
+    runtime.migrate()
+    return runtime
+
+
+@api_key_cli.command("create")
+def create(
+    role: Annotated[str, typer.Option(help=f"one of: {', '.join(ROLES)}")],
+    clf: Annotated[str | None, typer.Option(help="the CLF a coordinator key is scoped to")] = None,
+    label: Annotated[str, typer.Option(help="a name to recognise the key by")] = "cli",
+    replace: Annotated[bool, typer.Option(help="revoke the active keys with the same label first")] = False,
+) -> None:
+    """Create a key and print it (it is shown only this once)."""
+    runtime = _runtime()
+    try:
+        with runtime.unit_of_work() as uow:
+            if replace:
+                revoke_by_label(uow.session, label)
+            key, _ = create_key(uow.session, role=role, label=label, clf_id=clf)
+            uow.commit()
+    except InvalidKeyRequest as error:
+        typer.echo(f"haat: {error}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        runtime.engine.dispose()
+    typer.echo(key)
+
+
+@api_key_cli.command("list")
+def list_keys() -> None:
+    """List keys (prefix, role, scope, label, last use); never the keys themselves."""
+    runtime = _runtime()
+    with runtime.engine.connect() as conn:
+        for row in conn.execute(select(api_keys).order_by(api_keys.c.created_at)):
+            state = "revoked" if row.revoked_at else "active"
+            typer.echo(f"{row.id}  {row.prefix}…  {row.role:<11} {row.clf_id or '-':<20} {state:<8} {row.label}")
+    runtime.engine.dispose()

@@ -1,0 +1,61 @@
+"""The public API of the foundation: who am I, the event catalogue, the event log."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from haat.events.registry import registry
+from haat.http_app import UnitOfWorkDep
+from haat.pagination import Page, decode_cursor, encode_cursor
+from haat_gateway.adapters.tables import event_log
+from haat_gateway.entrypoints.auth import AdminPrincipal, CurrentPrincipal
+
+router = APIRouter(prefix="/v1")
+
+
+class Me(BaseModel):
+    key_id: str
+    role: str
+    clf_id: str | None
+    label: str
+
+
+@router.get("/me", response_model=Me, tags=["access"])
+def me(principal: CurrentPrincipal) -> Me:
+    return Me(key_id=principal.key_id, role=principal.role, clf_id=principal.clf_id, label=principal.label)
+
+
+@router.get("/event-types", tags=["webhooks"], summary="Event types a webhook endpoint can subscribe to")
+def event_types() -> dict[str, list[dict[str, Any]]]:
+    return {
+        "items": [
+            {"name": s.name, "description": s.description, "schema": s.json_schema()}
+            for s in registry.all()
+            if s.public
+        ]
+    }
+
+
+@router.get("/events", response_model=Page[dict[str, Any]], tags=["events"])
+def list_events(
+    uow: UnitOfWorkDep,
+    _admin: AdminPrincipal,
+    limit: int = Query(50, ge=1, le=500),
+    cursor: str | None = None,
+    type: str | None = None,
+) -> Page[dict[str, Any]]:
+    """Events the gateway has received, newest first (admins)."""
+    query = select(event_log.c.seq, event_log.c.payload).order_by(event_log.c.seq.desc()).limit(limit + 1)
+    if cursor:
+        query = query.where(event_log.c.seq < decode_cursor(cursor))
+    if type:
+        query = query.where(event_log.c.event_type == type)
+    rows = uow.session.execute(query).all()
+    items = [json.loads(r.payload) for r in rows[:limit]]
+    next_cursor = encode_cursor(rows[limit - 1].seq) if len(rows) > limit else None
+    return Page(items=items, next_cursor=next_cursor)

@@ -1,0 +1,42 @@
+"""The gateway as the rest of Haat sees it (entry point `haat.services: gateway`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from haat.events.registry import registry
+from haat.http_app import build_app
+from haat.kafka.consumer import ConsumerSpec
+from haat.service import ServiceDefinition, ServiceRuntime
+from haat_gateway.adapters.tables import metadata
+from haat_gateway.cli import api_key_cli
+from haat_gateway.entrypoints.http import router
+from haat_gateway.service_layer.event_log import record_event
+from haat_gateway.settings import GatewaySettings
+
+
+def public_events_consumer() -> ConsumerSpec:
+    public = [spec for spec in registry.all() if spec.public]
+    return ConsumerSpec(
+        name="gateway.public-events",
+        topics=tuple(sorted({spec.topic for spec in public})),
+        handlers={spec.name: record_event for spec in public},
+    )
+
+
+def create_app(runtime: ServiceRuntime) -> FastAPI:
+    return build_app(runtime, [router], description="The public API of Haat, and its webhooks.")
+
+
+SERVICE = ServiceDefinition(
+    name="gateway",
+    title="Gateway",
+    settings_class=GatewaySettings,
+    metadata=metadata,
+    migrations_dir=Path(__file__).parent / "migrations",
+    create_app=create_app,
+    consumers=(public_events_consumer(),),
+    cli={"api-key": api_key_cli},
+)

@@ -1,0 +1,32 @@
+"""HTTP entry points of the orders service (the order model arrives with the orders issue)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from haat.http_app import UnitOfWorkDep
+from haat.problems import NotFound
+from haat_orders.adapters.tables import product_snapshots
+
+router = APIRouter(prefix="/internal", tags=["internal"])
+
+
+class ProductSnapshot(BaseModel):
+    clf_id: str
+    sku: str
+    title: str
+    hsn_code: str
+    gst_rate_bp: int
+    price_paise: int
+
+
+@router.get("/product-snapshots/{clf_id}/{sku}", response_model=ProductSnapshot)
+def get_product_snapshot(clf_id: str, sku: str, uow: UnitOfWorkDep) -> ProductSnapshot:
+    row = uow.session.execute(
+        select(product_snapshots).where(product_snapshots.c.clf_id == clf_id, product_snapshots.c.sku == sku)
+    ).one_or_none()
+    if row is None:
+        raise NotFound("product snapshot", f"{clf_id}/{sku}")
+    return ProductSnapshot.model_validate(row, from_attributes=True)

@@ -1,0 +1,29 @@
+"""Handlers of catalog events: keep the product snapshots that invoices are built from."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from haat.events.catalog import ProductSubmittedV1
+from haat.events.envelope import CloudEvent
+from haat.unit_of_work import UnitOfWork
+from haat_orders.adapters.tables import product_snapshots
+
+
+def on_product_submitted(uow: UnitOfWork, event: CloudEvent) -> None:
+    data = event.typed_data()
+    assert isinstance(data, ProductSubmittedV1)
+    values = {
+        "title": data.title_en or data.title_hi or data.sku,
+        "hsn_code": data.hsn_code,
+        "gst_rate_bp": data.gst_rate_bp,
+        "price_paise": data.price_paise,
+        "source_event_id": event.id,
+        "updated_at": event.time,
+    }
+    key = (product_snapshots.c.clf_id == data.clf_id) & (product_snapshots.c.sku == data.sku)
+    current = uow.session.execute(select(product_snapshots.c.updated_at).where(key)).scalar_one_or_none()
+    if current is None:
+        uow.session.execute(product_snapshots.insert().values(clf_id=data.clf_id, sku=data.sku, **values))
+    elif current <= event.time:  # an older event never overwrites a newer snapshot
+        uow.session.execute(update(product_snapshots).where(key).values(**values))
