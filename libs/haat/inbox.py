@@ -21,6 +21,7 @@ def claim(session: Session, inbox: Table, consumer: str, event_id: str, event_ty
         insert_fn(inbox)
         .values(consumer=consumer, event_id=event_id, event_type=event_type, processed_at=datetime.now(UTC))
         .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+        .returning(inbox.c.event_id)
     )
-    result = session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: psycopg reports a rowcount for a conflicting row that was not inserted.
+    return session.execute(statement).scalar_one_or_none() is not None

@@ -156,6 +156,7 @@ class ConsumerRunner:
             log.error(
                 "event failed after retries; sent to dead-letter topic",
                 extra={"event_id": event.id, "event_type": event.type, "consumer": self.group_id},
+                exc_info=cause,
             )
             self._dead_letter(record, "".join(traceback.format_exception(cause)) if cause else "unknown")
 
@@ -163,6 +164,7 @@ class ConsumerRunner:
         with self.unit_of_work() as uow:
             if not inbox.claim(uow.session, self.inbox_table, self.group_id, event.id, event.type):
                 self.duplicates += 1
+                log.info("duplicate event skipped", extra={"event_id": event.id, "consumer": self.group_id})
                 return
             handler(uow, event)
             uow.commit()

@@ -19,6 +19,8 @@ product_snapshots = Table(
     Column("gst_rate_bp", Integer, nullable=False),
     Column("price_paise", Integer, nullable=False),
     Column("source_event_id", String(64), nullable=False),
+    # How many catalog events were applied to this row: a redelivered event must not count twice.
+    Column("applied_events", Integer, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
 )
 

@@ -24,6 +24,14 @@ def on_product_submitted(uow: UnitOfWork, event: CloudEvent) -> None:
     key = (product_snapshots.c.clf_id == data.clf_id) & (product_snapshots.c.sku == data.sku)
     current = uow.session.execute(select(product_snapshots.c.updated_at).where(key)).scalar_one_or_none()
     if current is None:
-        uow.session.execute(product_snapshots.insert().values(clf_id=data.clf_id, sku=data.sku, **values))
-    elif current <= event.time:  # an older event never overwrites a newer snapshot
-        uow.session.execute(update(product_snapshots).where(key).values(**values))
+        uow.session.execute(
+            product_snapshots.insert().values(clf_id=data.clf_id, sku=data.sku, applied_events=1, **values)
+        )
+        return
+    if current > event.time:
+        values = {}  # an older event never overwrites a newer snapshot
+    uow.session.execute(
+        update(product_snapshots)
+        .where(key)
+        .values(applied_events=product_snapshots.c.applied_events + 1, **values)
+    )

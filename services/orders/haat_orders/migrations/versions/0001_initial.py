@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("gst_rate_bp", sa.Integer, nullable=False),
         sa.Column("price_paise", sa.Integer, nullable=False),
         sa.Column("source_event_id", sa.String(64), nullable=False),
+        sa.Column("applied_events", sa.Integer, nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
     create_messaging_tables()
