@@ -13,7 +13,7 @@ from sqlalchemy import text
 from haat.broker import port_in_use
 from haat.problems import install_problem_handlers, problem_response
 from haat.service import ServiceRuntime
-from haat.telemetry import instrument_app, instrument_engine, setup_telemetry
+from haat.telemetry import instrument_app
 from haat.unit_of_work import UnitOfWork
 
 
@@ -43,8 +43,6 @@ def build_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], *, descript
         finally:
             runtime.stop()
 
-    setup_telemetry(f"haat-{runtime.name}")
-    instrument_engine(runtime.engine)
     app = FastAPI(
         title=f"Haat {runtime.definition.title}",
         description=description,

@@ -24,6 +24,7 @@ from haat.kafka.consumer import ConsumerRunner, ConsumerSpec
 from haat.kafka.producer import make_producer
 from haat.outbox import OutboxRelay
 from haat.settings import ServiceSettings
+from haat.telemetry import instrument_engine, setup_telemetry
 from haat.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,9 @@ class ServiceRuntime:
         self.settings = settings
         if definition.start_mappers:
             definition.start_mappers()
+        setup_telemetry(f"haat-{definition.name}")
         self.engine: Engine = make_engine(settings.database_url)
+        instrument_engine(self.engine)
         self.session_factory: sessionmaker[Session] = make_session_factory(self.engine)
         self.outbox_wakeup = threading.Event()
         self.stop_event = threading.Event()

@@ -7,10 +7,10 @@ each service subclasses `ServiceSettings` with its own prefix, e.g. HAAT_CATALOG
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "haat-development-secret-change-me"  # noqa: S105 - refused outside development
 
@@ -52,8 +52,35 @@ class CommonSettings(BaseSettings):
         return self
 
 
+class _SharedEnvSource(EnvSettingsSource):
+    """The HAAT_-prefixed variables of the shared settings (broker, environment, …) for every service.
+
+    Only CommonSettings' fields are read this way: HAAT_DATABASE_URL must not point all services at one
+    database, so per-service fields come only from HAAT_<SERVICE>_….
+    """
+
+    def __call__(self) -> dict[str, Any]:
+        values = super().__call__()
+        return {k: v for k, v in values.items() if k in CommonSettings.model_fields}
+
+
 class ServiceSettings(CommonSettings):
-    """Settings of one service. Subclasses set `service_name` and the env prefix HAAT_<SERVICE>_."""
+    """Settings of one service. Subclasses set `service_name` and the env prefix HAAT_<SERVICE>_.
+
+    A shared setting can be given once as HAAT_X or per service as HAAT_<SERVICE>_X (which wins).
+    """
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        shared = _SharedEnvSource(settings_cls, env_prefix="HAAT_")
+        return init_settings, env_settings, shared, dotenv_settings, file_secret_settings
 
     service_name: str = "service"
     host: str = "127.0.0.1"

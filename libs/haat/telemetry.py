@@ -55,7 +55,9 @@ def instrument_app(app: FastAPI) -> None:
 def instrument_engine(engine: Engine) -> None:
     from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
-    SQLAlchemyInstrumentor().instrument(engine=engine, enable_commenter=False)
+    # `instrument()` works once per process; several services (tests, `haat up` seeding) each bring an
+    # engine, so attach the engine tracer directly, which is all `instrument(engine=…)` does.
+    SQLAlchemyInstrumentor()._instrument(engine=engine, enable_commenter=False)
 
 
 def _instrument_aiohttp() -> None:

@@ -132,6 +132,38 @@ def topics() -> None:
     typer.echo(f"created: {', '.join(created) or 'none (all existed)'}")
 
 
+dlq = typer.Typer(help="Dead-letter topics: what failed, and replay once fixed.", no_args_is_help=True)
+app.add_typer(dlq, name="dlq")
+
+
+@dlq.command("show")
+def dlq_show(topic: str) -> None:
+    """List the dead letters of TOPIC (e.g. haat.catalog.products) with their errors."""
+    from haat.kafka.dead_letters import list_dead_letters
+
+    letters = list_dead_letters(CommonSettings(), topic)
+    for letter in letters:
+        last_line = letter.error.strip().splitlines()[-1] if letter.error.strip() else ""
+        typer.echo(
+            f"{letter.origin_topic}[{letter.origin_partition}]@{letter.origin_offset}  {letter.consumer}  {last_line}"
+        )
+    typer.echo(f"{len(letters)} dead letter(s)")
+
+
+@dlq.command("replay")
+def dlq_replay(topic: str) -> None:
+    """Send the dead letters of TOPIC back to it (consumers skip what they already processed)."""
+    from haat.kafka.dead_letters import replay_dead_letters
+    from haat.kafka.producer import make_producer
+
+    settings = CommonSettings()
+    producer = make_producer(settings, client_id="haat-dlq-replay")
+    try:
+        typer.echo(f"replayed {replay_dead_letters(settings, topic, producer)} dead letter(s) to {topic}")
+    finally:
+        producer.close()
+
+
 def _add_service_commands() -> None:
     for definition in discover_services().values():
         for name, sub_app in definition.cli.items():

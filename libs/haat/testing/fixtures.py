@@ -63,9 +63,7 @@ def service_settings(broker: EmbeddedBroker, databases: DatabaseFactory) -> Call
 
 
 @pytest.fixture
-def service(
-    broker: EmbeddedBroker, service_settings: Callable[..., ServiceSettings]
-) -> Iterator[ServiceFactory]:
+def service(broker: EmbeddedBroker, service_settings: Callable[..., ServiceSettings]) -> Iterator[ServiceFactory]:
     """Factory: `service("orders")` → a migrated ServiceRuntime; stopped after the test."""
     runtimes: list[ServiceRuntime] = []
     ensure_topics(CommonSettings(kafka_bootstrap_servers=broker.bootstrap_servers))

@@ -31,7 +31,5 @@ def on_product_submitted(uow: UnitOfWork, event: CloudEvent) -> None:
     if current > event.time:
         values = {}  # an older event never overwrites a newer snapshot
     uow.session.execute(
-        update(product_snapshots)
-        .where(key)
-        .values(applied_events=product_snapshots.c.applied_events + 1, **values)
+        update(product_snapshots).where(key).values(applied_events=product_snapshots.c.applied_events + 1, **values)
     )
