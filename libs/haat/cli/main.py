@@ -94,11 +94,15 @@ def worker(
 @app.command()
 def migrate(services: Annotated[list[str] | None, typer.Argument(help="default: all")] = None) -> None:
     """Bring each service's database to the newest schema (alembic upgrade head)."""
-    from haat.cli.launcher import migrate_service
+    from haat.cli.launcher import LaunchError, migrate_service
 
     for name in services or list(discover_services()):
         definition = _service(name)
-        migrate_service(definition, definition.settings())
+        try:
+            migrate_service(definition, definition.settings())
+        except LaunchError as error:
+            typer.echo(f"haat: {error}", err=True)
+            raise typer.Exit(1) from None
         typer.echo(f"{name}: migrated")
 
 

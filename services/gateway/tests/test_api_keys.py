@@ -53,7 +53,9 @@ def test_cli_refuses_a_coordinator_key_without_a_clf_and_an_unknown_role(gateway
 
 def test_missing_unknown_and_replaced_keys_are_refused(gateway):
     first = haat(gateway.settings, "api-key", "create", "--role", "admin", "--label", "ops").stdout.strip()
-    second = haat(gateway.settings, "api-key", "create", "--role", "admin", "--label", "ops", "--replace").stdout.strip()
+    second = haat(
+        gateway.settings, "api-key", "create", "--role", "admin", "--label", "ops", "--replace"
+    ).stdout.strip()
     with TestClient(gateway.definition.create_app(gateway)) as client:
         missing = client.get("/v1/me")
         unknown = client.get("/v1/me", headers={"Authorization": "Bearer haat_not-a-key"})
