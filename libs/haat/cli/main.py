@@ -128,6 +128,22 @@ def broker(
 
 
 @app.command()
+def health(service: str) -> None:
+    """Exit 0 if SERVICE answers ready on its configured port (for container health checks)."""
+    import urllib.error
+    import urllib.request
+
+    settings = _service(service).settings()
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host  # noqa: S104
+    try:
+        with urllib.request.urlopen(f"http://{host}:{settings.port}/readyz", timeout=4) as response:  # noqa: S310
+            typer.echo(response.read().decode())
+    except (urllib.error.URLError, OSError) as error:
+        typer.echo(f"haat: {service} is not ready: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
 def topics() -> None:
     """Create every Haat topic and its dead-letter topic on the configured broker."""
     from haat.kafka.admin import ensure_topics

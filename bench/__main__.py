@@ -1,0 +1,75 @@
+"""`make bench`: measure Haat against the raw limits of the same machine, in the same run.
+
+Prints one table and writes bench/results/latest.{json,md}. `--quick` is the small smoke run that the
+test suite executes; absolute numbers on these shared machines are noisy, the ratios are the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.figures import Figure, measure_all
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a small smoke run (seconds, not minutes)")
+    parser.add_argument("--messages", type=int, help="messages per figure (default 50000, quick 2000)")
+    parser.add_argument("--postgres", help="PostgreSQL maintenance URL (default: HAAT_TEST_DATABASE_URL or local)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write latest.json and latest.md")
+    args = parser.parse_args(argv)
+    messages = args.messages or (2000 if args.quick else 50000)
+
+    figures = measure_all(messages=messages, postgres_url=args.postgres, progress=_progress)
+    machine = f"{platform.machine()}, {_cores()} cores, Python {platform.python_version()}"
+    table = render_table(figures, machine, messages)
+    print(table)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.md").write_text(table + "\n")
+    (args.out / "latest.json").write_text(
+        json.dumps(
+            {
+                "measured_at": datetime.now(UTC).isoformat(),
+                "machine": machine,
+                "messages": messages,
+                "figures": [f.as_dict() for f in figures],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    return 0
+
+
+def render_table(figures: list[Figure], machine: str, messages: int) -> str:
+    lines = [
+        f"Measured {datetime.now(UTC):%Y-%m-%d} on {machine}; {messages:,} messages of ~500 bytes per figure.",
+        "",
+        "| figure | measured | limit it is measured against (same run) | ratio | target |",
+        "|---|---|---|---|---|",
+    ]
+    for f in figures:
+        ratio = f"{f.ratio:.0%}" if f.ratio is not None else "—"
+        lines.append(f"| {f.name} | {f.value:,.0f} {f.unit} | {f.baseline_name}: {f.baseline:,.0f} {f.unit} | {ratio} | {f.target} |")
+    return "\n".join(lines)
+
+
+def _progress(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""The figures of `make bench`, each beside the raw limit it is compared with."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from sqlalchemy import MetaData, insert
+
+from haat.broker import EmbeddedBroker, free_port
+from haat.db import make_engine
+from haat.events.catalog import ProductSubmittedV1
+from haat.events.envelope import new_event
+from haat.kafka.admin import ensure_topics
+from haat.kafka.producer import make_producer
+from haat.messaging_tables import add_messaging_tables
+from haat.outbox import OutboxRelay
+from haat.settings import CommonSettings
+from haat.testing.postgres import DatabaseFactory, postgres_server
+
+Progress = Callable[[str], None]
+PAYLOAD_BYTES = 500
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: float
+    unit: str
+    baseline_name: str
+    baseline: float
+    target: str
+
+    @property
+    def ratio(self) -> float | None:
+        return self.value / self.baseline if self.baseline else None
+
+    def as_dict(self) -> dict[str, object]:
+        return {**asdict(self), "ratio": self.ratio}
+
+
+def measure_all(*, messages: int, postgres_url: str | None, progress: Progress) -> list[Figure]:
+    with EmbeddedBroker(free_port()) as broker:
+        settings = CommonSettings(
+            kafka_bootstrap_servers=broker.bootstrap_servers,
+            kafka_session_timeout_ms=2000,
+            kafka_heartbeat_interval_ms=500,
+        )
+        ensure_topics(settings)
+        progress(f"broker on {broker.bootstrap_servers}; raw producer, {messages:,} messages")
+        raw_produce = raw_producer_rate(settings, messages)
+        progress(f"raw producer: {raw_produce:,.0f} msg/s; raw produce→consume")
+        raw_pipe = raw_produce_consume_rate(settings, messages)
+        progress(f"raw produce→consume: {raw_pipe:,.0f} msg/s; outbox relay on SQLite")
+        relay_sqlite = outbox_relay_rate(settings, "sqlite:///var/bench/outbox.db", messages, progress)
+        figures = [
+            Figure("raw kafka-python produce→consume", raw_pipe, "msg/s", "raw produce only", raw_produce, "(limit)"),
+            Figure("outbox relay, SQLite (embedded run)", relay_sqlite, "msg/s", "raw produce", raw_produce, "≥ 50%"),
+        ]
+        with _postgres(postgres_url) as pg_url:
+            if pg_url:
+                progress("outbox relay on PostgreSQL")
+                relay_pg = outbox_relay_rate(settings, pg_url, messages, progress)
+                figures.append(
+                    Figure("outbox relay, PostgreSQL", relay_pg, "msg/s", "raw produce", raw_produce, "≥ 50%")
+                )
+    return figures
+
+
+@contextmanager
+def _postgres(url: str | None) -> Iterator[str | None]:
+    try:
+        with postgres_server() as maintenance:
+            factory = DatabaseFactory(url or maintenance)
+            try:
+                yield factory.create("haat_bench")
+            finally:
+                factory.drop_all()
+    except Exception:  # no PostgreSQL here: the SQLite figures still stand
+        yield None
+
+
+def _payloads(messages: int) -> Iterator[tuple[bytes, bytes]]:
+    filler = "x" * (PAYLOAD_BYTES - 300)
+    for i in range(messages):
+        yield f"SKU-{i % 1000}".encode(), json.dumps({"i": i, "filler": filler}).encode()
+
+
+def raw_producer_rate(settings: CommonSettings, messages: int) -> float:
+    topic = f"bench.raw-produce.{uuid.uuid4().hex[:8]}"
+    ensure_topics(settings, [topic])
+    producer = make_producer(settings, client_id="bench-raw")
+    payloads = list(_payloads(messages))
+    started = time.perf_counter()
+    for key, value in payloads:
+        producer.send(topic, key=key, value=value)
+    producer.flush()
+    elapsed = time.perf_counter() - started
+    producer.close()
+    return messages / elapsed
+
+
+def raw_produce_consume_rate(settings: CommonSettings, messages: int) -> float:
+    """Messages per second from the first send until the last one is consumed, consumer running alongside."""
+    topic = f"bench.raw-pipe.{uuid.uuid4().hex[:8]}"
+    ensure_topics(settings, [topic])
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers, enable_auto_commit=False)
+    partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
+    consumer.assign(partitions)
+    consumer.seek_to_beginning(*partitions)
+    received = 0
+    done = threading.Event()
+
+    def consume() -> None:
+        nonlocal received
+        while received < messages:
+            for batch in consumer.poll(timeout_ms=200, max_records=5000).values():
+                received += len(batch)
+        done.set()
+
+    thread = threading.Thread(target=consume, daemon=True)
+    producer: KafkaProducer = make_producer(settings, client_id="bench-pipe")
+    payloads = list(_payloads(messages))
+    thread.start()
+    started = time.perf_counter()
+    for key, value in payloads:
+        producer.send(topic, key=key, value=value)
+    producer.flush()
+    if not done.wait(timeout=300):
+        raise RuntimeError(f"raw consumer received {received} of {messages}")
+    elapsed = time.perf_counter() - started
+    producer.close()
+    consumer.close()
+    return messages / elapsed
+
+
+def outbox_relay_rate(settings: CommonSettings, database_url: str, messages: int, progress: Progress) -> float:
+    """Fill an outbox with real CloudEvents rows, then time the relay draining it to the broker."""
+    engine = make_engine(database_url)
+    metadata = MetaData()
+    outbox, _ = add_messaging_tables(metadata)
+    metadata.drop_all(engine)
+    metadata.create_all(engine)
+    now = datetime.now(UTC)
+    rows = []
+    for i in range(messages):
+        event = new_event(
+            ProductSubmittedV1(
+                sku=f"SKU-{i}",
+                clf_id="clf-bench",
+                title_en="Bench product " + "x" * 150,
+                hsn_code="2001",
+                gst_rate_bp=1200,
+                mrp_paise=10000,
+                price_paise=9000,
+            ),
+            service="bench",
+        )
+        rows.append(
+            {
+                "event_id": event.id,
+                "event_type": event.type,
+                "topic": "haat.catalog.products",
+                "key": event.subject,
+                "payload": event.model_dump_json(),
+                "traceparent": None,
+                "created_at": now,
+            }
+        )
+    with engine.begin() as conn:
+        for start in range(0, len(rows), 5000):
+            conn.execute(insert(outbox), rows[start : start + 5000])
+    producer = make_producer(settings, client_id="bench-relay")
+    relay = OutboxRelay(engine, outbox, producer, batch_size=settings.outbox_batch_size)
+    started = time.perf_counter()
+    published = 0
+    while batch := relay.publish_batch():
+        published += batch
+        if published % 10000 < batch:
+            progress(f"  relay: {published:,}/{messages:,}")
+    elapsed = time.perf_counter() - started
+    producer.close()
+    metadata.drop_all(engine)
+    engine.dispose()
+    if published != messages:
+        raise RuntimeError(f"relay published {published} of {messages}")
+    return messages / elapsed
