@@ -57,7 +57,9 @@ def render_table(figures: list[Figure], machine: str, messages: int) -> str:
     ]
     for f in figures:
         ratio = f"{f.ratio:.0%}" if f.ratio is not None else "—"
-        lines.append(f"| {f.name} | {f.value:,.0f} {f.unit} | {f.baseline_name}: {f.baseline:,.0f} {f.unit} | {ratio} | {f.target} |")
+        lines.append(
+            f"| {f.name} | {f.value:,.0f} {f.unit} | {f.baseline_name}: {f.baseline:,.0f} {f.unit} | {ratio} | {f.target} |"
+        )
     return "\n".join(lines)
 
 

@@ -107,6 +107,26 @@ def migrate(services: Annotated[list[str] | None, typer.Argument(help="default: 
 
 
 @app.command()
+def revision(
+    service: str,
+    message: Annotated[str, typer.Option("--message", "-m", help="what the migration does")],
+    autogenerate: Annotated[bool, typer.Option(help="diff the tables against the migrated database")] = False,
+) -> None:
+    """Create a new migration file in SERVICE's migrations/versions (then edit and commit it)."""
+    from alembic import command
+
+    from haat.migrations import alembic_config, upgrade
+
+    definition = _service(service)
+    settings = definition.settings()
+    if autogenerate:
+        upgrade(definition.migrations_dir, settings.database_url)  # diff from head, not from empty
+    command.revision(
+        alembic_config(definition.migrations_dir, settings.database_url), message=message, autogenerate=autogenerate
+    )
+
+
+@app.command()
 def broker(
     port: Annotated[int, typer.Option(envvar="HAAT_BROKER_PORT")] = 9092,
 ) -> None:
@@ -136,7 +156,7 @@ def health(service: str) -> None:
     settings = _service(service).settings()
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host  # noqa: S104
     try:
-        with urllib.request.urlopen(f"http://{host}:{settings.port}/readyz", timeout=4) as response:  # noqa: S310
+        with urllib.request.urlopen(f"http://{host}:{settings.port}/readyz", timeout=4) as response:
             typer.echo(response.read().decode())
     except (urllib.error.URLError, OSError) as error:
         typer.echo(f"haat: {service} is not ready: {error}", err=True)
