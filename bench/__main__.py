@@ -57,9 +57,8 @@ def render_table(figures: list[Figure], machine: str, messages: int) -> str:
     ]
     for f in figures:
         ratio = f"{f.ratio:.0%}" if f.ratio is not None else "—"
-        lines.append(
-            f"| {f.name} | {f.value:,.0f} {f.unit} | {f.baseline_name}: {f.baseline:,.0f} {f.unit} | {ratio} | {f.target} |"
-        )
+        baseline = f"{f.baseline_name}: {f.baseline:,.0f} {f.unit}"
+        lines.append(f"| {f.name} | {f.value:,.0f} {f.unit} | {baseline} | {ratio} | {f.target} |")
     return "\n".join(lines)
 
 
