@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import uuid
@@ -26,7 +25,6 @@ from haat.settings import CommonSettings
 from haat.testing.postgres import DatabaseFactory, postgres_server
 
 Progress = Callable[[str], None]
-PAYLOAD_BYTES = 500
 
 
 @dataclass(frozen=True)
@@ -87,17 +85,35 @@ def _postgres(url: str | None) -> Iterator[str | None]:
         yield None
 
 
-def _payloads(messages: int) -> Iterator[tuple[bytes, bytes]]:
-    filler = "x" * (PAYLOAD_BYTES - 300)
+def _events(messages: int) -> list[tuple[str, str]]:
+    """(key, CloudEvent JSON) pairs of ~500 bytes: what the outbox holds and what the raw figures send."""
+    pairs = []
     for i in range(messages):
-        yield f"SKU-{i % 1000}".encode(), json.dumps({"i": i, "filler": filler}).encode()
+        event = new_event(
+            ProductSubmittedV1(
+                sku=f"SKU-{i}",
+                clf_id="clf-bench",
+                title_en="Bench product " + "x" * 130,
+                hsn_code="2001",
+                gst_rate_bp=1200,
+                mrp_paise=10000,
+                price_paise=9000,
+            ),
+            service="bench",
+        )
+        pairs.append((event.subject or event.id, event.model_dump_json()))
+    return pairs
+
+
+def _payloads(messages: int) -> list[tuple[bytes, bytes]]:
+    return [(key.encode(), value.encode()) for key, value in _events(messages)]
 
 
 def raw_producer_rate(settings: CommonSettings, messages: int) -> float:
     topic = f"bench.raw-produce.{uuid.uuid4().hex[:8]}"
     ensure_topics(settings, [topic])
     producer = make_producer(settings, client_id="bench-raw")
-    payloads = list(_payloads(messages))
+    payloads = _payloads(messages)
     started = time.perf_counter()
     for key, value in payloads:
         producer.send(topic, key=key, value=value)
@@ -127,7 +143,7 @@ def raw_produce_consume_rate(settings: CommonSettings, messages: int) -> float:
 
     thread = threading.Thread(target=consume, daemon=True)
     producer: KafkaProducer = make_producer(settings, client_id="bench-pipe")
-    payloads = list(_payloads(messages))
+    payloads = _payloads(messages)
     thread.start()
     started = time.perf_counter()
     for key, value in payloads:
@@ -149,31 +165,18 @@ def outbox_relay_rate(settings: CommonSettings, database_url: str, messages: int
     metadata.drop_all(engine)
     metadata.create_all(engine)
     now = datetime.now(UTC)
-    rows = []
-    for i in range(messages):
-        event = new_event(
-            ProductSubmittedV1(
-                sku=f"SKU-{i}",
-                clf_id="clf-bench",
-                title_en="Bench product " + "x" * 150,
-                hsn_code="2001",
-                gst_rate_bp=1200,
-                mrp_paise=10000,
-                price_paise=9000,
-            ),
-            service="bench",
-        )
-        rows.append(
-            {
-                "event_id": event.id,
-                "event_type": event.type,
-                "topic": "haat.catalog.products",
-                "key": event.subject,
-                "payload": event.model_dump_json(),
-                "traceparent": None,
-                "created_at": now,
-            }
-        )
+    rows = [
+        {
+            "event_id": str(uuid.uuid4()),
+            "event_type": "haat.catalog.product.submitted.v1",
+            "topic": "haat.catalog.products",
+            "key": key,
+            "payload": payload,
+            "traceparent": None,
+            "created_at": now,
+        }
+        for key, payload in _events(messages)
+    ]
     with engine.begin() as conn:
         for start in range(0, len(rows), 5000):
             conn.execute(insert(outbox), rows[start : start + 5000])

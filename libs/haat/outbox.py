@@ -22,6 +22,7 @@ from haat import faults
 from haat.db import is_postgres
 from haat.events.envelope import CloudEvent
 from haat.events.registry import registry
+from haat.telemetry import backbone_metrics
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class OutboxRelay:
             faults.crash_point("relay.after_publish")
             conn.execute(update(self.outbox).where(t.seq.in_([r.seq for r in rows])).values(sent_at=datetime.now(UTC)))
         self.published += len(rows)
+        backbone_metrics.published.add(len(rows))
         return len(rows)
 
     def drain(self) -> int:

@@ -66,3 +66,21 @@ def _instrument_aiohttp() -> None:
     instrumentor = AioHttpClientInstrumentor()
     if not instrumentor.is_instrumented_by_opentelemetry:
         instrumentor.instrument()
+
+
+class BackboneMetrics:
+    """Counters of the event backbone (OTel metrics; no-ops until a meter provider is configured)."""
+
+    def __init__(self) -> None:
+        meter = metrics.get_meter("haat.backbone")
+        self.published = meter.create_counter("haat.outbox.published", unit="{event}", description="events relayed")
+        self.processed = meter.create_counter("haat.consumer.processed", unit="{event}", description="events applied")
+        self.duplicates = meter.create_counter(
+            "haat.consumer.duplicates", unit="{event}", description="redeliveries skipped by the inbox"
+        )
+        self.dead_lettered = meter.create_counter(
+            "haat.consumer.dead_lettered", unit="{event}", description="events sent to a dead-letter topic"
+        )
+
+
+backbone_metrics = BackboneMetrics()

@@ -28,6 +28,7 @@ from haat import faults, inbox
 from haat.events.envelope import CloudEvent
 from haat.events.topics import dead_letter
 from haat.settings import CommonSettings
+from haat.telemetry import backbone_metrics
 from haat.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -164,11 +165,13 @@ class ConsumerRunner:
         with self.unit_of_work() as uow:
             if not inbox.claim(uow.session, self.inbox_table, self.group_id, event.id, event.type):
                 self.duplicates += 1
+                backbone_metrics.duplicates.add(1, {"consumer": self.group_id})
                 log.info("duplicate event skipped", extra={"event_id": event.id, "consumer": self.group_id})
                 return
             handler(uow, event)
             uow.commit()
         self.processed += 1
+        backbone_metrics.processed.add(1, {"consumer": self.group_id})
         faults.crash_point("consumer.after_effect")
 
     def _dead_letter(self, record: Any, error: str) -> None:
@@ -182,3 +185,4 @@ class ConsumerRunner:
             timeout=30
         )
         self.dead_lettered += 1
+        backbone_metrics.dead_lettered.add(1, {"consumer": self.group_id, "topic": record.topic})
