@@ -8,10 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader
 from sqlalchemy import text
 
+from haat import identity
 from haat.broker import port_in_use
-from haat.problems import install_problem_handlers, problem_response
+from haat.problems import Problem, install_problem_handlers, problem_response
 from haat.service import ServiceRuntime
 from haat.telemetry import instrument_app
 from haat.unit_of_work import UnitOfWork
@@ -27,8 +29,28 @@ def get_unit_of_work(runtime: Annotated[ServiceRuntime, Depends(get_runtime)]) -
         yield uow
 
 
+caller_header = APIKeyHeader(
+    name=identity.HEADER,
+    auto_error=False,
+    description="The caller, signed by the gateway (services are internal: reach them through the gateway)",
+)
+
+
+def get_caller(
+    runtime: Annotated[ServiceRuntime, Depends(get_runtime)],
+    token: Annotated[str | None, Depends(caller_header)],
+) -> identity.Caller:
+    if not token:
+        raise Problem(401, "unauthorised", f"this service is internal: the {identity.HEADER} header is missing")
+    try:
+        return identity.verify_token(token, runtime.settings.internal_token_secret.get_secret_value())
+    except identity.InvalidCallerToken as error:
+        raise Problem(401, "unauthorised", f"the caller token is not valid: {error}") from None
+
+
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
+CallerDep = Annotated[identity.Caller, Depends(get_caller)]
 
 
 def build_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], *, description: str = "") -> FastAPI:

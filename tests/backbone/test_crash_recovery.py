@@ -14,17 +14,7 @@ from haat.faults import EXIT_CODE
 from haat.testing.fixtures import subprocess_env
 from haat.testing.topic_reader import read_topic
 from haat.testing.waiting import wait_for
-from haat_catalog.service_layer.products import submit_new_product
-
-PRODUCT = {
-    "sku": "HALDI-200",
-    "clf_id": "clf-1",
-    "title_en": "Turmeric powder",
-    "hsn_code": "091030",
-    "gst_rate_bp": 500,
-    "mrp_paise": 12000,
-    "price_paise": 9900,
-}
+from haat_catalog.factories import clf_with_shgs, submitted_product
 
 
 class Worker:
@@ -59,9 +49,10 @@ def snapshot_row(orders):
 
 def test_relay_killed_between_publish_and_mark_delivers_once_in_effect(service, broker, tmp_path):
     catalog = service("catalog")
+    clf_with_shgs(catalog)
     orders = service("orders")
     with catalog.unit_of_work() as uow:
-        submit_new_product(uow, **PRODUCT)
+        submitted_product(uow)
     outbox = catalog.definition.outbox_table
 
     crashed = Worker(catalog.settings, tmp_path / "crashed.log", "--no-consumers", crash_at="relay.after_publish")
@@ -86,9 +77,10 @@ def test_relay_killed_between_publish_and_mark_delivers_once_in_effect(service, 
 
 def test_consumer_crash_after_effect_before_offset_commit_does_not_apply_twice(service, tmp_path):
     catalog = service("catalog")
+    clf_with_shgs(catalog)
     orders = service("orders")
     with catalog.unit_of_work() as uow:
-        submit_new_product(uow, **PRODUCT)
+        submitted_product(uow)
     assert catalog.make_relay().drain() == 1
 
     crashed = Worker(orders.settings, tmp_path / "crashed.log", "--no-relay", crash_at="consumer.after_effect")

@@ -12,36 +12,28 @@ from sqlalchemy import func, select
 from haat.kafka.consumer import ConsumerSpec
 from haat.kafka.dead_letters import list_dead_letters, replay_dead_letters
 from haat.testing.waiting import wait_for
-from haat_catalog.service_layer.products import submit_new_product
-from haat_orders.service_layer.catalog_events import on_product_submitted
+from haat_catalog.factories import clf_with_shgs, submitted_product
+from haat_orders.service_layer.catalog_events import on_product_event
 
-PRODUCT = {
-    "sku": "KHES-DOUBLE",
-    "clf_id": "clf-1",
-    "title_hi": "हथकरघा सूती खेस",
-    "hsn_code": "63049190",
-    "gst_rate_bp": 500,
-    "mrp_paise": 180000,
-    "price_paise": 149900,
-}
 SUBMITTED = "haat.catalog.product.submitted.v1"
 TOPICS = ("haat.catalog.products",)
 
 
 def test_always_failing_message_is_dead_lettered_then_replayed(service, broker):
     catalog = service("catalog")
+    clf_with_shgs(catalog)
     orders = service("orders", consumer_max_attempts=3)
     snapshots = orders.definition.metadata.tables["product_snapshots"]
     attempts = []
 
     def broken_handler(uow, event):
-        on_product_submitted(uow, event)  # writes the snapshot, which must be rolled back
+        on_product_event(uow, event)  # writes the snapshot, which must be rolled back
         attempts.append(event.id)
         raise RuntimeError("snapshot store is broken")
 
     # One event that the handler cannot process, and one record that is not an event at all.
     with catalog.unit_of_work() as uow:
-        submit_new_product(uow, **PRODUCT)
+        submitted_product(uow)
     catalog.make_relay().drain()
     raw = KafkaProducer(bootstrap_servers=broker.bootstrap_servers)
     raw.send("haat.catalog.products", key=b"junk", value=b"{not json").get(timeout=10)
@@ -63,7 +55,7 @@ def test_always_failing_message_is_dead_lettered_then_replayed(service, broker):
 
     # The cause is fixed (the real handler, same consumer group, which has moved past both records):
     # replaying brings them back; the event is applied once and the junk is dead-lettered again.
-    with running(orders, ConsumerSpec("orders.test", TOPICS, {SUBMITTED: on_product_submitted})) as runner:
+    with running(orders, ConsumerSpec("orders.test", TOPICS, {SUBMITTED: on_product_event})) as runner:
         assert replay_dead_letters(orders.settings, "haat.catalog.products", orders.producer) == 2
         wait_for(lambda: _snapshot_count(orders, snapshots) == 1, what="the replayed event to be applied")
         wait_for(lambda: runner.dead_lettered == 1, what="the junk to fail again")

@@ -8,19 +8,21 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy import func, select
 
+from haat.testing.callers import caller_headers
 from haat.testing.http_server import ThreadedServer
 from haat.testing.waiting import wait_for
+from haat_catalog.factories import clf_with_shgs, product_fields, submitted_product
 
-PRODUCT = {
-    "sku": "AAM-ACHAR-500",
-    "clf_id": "clf-1",
-    "title_en": "Raw mango pickle",
-    "title_hi": "कच्चे आम का अचार",
-    "hsn_code": "2001",
-    "gst_rate_bp": 1200,
-    "mrp_paise": 25000,
-    "price_paise": 22000,
-}
+PRODUCT = product_fields(
+    sku="AAM-ACHAR-500",
+    title_en="Raw mango pickle",
+    title_hi="कच्चे आम का अचार",
+    category="general",
+    hsn_code="2001",
+    gst_rate_bp=1200,
+    mrp_paise=25000,
+    price_paise=22000,
+)
 
 
 def count(runtime, table, **where) -> int:
@@ -33,6 +35,7 @@ def count(runtime, table, **where) -> int:
 
 def test_catalog_event_reaches_orders_and_gateway_exactly_once(service):
     catalog = service("catalog", run_workers=True)
+    clf_with_shgs(catalog)
     orders = service("orders")
     gateway = service("gateway")
     orders.start_workers(relay=False)
@@ -41,7 +44,12 @@ def test_catalog_event_reaches_orders_and_gateway_exactly_once(service):
     event_log = gateway.definition.metadata.tables["event_log"]
 
     with ThreadedServer(catalog.definition.create_app(catalog)) as server:
-        response = httpx.post(f"{server.url}/v1/products", json=PRODUCT, timeout=10)
+        response = httpx.post(
+            f"{server.url}/v1/products?submit=true",
+            json=PRODUCT,
+            headers=caller_headers(catalog.settings, "coordinator", clf_id="clf-1"),
+            timeout=10,
+        )
         assert response.status_code == 201, response.text
         assert response.json()["status"] == "submitted"
 
@@ -69,9 +77,9 @@ def test_catalog_event_reaches_orders_and_gateway_exactly_once(service):
 
 def test_rolled_back_transaction_publishes_nothing(service, broker):
     from haat.testing.topic_reader import read_topic
-    from haat_catalog.service_layer.products import submit_new_product
 
     catalog = service("catalog")
+    clf_with_shgs(catalog)
     relay = catalog.make_relay()
 
     with catalog.unit_of_work() as uow:
@@ -85,7 +93,7 @@ def test_rolled_back_transaction_publishes_nothing(service, broker):
     assert relay.drain() == 0
 
     with catalog.unit_of_work() as uow:
-        submit_new_product(uow, **{**PRODUCT, "sku": "KEPT-1"})
+        submitted_product(uow, sku="KEPT-1")
     assert relay.drain() == 1
     records = read_topic(broker.bootstrap_servers, "haat.catalog.products", at_least=1)
     assert [r.key for r in records] == [b"KEPT-1"]
@@ -96,8 +104,8 @@ def submit_new_product_uncommitted(uow, sku: str) -> None:
     from haat.events.catalog import ProductSubmittedV1
     from haat_catalog.domain.product import Product
 
-    product = Product(**{**PRODUCT, "sku": sku}, created_at=datetime.now(UTC))
+    now = datetime.now(UTC)
+    product = Product(**{**PRODUCT, "sku": sku}, created_at=now, updated_at=now)
     uow.session.add(product)
     uow.session.flush()
-    fields = {k: v for k, v in PRODUCT.items() if k != "sku"}
-    uow.emit(ProductSubmittedV1(sku=sku, **fields))
+    uow.emit(ProductSubmittedV1(**{**PRODUCT, "sku": sku}))

@@ -9,30 +9,30 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import func, select
 
 from haat.telemetry import setup_telemetry
+from haat.testing.callers import caller_headers
 from haat.testing.http_server import ThreadedServer
 from haat.testing.waiting import wait_for
+from haat_catalog.factories import clf_with_shgs, product_fields
 
-PRODUCT = {
-    "sku": "TOY-ELEPHANT",
-    "clf_id": "clf-1",
-    "title_en": "Wooden elephant toy",
-    "hsn_code": "9503",
-    "gst_rate_bp": 1200,
-    "mrp_paise": 60000,
-    "price_paise": 45000,
-}
+PRODUCT = product_fields(sku="TOY-ELEPHANT", title_en="Wooden elephant toy", category="toys", hsn_code="9503")
 
 
 def test_one_trace_id_spans_http_kafka_and_consumer(service):
     exporter = InMemorySpanExporter()
     setup_telemetry("haat-tests").add_span_processor(SimpleSpanProcessor(exporter))
     catalog = service("catalog", run_workers=True)
+    clf_with_shgs(catalog)
     orders = service("orders")
     orders.start_workers(relay=False)
     snapshots = orders.definition.metadata.tables["product_snapshots"]
 
     with ThreadedServer(catalog.definition.create_app(catalog)) as server:
-        response = httpx.post(f"{server.url}/v1/products", json=PRODUCT, timeout=10)
+        response = httpx.post(
+            f"{server.url}/v1/products?submit=true",
+            json=PRODUCT,
+            headers=caller_headers(catalog.settings, "coordinator", clf_id="clf-1"),
+            timeout=10,
+        )
         assert response.status_code == 201, response.text
 
         def applied() -> bool:

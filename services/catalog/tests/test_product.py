@@ -2,46 +2,92 @@ from datetime import UTC, datetime
 
 import pytest
 
-from haat_catalog.domain.product import InvalidProduct, Product
+from haat_catalog.domain.product import IllegalTransition, InvalidProduct, Product
 
 GOOD = {
     "sku": "HALDI-200",
     "clf_id": "clf-1",
     "title_hi": "हल्दी",
+    "category": "spices",
     "hsn_code": "091030",
     "gst_rate_bp": 500,
     "mrp_paise": 12000,
     "price_paise": 9900,
+    "fssai_licence": "10020051000123",
+    "shelf_life_days": 365,
+    "weight_grams": 230,
+    "length_mm": 120,
+    "width_mm": 80,
+    "height_mm": 40,
 }
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
 
-def test_a_valid_product_starts_as_a_draft_and_can_be_submitted_once():
+def test_a_valid_product_starts_as_a_draft_and_moves_through_the_workflow():
     product = Product(**GOOD)
     assert product.status == "draft"
-    product.submit(datetime.now(UTC))
-    assert product.status == "submitted"
-    with pytest.raises(InvalidProduct, match="only a draft"):
-        product.submit(datetime.now(UTC))
+    product.submit("didi", NOW)
+    product.approve("reviewer", NOW)
+    product.publish("didi", NOW)
+    assert product.sellable
+    assert [(h["from"], h["to"], h["by"]) for h in product.history] == [
+        ("draft", "submitted", "didi"),
+        ("submitted", "approved", "reviewer"),
+        ("approved", "published", "didi"),
+    ]
+    with pytest.raises(IllegalTransition, match="cannot submit a product that is published"):
+        product.submit("didi", NOW)
+
+
+def test_rejection_needs_a_reason_and_an_edit_makes_it_a_draft_again():
+    product = Product(**GOOD)
+    product.submit("didi", NOW)
+    with pytest.raises(InvalidProduct):
+        product.reject("reviewer", NOW, "  ")
+    product.reject("reviewer", NOW, "label missing")
+    assert product.status == "rejected"
+    assert product.edit({"title_en": "Turmeric"}, "didi", NOW) == ["title_en"]
+    assert product.status == "draft"
+
+
+def test_an_invalid_edit_changes_nothing():
+    product = Product(**GOOD)
+    with pytest.raises(InvalidProduct, match="cannot exceed"):
+        product.edit({"price_paise": 20000, "title_en": "Turmeric"}, "didi", NOW)
+    assert (product.price_paise, product.title_en) == (9900, None)
+    with pytest.raises(InvalidProduct, match="cannot be edited"):
+        product.edit({"status": "published"}, "didi", NOW)
+
+
+def test_publishing_needs_weight_and_dimensions():
+    product = Product(**{**GOOD, "height_mm": None})
+    product.submit("didi", NOW)
+    product.approve("reviewer", NOW)
+    with pytest.raises(InvalidProduct, match="dimensions"):
+        product.publish("didi", NOW)
+    assert product.status == "approved"
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "field"),
     [
-        ({"hsn_code": "12345"}, "HSN code"),
-        ({"hsn_code": "12AB"}, "HSN code"),
-        ({"gst_rate_bp": 1300}, "not a GST slab"),
-        ({"price_paise": 12001}, "cannot exceed MRP"),
-        ({"price_paise": 0}, "positive"),
-        ({"title_hi": None, "title_en": None}, "title"),
+        ({"hsn_code": "12345"}, "hsn_code"),
+        ({"hsn_code": "12AB"}, "hsn_code"),
+        ({"gst_rate_bp": 1300}, "gst_rate_bp"),
+        ({"price_paise": 12001}, "price_paise"),
+        ({"price_paise": 0}, "price_paise"),
+        ({"title_hi": None, "title_en": None}, "title_en"),
+        ({"fssai_licence": None}, "fssai_licence"),
+        ({"fssai_licence": "12345"}, "fssai_licence"),
+        ({"shelf_life_days": None}, "shelf_life_days"),
+        ({"weight_grams": -5}, "weight_grams"),
     ],
 )
-def test_invalid_products_are_refused_with_the_reason(change, message):
-    with pytest.raises(InvalidProduct, match=message):
-        Product(**{**GOOD, **change})
-
-
-def test_all_problems_are_reported_at_once():
+def test_invalid_products_are_refused_naming_the_field(change, field):
     with pytest.raises(InvalidProduct) as error:
-        Product(**{**GOOD, "hsn_code": "1", "gst_rate_bp": 7})
-    assert "HSN" in str(error.value)
-    assert "GST" in str(error.value)
+        Product(**{**GOOD, **change})
+    assert set(error.value.problems) == {field}
+
+
+def test_non_food_needs_no_fssai_licence():
+    Product(**{**GOOD, "category": "handloom", "fssai_licence": None, "shelf_life_days": None})

@@ -7,18 +7,19 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from haat.events import topics
+from haat.events.registry import registry
 from haat.http_app import build_app
 from haat.kafka.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_orders.adapters.tables import metadata
 from haat_orders.entrypoints import router
-from haat_orders.service_layer.catalog_events import on_product_submitted
+from haat_orders.service_layer.catalog_events import on_product_event
 from haat_orders.settings import OrdersSettings
 
 CATALOG_PRODUCTS_CONSUMER = ConsumerSpec(
     name="orders.catalog-products",
     topics=(topics.CATALOG_PRODUCTS,),
-    handlers={"haat.catalog.product.submitted.v1": on_product_submitted},
+    handlers={spec.name: on_product_event for spec in registry.all() if spec.name.startswith("haat.catalog.product.")},
 )
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from haat.events.catalog import ProductSubmittedV1
 from haat.events.envelope import new_event
 from haat_orders.adapters.tables import product_snapshots
-from haat_orders.service_layer.catalog_events import on_product_submitted
+from haat_orders.service_layer.catalog_events import on_product_event
 
 
 def submitted(title: str, at: datetime):
@@ -19,7 +19,7 @@ def submitted(title: str, at: datetime):
 
 def apply(orders, event) -> None:
     with orders.unit_of_work() as uow:
-        on_product_submitted(uow, event)
+        on_product_event(uow, event)
         uow.commit()
 
 

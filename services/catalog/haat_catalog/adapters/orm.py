@@ -2,37 +2,192 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, UniqueConstraint
+import unicodedata
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 
 from haat.db import UtcDateTime
-from haat.messaging_tables import add_messaging_tables
+from haat.messaging_tables import SEQUENCE_TYPE, add_messaging_tables
 from haat_catalog.domain.product import Product
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
+JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
 
+# --- registry: state → district → block (LGD codes) → CLF → SHG → member -------------------------
+geo_units = Table(
+    "geo_units",
+    metadata,
+    Column("code", String(16), primary_key=True),  # LGD code
+    Column("kind", String(10), nullable=False),  # state | district | block
+    Column("parent_code", String(16), ForeignKey("geo_units.code")),
+    Column("name_en", String(200), nullable=False),
+    Column("name_hi", String(200)),
+)
+
+clfs = Table(
+    "clfs",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("name_hi", String(300)),
+    Column("block_code", String(16), ForeignKey("geo_units.code"), nullable=False),
+    Column("district_code", String(16), ForeignKey("geo_units.code"), nullable=False),
+    Column("state_code", String(16), ForeignKey("geo_units.code"), nullable=False),
+    Column("gstin", String(15)),
+    Column("seller_accounts", JSON_TYPE, nullable=False),  # [{channel, seller_id}] — credentials live in connectors
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+shgs = Table(
+    "shgs",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("clf_id", String(64), ForeignKey("clfs.id"), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("name_hi", String(300)),
+    Column("village", String(200)),
+    Column("bank_account_ref", String(100)),  # a reference for settlements, not the number itself
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("shg_id", String(64), ForeignKey("shgs.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("phone", String(15)),
+    Column("role", String(20), nullable=False),  # producer | president | secretary | treasurer | member
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+packaging_houses = Table(
+    "packaging_houses",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("block_code", String(16), ForeignKey("geo_units.code"), nullable=False),
+    Column("state_code", String(16), ForeignKey("geo_units.code"), nullable=False),
+    Column("address", Text, nullable=False),
+    Column("pincode", String(6), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+# --- products -----------------------------------------------------------------------------------
 products = Table(
     "products",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("sku", String(64), nullable=False),
     Column("clf_id", String(64), nullable=False),
+    Column("family_id", String(64)),
     Column("title_en", String(500)),
     Column("title_hi", String(500)),
+    Column("description_en", Text),
+    Column("description_hi", Text),
+    Column("category", String(50), nullable=False),
+    Column("brand", String(200)),
     Column("hsn_code", String(8), nullable=False),
     Column("gst_rate_bp", Integer, nullable=False),
     Column("mrp_paise", Integer, nullable=False),
     Column("price_paise", Integer, nullable=False),
+    Column("weight_grams", Integer),
+    Column("length_mm", Integer),
+    Column("width_mm", Integer),
+    Column("height_mm", Integer),
+    Column("country_of_origin", String(2), nullable=False),
+    Column("ingredients", Text),
+    Column("shelf_life_days", Integer),
+    Column("fssai_licence", String(14)),
+    Column("shg_ids", JSON_TYPE, nullable=False),
     Column("status", String(20), nullable=False),
+    Column("rejection_reason", Text),
+    Column("history", JSON_TYPE, nullable=False),
+    Column("created_by", String(64)),
     Column("created_at", UtcDateTime(), nullable=False),
-    Column("submitted_at", UtcDateTime()),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    # NFC-normalised, lower-cased text of titles, descriptions, SKU and brand: what search matches.
+    Column("search_text", Text, nullable=False),
     UniqueConstraint("clf_id", "sku", name="uq_products_clf_sku"),
+    Index("ix_products_clf_status", "clf_id", "status"),
+    Index(
+        "ix_products_search_trgm",
+        "search_text",
+        postgresql_using="gin",
+        postgresql_ops={"search_text": "gin_trgm_ops"},
+    ),
+)
+
+listing_statuses = Table(
+    "listing_statuses",
+    metadata,
+    Column("clf_id", String(64), primary_key=True),
+    Column("sku", String(64), primary_key=True),
+    Column("channel", String(30), primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("issues", JSON_TYPE, nullable=False),
+    Column("reported_at", UtcDateTime(), nullable=False),
+)
+
+# --- stock ----------------------------------------------------------------------------------------
+stock_levels = Table(
+    "stock_levels",
+    metadata,
+    Column("clf_id", String(64), primary_key=True),
+    Column("sku", String(64), primary_key=True),
+    Column("packaging_house_id", String(64), ForeignKey("packaging_houses.id"), primary_key=True),
+    Column("on_hand", Integer, nullable=False),
+    Column("reserved", Integer, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+stock_movements = Table(
+    "stock_movements",
+    metadata,
+    Column("id", SEQUENCE_TYPE, primary_key=True, autoincrement=True),
+    Column("clf_id", String(64), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("packaging_house_id", String(64), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("on_hand_delta", Integer, nullable=False),
+    Column("reserved_delta", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("order_id", String(64), index=True),
+    Column("actor", String(64), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Index("ix_stock_movements_sku", "clf_id", "sku", "id"),
 )
 
 add_messaging_tables(metadata)
 
 
+def search_text(*parts: str | None) -> str:
+    return unicodedata.normalize("NFC", " ".join(p for p in parts if p)).casefold()
+
+
+def _fill_search_text(_mapper: object, _connection: object, product: Product) -> None:
+    product.search_text = search_text(  # type: ignore[attr-defined]
+        product.sku, product.title_en, product.title_hi, product.description_en, product.description_hi, product.brand
+    )
+
+
 def start_mappers() -> None:
     if Product not in [m.class_ for m in mapper_registry.mappers]:
         mapper_registry.map_imperatively(Product, products)
+        event.listen(Product, "before_insert", _fill_search_text)
+        event.listen(Product, "before_update", _fill_search_text)

@@ -1,19 +1,49 @@
-"""The product aggregate (plain Python; the ORM is mapped onto it from adapters/orm.py)."""
+"""The product aggregate (plain Python; the ORM is mapped onto it from adapters/orm.py).
+
+One product row is one sellable SKU; variants of the same product share a `family_id`.
+Workflow: draft → submitted → approved → published → retired, with rejected → (edit) → draft.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 HSN_CODE = re.compile(r"^[0-9]{4}([0-9]{2}){0,2}$")  # 4, 6 or 8 digits
 # GST rates in basis points: the slabs a product can be invoiced at (incl. the special ones for
 # precious stones, gold and rough diamonds).
 GST_SLABS_BP = frozenset({0, 10, 25, 150, 300, 500, 1200, 1800, 2800, 4000})
+FOOD_CATEGORIES = frozenset({"pickles", "spices", "honey", "snacks", "sweets", "food"})
+FSSAI_LICENCE = re.compile(r"^[0-9]{14}$")
+
+# Fields a coordinator may edit, and the ones that change what a buyer sees on a channel.
+EDITABLE = (
+    "title_en", "title_hi", "description_en", "description_hi", "category", "brand", "hsn_code",
+    "gst_rate_bp", "mrp_paise", "price_paise", "weight_grams", "length_mm", "width_mm", "height_mm",
+    "country_of_origin", "ingredients", "shelf_life_days", "fssai_licence", "shg_ids", "family_id",
+)  # fmt: skip
+
+TRANSITIONS = {
+    "submit": ({"draft"}, "submitted"),
+    "approve": ({"submitted"}, "approved"),
+    "reject": ({"submitted"}, "rejected"),
+    "publish": ({"approved"}, "published"),
+    "retire": ({"draft", "submitted", "approved", "published", "rejected"}, "retired"),
+}
 
 
 class InvalidProduct(ValueError):
-    pass
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+
+
+class IllegalTransition(ValueError):
+    def __init__(self, action: str, status: str) -> None:
+        super().__init__(f"cannot {action} a product that is {status}")
+        self.action = action
+        self.status = status
 
 
 @dataclass
@@ -26,27 +56,118 @@ class Product:
     price_paise: int
     title_en: str | None = None
     title_hi: str | None = None
+    description_en: str | None = None
+    description_hi: str | None = None
+    category: str = "general"
+    brand: str | None = None
+    family_id: str | None = None
+    weight_grams: int | None = None
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
+    country_of_origin: str = "IN"
+    ingredients: str | None = None
+    shelf_life_days: int | None = None
+    fssai_licence: str | None = None
+    shg_ids: list[str] = field(default_factory=list)
     status: str = "draft"
+    rejection_reason: str | None = None
+    created_by: str | None = None
     created_at: datetime | None = None
-    submitted_at: datetime | None = None
+    updated_at: datetime | None = None
+    history: list[dict[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        problems = []
-        if not (self.title_en or self.title_hi):
-            problems.append("a title in English or Hindi is required")
-        if not HSN_CODE.match(self.hsn_code):
-            problems.append(f"HSN code {self.hsn_code!r} must be 4, 6 or 8 digits")
-        if self.gst_rate_bp not in GST_SLABS_BP:
-            problems.append(f"GST rate {self.gst_rate_bp / 100:g}% is not a GST slab")
-        if self.price_paise <= 0 or self.mrp_paise <= 0:
-            problems.append("prices must be positive")
-        elif self.price_paise > self.mrp_paise:
-            problems.append("selling price cannot exceed MRP")
-        if problems:
-            raise InvalidProduct("; ".join(problems))
+        self.validate()
 
-    def submit(self, now: datetime) -> None:
-        if self.status != "draft":
-            raise InvalidProduct(f"only a draft can be submitted; this product is {self.status}")
-        self.status = "submitted"
-        self.submitted_at = now
+    def validate(self) -> None:
+        problems = {}
+        if not (self.title_en or self.title_hi):
+            problems["title_en"] = "a title in English or Hindi is required"
+        if not HSN_CODE.match(self.hsn_code or ""):
+            problems["hsn_code"] = f"HSN code {self.hsn_code!r} must be 4, 6 or 8 digits"
+        if self.gst_rate_bp not in GST_SLABS_BP:
+            problems["gst_rate_bp"] = f"GST rate {self.gst_rate_bp / 100:g}% is not a GST slab"
+        if self.mrp_paise <= 0:
+            problems["mrp_paise"] = "MRP must be positive"
+        if self.price_paise <= 0:
+            problems["price_paise"] = "the selling price must be positive"
+        elif self.price_paise > self.mrp_paise > 0:
+            problems["price_paise"] = "the selling price cannot exceed the MRP"
+        if self.category in FOOD_CATEGORIES:
+            if not self.fssai_licence:
+                problems["fssai_licence"] = "food needs the producer's FSSAI licence number"
+            elif not FSSAI_LICENCE.match(self.fssai_licence):
+                problems["fssai_licence"] = "an FSSAI licence number has 14 digits"
+            if self.shelf_life_days is None:
+                problems["shelf_life_days"] = "food needs a shelf life"
+        for name in ("weight_grams", "length_mm", "width_mm", "height_mm", "shelf_life_days"):
+            value = getattr(self, name)
+            if value is not None and value <= 0:
+                problems[name] = "must be positive"
+        if problems:
+            raise InvalidProduct(problems)
+
+    @property
+    def sellable(self) -> bool:
+        return self.status == "published"
+
+    def ready_to_ship(self) -> bool:
+        return None not in (self.weight_grams, self.length_mm, self.width_mm, self.height_mm)
+
+    def _move(self, action: str, actor: str, now: datetime, note: str = "") -> None:
+        allowed, target = TRANSITIONS[action]
+        if self.status not in allowed:
+            raise IllegalTransition(action, self.status)
+        if action == "publish" and not self.ready_to_ship():
+            raise InvalidProduct({"weight_grams": "weight and package dimensions are needed to ship"})
+        self.history = [
+            *self.history,
+            {"from": self.status, "to": target, "by": actor, "at": now.isoformat(), "note": note},
+        ]
+        self.status = target
+        self.updated_at = now
+
+    def submit(self, actor: str, now: datetime) -> None:
+        self._move("submit", actor, now)
+
+    def approve(self, actor: str, now: datetime) -> None:
+        self._move("approve", actor, now)
+        self.rejection_reason = None
+
+    def reject(self, actor: str, now: datetime, reason: str) -> None:
+        if not reason.strip():
+            raise InvalidProduct({"reason": "say why the product is rejected"})
+        self._move("reject", actor, now, reason)
+        self.rejection_reason = reason
+
+    def publish(self, actor: str, now: datetime) -> None:
+        self._move("publish", actor, now)
+
+    def retire(self, actor: str, now: datetime) -> None:
+        self._move("retire", actor, now)
+
+    def edit(self, changes: dict[str, object], actor: str, now: datetime) -> list[str]:
+        """Apply field changes; returns the names that really changed. A rejected product goes back to
+        draft; a published one stays published (its channels get the update)."""
+        if self.status == "retired":
+            raise IllegalTransition("edit", self.status)
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise InvalidProduct({name: "cannot be edited" for name in sorted(unknown)})
+        changed = [name for name, value in changes.items() if getattr(self, name) != value]
+        before = {name: getattr(self, name) for name in changed}
+        for name in changed:
+            setattr(self, name, changes[name])
+        try:
+            self.validate()
+        except InvalidProduct:
+            for name, value in before.items():
+                setattr(self, name, value)
+            raise
+        if changed:
+            self.updated_at = now
+            if self.status == "rejected":
+                self.history = [*self.history, {"from": "rejected", "to": "draft", "by": actor, "at": now.isoformat()}]
+                self.status = "draft"
+        return changed

@@ -3,36 +3,113 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from haat.events.catalog import ProductSubmittedV1
-from haat.problems import Conflict, Problem
+from haat.events import catalog as events
+from haat.identity import Caller
+from haat.problems import Conflict, NotFound, Problem
 from haat.unit_of_work import UnitOfWork
 from haat_catalog.adapters.repository import ProductRepository
-from haat_catalog.domain.product import InvalidProduct, Product
+from haat_catalog.domain.product import IllegalTransition, InvalidProduct, Product
+from haat_catalog.service_layer import registry
+
+SNAPSHOT_FIELDS = tuple(events.ProductSnapshot.model_fields)
 
 
-def submit_new_product(uow: UnitOfWork, **fields: object) -> Product:
-    repo = ProductRepository(uow.session)
+def snapshot(product: Product, model: type[events.ProductSnapshot], **extra: Any) -> events.ProductSnapshot:
+    return model(**{name: getattr(product, name) for name in SNAPSHOT_FIELDS}, **extra)
+
+
+def invalid(error: InvalidProduct) -> Problem:
+    return Problem(
+        422,
+        "invalid-product",
+        str(error),
+        errors=[{"location": ["body", field], "message": message} for field, message in error.problems.items()],
+    )
+
+
+def create_product(uow: UnitOfWork, caller: Caller, fields: dict[str, Any], *, submit: bool = False) -> Product:
+    registry.require_clf(uow, caller, fields["clf_id"])
+    registry.require_shgs_of_clf(uow, fields["clf_id"], fields.get("shg_ids") or [])
+    now = datetime.now(UTC)
+    if not fields.get("brand"):
+        fields = {**fields, "brand": registry.default_brand(uow, fields["clf_id"], fields.get("shg_ids") or [])}
     try:
-        product = Product(**fields, created_at=datetime.now(UTC))  # type: ignore[arg-type]
-        product.submit(datetime.now(UTC))
+        product = Product(**fields, created_by=caller.subject, created_at=now, updated_at=now)
     except InvalidProduct as error:
-        raise Problem(422, "invalid-product", str(error)) from error
+        raise invalid(error) from error
+    repo = ProductRepository(uow.session)
     if repo.get(product.clf_id, product.sku):
         raise Conflict(f"SKU {product.sku!r} already exists in CLF {product.clf_id!r}")
     repo.add(product)
+    if submit:
+        product.submit(caller.subject, now)
+        uow.emit(snapshot(product, events.ProductSubmittedV1))
     uow.session.flush()
-    uow.emit(
-        ProductSubmittedV1(
-            sku=product.sku,
-            clf_id=product.clf_id,
-            title_en=product.title_en,
-            title_hi=product.title_hi,
-            hsn_code=product.hsn_code,
-            gst_rate_bp=product.gst_rate_bp,
-            mrp_paise=product.mrp_paise,
-            price_paise=product.price_paise,
-        )
-    )
+    uow.commit()
+    return product
+
+
+def find_product(
+    uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None = None, *, lock: bool = False
+) -> Product:
+    """The caller's product by SKU; another CLF's product is 'not found', never 'forbidden'."""
+    repo = ProductRepository(uow.session)
+    if clf_id is None:
+        candidates = repo.clfs_with_sku(sku, caller.visible_clfs())
+        if len(candidates) > 1:
+            raise Conflict(f"SKU {sku!r} exists in several CLFs; add ?clf_id=", clf_ids=sorted(candidates))
+        clf_id = candidates[0] if candidates else None
+    if clf_id is None or not caller.sees_clf(clf_id):
+        raise NotFound("product", sku)
+    product = repo.get(clf_id, sku, for_update=lock)
+    if product is None:
+        raise NotFound("product", sku)
+    return product
+
+
+def edit_product(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None, changes: dict[str, Any]) -> Product:
+    product = find_product(uow, caller, sku, clf_id, lock=True)
+    if "shg_ids" in changes:
+        registry.require_shgs_of_clf(uow, product.clf_id, changes["shg_ids"] or [])
+    try:
+        changed = product.edit(changes, caller.subject, datetime.now(UTC))
+    except InvalidProduct as error:
+        raise invalid(error) from error
+    except IllegalTransition as error:
+        raise Conflict(str(error), current_status=error.status) from error
+    if changed and product.status in ("published", "approved"):
+        uow.emit(snapshot(product, events.ProductUpdatedV1, changed=changed))
+    uow.commit()
+    return product
+
+
+TRANSITION_EVENTS: dict[str, type[events.ProductSnapshot]] = {
+    "submit": events.ProductSubmittedV1,
+    "approve": events.ProductApprovedV1,
+    "reject": events.ProductRejectedV1,
+    "publish": events.ProductPublishedV1,
+    "retire": events.ProductRetiredV1,
+}
+ADMIN_ONLY = {"approve", "reject"}
+
+
+def transition(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None, action: str, reason: str = "") -> Product:
+    product = find_product(uow, caller, sku, clf_id, lock=True)
+    if action in ADMIN_ONLY and not caller.is_admin:
+        raise Problem(403, "forbidden", f"only the state mission's reviewers can {action} a product")
+    now = datetime.now(UTC)
+    try:
+        if action == "reject":
+            product.reject(caller.subject, now, reason)
+        else:
+            getattr(product, action)(caller.subject, now)
+    except IllegalTransition as error:
+        raise Conflict(str(error), current_status=error.status) from error
+    except InvalidProduct as error:
+        raise invalid(error) from error
+    extra = {"reason": reason} if action == "reject" else {}
+    uow.emit(snapshot(product, TRANSITION_EVENTS[action], **extra))
     uow.commit()
     return product

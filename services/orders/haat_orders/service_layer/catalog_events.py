@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from haat.events.catalog import ProductSubmittedV1
+from haat.events.catalog import ProductSnapshot
 from haat.events.envelope import CloudEvent
 from haat.unit_of_work import UnitOfWork
 from haat_orders.adapters.tables import product_snapshots
 
 
-def on_product_submitted(uow: UnitOfWork, event: CloudEvent) -> None:
-    data = event.typed_data()
-    assert isinstance(data, ProductSubmittedV1)
+def on_product_event(uow: UnitOfWork, event: CloudEvent) -> None:
+    """Any product event carries the whole product: the newest one is the snapshot."""
+    data = ProductSnapshot.model_validate(event.data)
     values = {
         "title": data.title_en or data.title_hi or data.sku,
         "hsn_code": data.hsn_code,

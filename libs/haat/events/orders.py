@@ -1,0 +1,54 @@
+"""Events the orders service publishes (topic haat.orders.orders), as far as other services rely on them.
+
+The orders issue owns these contracts; the catalog already reserves and releases stock on them.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from haat.events import topics
+from haat.events.registry import EventData, event_type
+
+
+class OrderLine(EventData):
+    sku: str
+    quantity: int = Field(gt=0)
+    unit_price_paise: int = Field(default=0, ge=0)
+
+
+class OrderEvent(EventData):
+    subject_field: ClassVar[str] = "order_id"
+
+    order_id: str
+    clf_id: str
+    channel: str
+    packaging_house_id: str | None = None
+    items: list[OrderLine]
+
+
+@event_type("haat.orders.order.created.v1", topic=topics.ORDERS_ORDERS, description="A new order was received.")
+class OrderCreatedV1(OrderEvent):
+    pass
+
+
+@event_type("haat.orders.order.cancelled.v1", topic=topics.ORDERS_ORDERS, description="An order was cancelled.")
+class OrderCancelledV1(OrderEvent):
+    reason: str = ""
+
+
+@event_type("haat.orders.order.shipped.v1", topic=topics.ORDERS_ORDERS, description="An order was handed over.")
+class OrderShippedV1(OrderEvent):
+    carrier: str = ""
+    tracking_id: str = ""
+
+
+@event_type(
+    "haat.orders.order.returned.v1",
+    topic=topics.ORDERS_ORDERS,
+    description="A returned order arrived back; restocked items are sellable again.",
+)
+class OrderReturnedV1(OrderEvent):
+    restocked: bool = True

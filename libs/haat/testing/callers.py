@@ -1,0 +1,13 @@
+"""Caller identities for tests that call a service directly, as the gateway would."""
+
+from __future__ import annotations
+
+from haat.identity import HEADER, Caller, Role, issue_token
+from haat.settings import CommonSettings
+
+
+def caller_headers(
+    settings: CommonSettings, role: Role = "admin", *, clf_id: str | None = None, subject: str = "test-user"
+) -> dict[str, str]:
+    caller = Caller(subject=subject, role=role, clf_id=clf_id)
+    return {HEADER: issue_token(caller, settings.internal_token_secret.get_secret_value())}

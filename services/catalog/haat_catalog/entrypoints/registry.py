@@ -1,0 +1,161 @@
+"""HTTP entry points of the registry: geography, CLFs, SHGs, members, packaging houses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from haat.http_app import CallerDep, UnitOfWorkDep
+from haat_catalog.adapters.orm import geo_units
+from haat_catalog.service_layer import registry
+
+router = APIRouter(prefix="/v1", tags=["registry"])
+ID = Field(default=None, min_length=3, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class GeoUnit(Out):
+    code: str = Field(min_length=1, max_length=16, pattern=r"^[0-9]+$", description="LGD code")
+    kind: Literal["state", "district", "block"]
+    parent_code: str | None = None
+    name_en: str = Field(min_length=1, max_length=200)
+    name_hi: str | None = Field(default=None, max_length=200)
+
+
+class SellerAccount(BaseModel):
+    channel: str = Field(min_length=2, max_length=30)
+    seller_id: str = Field(min_length=1, max_length=100)
+
+
+class NewClf(BaseModel):
+    id: str | None = ID
+    name: str = Field(min_length=2, max_length=300)
+    name_hi: str | None = Field(default=None, max_length=300)
+    block_code: str
+    gstin: str | None = Field(default=None, pattern=r"^[0-9]{2}[A-Z0-9]{10}[0-9A-Z]{3}$")
+    seller_accounts: list[SellerAccount] = Field(default_factory=list)
+
+
+class ClfOut(Out):
+    id: str
+    name: str
+    name_hi: str | None
+    block_code: str
+    district_code: str
+    state_code: str
+    gstin: str | None
+    seller_accounts: list[dict[str, Any]]
+    created_at: datetime
+
+
+class NewShg(BaseModel):
+    id: str | None = ID
+    name: str = Field(min_length=2, max_length=300)
+    name_hi: str | None = Field(default=None, max_length=300)
+    village: str | None = Field(default=None, max_length=200)
+    bank_account_ref: str | None = Field(default=None, max_length=100)
+
+
+class ShgOut(NewShg, Out):
+    id: str
+    clf_id: str
+    created_at: datetime
+
+
+class NewMember(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    phone: str | None = Field(default=None, pattern=r"^[6-9][0-9]{9}$", description="10-digit Indian mobile")
+    role: Literal["producer", "president", "secretary", "treasurer", "member"] = "producer"
+
+
+class MemberOut(NewMember, Out):
+    id: str
+    shg_id: str
+
+
+class NewPackagingHouse(BaseModel):
+    id: str | None = ID
+    name: str = Field(min_length=2, max_length=300)
+    block_code: str
+    address: str = Field(min_length=5, max_length=1000)
+    pincode: str = Field(pattern=r"^[1-9][0-9]{5}$")
+
+
+class PackagingHouseOut(Out):
+    id: str
+    name: str
+    block_code: str
+    state_code: str
+    address: str
+    pincode: str
+
+
+@router.post("/geo-units", status_code=201, response_model=GeoUnit, summary="Add a state, district or block")
+def create_geo_unit(body: GeoUnit, uow: UnitOfWorkDep, caller: CallerDep) -> GeoUnit:
+    return GeoUnit.model_validate(registry.create_geo_unit(uow, caller, body.model_dump()))
+
+
+@router.get("/geo-units", response_model=list[GeoUnit])
+def list_geo_units(uow: UnitOfWorkDep, _caller: CallerDep, parent_code: str | None = None) -> list[GeoUnit]:
+    query = select(geo_units).order_by(geo_units.c.name_en)
+    query = (
+        query.where(geo_units.c.parent_code == parent_code) if parent_code else query.where(geo_units.c.kind == "state")
+    )
+    return [GeoUnit.model_validate(row) for row in uow.session.execute(query)]
+
+
+@router.post("/clfs", status_code=201, response_model=ClfOut, tags=["registry"])
+def create_clf(body: NewClf, uow: UnitOfWorkDep, caller: CallerDep) -> ClfOut:
+    return ClfOut.model_validate(registry.create_clf(uow, caller, body.model_dump(mode="json")))
+
+
+@router.get("/clfs", response_model=list[ClfOut])
+def list_clfs(uow: UnitOfWorkDep, caller: CallerDep) -> list[ClfOut]:
+    return [ClfOut.model_validate(row) for row in registry.list_clfs(uow, caller)]
+
+
+@router.get("/clfs/{clf_id}", response_model=ClfOut)
+def get_clf(clf_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> ClfOut:
+    return ClfOut.model_validate(registry.require_clf(uow, caller, clf_id))
+
+
+@router.post("/clfs/{clf_id}/shgs", status_code=201, response_model=ShgOut)
+def create_shg(clf_id: str, body: NewShg, uow: UnitOfWorkDep, caller: CallerDep) -> ShgOut:
+    return ShgOut.model_validate(registry.create_shg(uow, caller, clf_id, body.model_dump()))
+
+
+@router.get("/clfs/{clf_id}/shgs", response_model=list[ShgOut])
+def list_shgs(clf_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> list[ShgOut]:
+    return [ShgOut.model_validate(row) for row in registry.list_shgs(uow, caller, clf_id)]
+
+
+@router.get("/shgs/{shg_id}", response_model=ShgOut)
+def get_shg(shg_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> ShgOut:
+    return ShgOut.model_validate(registry.require_shg(uow, caller, shg_id))
+
+
+@router.post("/shgs/{shg_id}/members", status_code=201, response_model=MemberOut)
+def add_member(shg_id: str, body: NewMember, uow: UnitOfWorkDep, caller: CallerDep) -> MemberOut:
+    return MemberOut.model_validate(registry.add_member(uow, caller, shg_id, body.model_dump()))
+
+
+@router.get("/shgs/{shg_id}/members", response_model=list[MemberOut])
+def list_members(shg_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> list[MemberOut]:
+    return [MemberOut.model_validate(row) for row in registry.list_members(uow, caller, shg_id)]
+
+
+@router.post("/packaging-houses", status_code=201, response_model=PackagingHouseOut)
+def create_packaging_house(body: NewPackagingHouse, uow: UnitOfWorkDep, caller: CallerDep) -> PackagingHouseOut:
+    return PackagingHouseOut.model_validate(registry.create_packaging_house(uow, caller, body.model_dump()))
+
+
+@router.get("/packaging-houses", response_model=list[PackagingHouseOut])
+def list_packaging_houses(uow: UnitOfWorkDep, _caller: CallerDep) -> list[PackagingHouseOut]:
+    return [PackagingHouseOut.model_validate(row) for row in registry.list_packaging_houses(uow)]

@@ -1,0 +1,48 @@
+"""HTTP entry points for stock per packaging house."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from haat.http_app import CallerDep, UnitOfWorkDep
+from haat_catalog.adapters.repository import StockRepository
+from haat_catalog.entrypoints.products import ClfQuery
+from haat_catalog.entrypoints.schemas import Adjustment, Receipt, StockAtHouse, StockOut
+from haat_catalog.service_layer import stock
+
+router = APIRouter(prefix="/v1/stock", tags=["stock"])
+
+
+def _view(uow: UnitOfWorkDep, caller: CallerDep, sku: str, clf_id: str | None) -> StockOut:
+    owner, levels = stock.stock_of(uow, caller, sku, clf_id)
+    return StockOut(
+        sku=sku,
+        clf_id=owner,
+        available_total=StockRepository(uow.session).available_total(owner, sku),
+        houses=[
+            StockAtHouse(
+                packaging_house_id=lv.packaging_house_id,
+                on_hand=lv.on_hand,
+                reserved=lv.reserved,
+                available=lv.available,
+            )
+            for lv in levels
+        ],
+    )
+
+
+@router.get("/{sku}", response_model=StockOut, summary="Stock of a SKU at each packaging house")
+def get_stock(sku: str, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> StockOut:
+    return _view(uow, caller, sku, clf_id)
+
+
+@router.post("/{sku}/receipts", response_model=StockOut, summary="Goods arrived at a packaging house")
+def receive(sku: str, body: Receipt, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> StockOut:
+    stock.change_stock(uow, caller, sku, clf_id, body.packaging_house_id, "receipt", body.quantity, body.reason)
+    return _view(uow, caller, sku, clf_id)
+
+
+@router.post("/{sku}/adjustments", response_model=StockOut, summary="Correct the count, with a reason")
+def adjust(sku: str, body: Adjustment, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> StockOut:
+    stock.change_stock(uow, caller, sku, clf_id, body.packaging_house_id, "adjustment", body.delta, body.reason)
+    return _view(uow, caller, sku, clf_id)

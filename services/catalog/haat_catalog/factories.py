@@ -1,0 +1,57 @@
+"""Factories for tests and benchmarks: a registered CLF, and valid product fields to vary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from haat.identity import Caller
+from haat.service import ServiceRuntime
+from haat.unit_of_work import UnitOfWork
+from haat_catalog.demo import ensure_geography, register_clf
+from haat_catalog.domain.product import Product
+from haat_catalog.service_layer import products
+
+ADMIN = Caller(subject="test-admin", role="admin")
+
+
+def clf_with_shgs(runtime: ServiceRuntime, clf_id: str = "clf-1", block: str = "1260") -> tuple[str, list[str]]:
+    """Register `clf_id` with packaging house `ph-<clf_id>` and two SHGs; returns (house, shg ids)."""
+    ensure_geography(runtime)
+    house = f"ph-{clf_id}"
+    shgs = register_clf(
+        runtime, clf_id, f"CLF {clf_id}", "संकुल संघ", block, house, [("Laxmi", "लक्ष्मी"), ("Durga", "दुर्गा")]
+    )
+    return house, shgs
+
+
+def product_fields(**overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "sku": "KHES-DOUBLE",
+        "clf_id": "clf-1",
+        "title_en": "Handloom cotton khes",
+        "title_hi": "हथकरघा सूती खेस",
+        "category": "handloom",
+        "hsn_code": "63049190",
+        "gst_rate_bp": 500,
+        "mrp_paise": 180000,
+        "price_paise": 149900,
+        "weight_grams": 1400,
+        "length_mm": 400,
+        "width_mm": 300,
+        "height_mm": 80,
+    }
+    return {**fields, **overrides}
+
+
+def submitted_product(uow: UnitOfWork, caller: Caller = ADMIN, **overrides: Any) -> Product:
+    return products.create_product(uow, caller, product_fields(**overrides), submit=True)
+
+
+def published_product(runtime: ServiceRuntime, **overrides: Any) -> Product:
+    fields = product_fields(**overrides)
+    with runtime.unit_of_work() as uow:
+        submitted_product(uow, **overrides)
+    for action in ("approve", "publish"):
+        with runtime.unit_of_work() as uow:
+            product = products.transition(uow, ADMIN, fields["sku"], fields["clf_id"], action)
+    return product

@@ -1,0 +1,169 @@
+"""The registry: geography (LGD codes), CLFs, their SHGs and members, packaging houses."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, insert, select
+
+from haat.identity import Caller
+from haat.problems import Conflict, NotFound, Problem
+from haat.unit_of_work import UnitOfWork
+from haat_catalog.adapters.orm import clfs, geo_units, members, packaging_houses, shgs
+
+PARENT_KIND = {"state": None, "district": "state", "block": "district"}
+
+
+def require_admin(caller: Caller, what: str) -> None:
+    if not caller.is_admin:
+        raise Problem(403, "forbidden", f"only an admin can {what}")
+
+
+def row_by_id(uow: UnitOfWork, table: Table, key: str) -> Any:
+    return uow.session.execute(select(table).where(table.c[table.primary_key.columns.keys()[0]] == key)).one_or_none()
+
+
+def _geo(uow: UnitOfWork, code: str, kind: str) -> Any:
+    row = row_by_id(uow, geo_units, code)
+    if row is None or row.kind != kind:
+        raise Problem(422, "unknown-geo-unit", f"{code!r} is not a known {kind} (LGD code)", field=f"{kind}_code")
+    return row
+
+
+def create_geo_unit(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
+    require_admin(caller, "add states, districts and blocks")
+    parent_kind = PARENT_KIND[fields["kind"]]
+    if parent_kind:
+        if not fields.get("parent_code"):
+            raise Problem(422, "missing-parent", f"a {fields['kind']} needs the LGD code of its {parent_kind}")
+        _geo(uow, fields["parent_code"], parent_kind)
+    elif fields.get("parent_code"):
+        raise Problem(422, "unexpected-parent", "a state has no parent")
+    if row_by_id(uow, geo_units, fields["code"]):
+        raise Conflict(f"LGD code {fields['code']!r} already exists")
+    uow.session.execute(insert(geo_units).values(**fields))
+    uow.commit()
+    return fields
+
+
+def create_clf(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
+    require_admin(caller, "register a CLF")
+    block = _geo(uow, fields.pop("block_code"), "block")
+    district = _geo(uow, block.parent_code, "district")
+    values = {
+        "id": fields.pop("id", None) or f"clf-{uuid.uuid4().hex[:10]}",
+        **fields,
+        "block_code": block.code,
+        "district_code": district.code,
+        "state_code": district.parent_code,
+        "created_at": datetime.now(UTC),
+    }
+    if row_by_id(uow, clfs, values["id"]):
+        raise Conflict(f"CLF {values['id']!r} already exists")
+    uow.session.execute(insert(clfs).values(**values))
+    uow.commit()
+    return values
+
+
+def require_clf(uow: UnitOfWork, caller: Caller, clf_id: str) -> Any:
+    row = row_by_id(uow, clfs, clf_id) if caller.sees_clf(clf_id) else None
+    if row is None:
+        raise NotFound("CLF", clf_id)
+    return row
+
+
+def list_clfs(uow: UnitOfWork, caller: Caller) -> list[Any]:
+    query = select(clfs).order_by(clfs.c.id)
+    visible = caller.visible_clfs()
+    if visible is not None:
+        query = query.where(clfs.c.id.in_(visible))
+    return list(uow.session.execute(query))
+
+
+def create_shg(uow: UnitOfWork, caller: Caller, clf_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    require_clf(uow, caller, clf_id)
+    values = {
+        "id": fields.pop("id", None) or f"shg-{uuid.uuid4().hex[:10]}",
+        "clf_id": clf_id,
+        **fields,
+        "created_at": datetime.now(UTC),
+    }
+    if row_by_id(uow, shgs, values["id"]):
+        raise Conflict(f"SHG {values['id']!r} already exists")
+    uow.session.execute(insert(shgs).values(**values))
+    uow.commit()
+    return values
+
+
+def list_shgs(uow: UnitOfWork, caller: Caller, clf_id: str) -> list[Any]:
+    require_clf(uow, caller, clf_id)
+    return list(uow.session.execute(select(shgs).where(shgs.c.clf_id == clf_id).order_by(shgs.c.name)))
+
+
+def require_shg(uow: UnitOfWork, caller: Caller, shg_id: str) -> Any:
+    row = row_by_id(uow, shgs, shg_id)
+    if row is None or not caller.sees_clf(row.clf_id):
+        raise NotFound("SHG", shg_id)
+    return row
+
+
+def require_shgs_of_clf(uow: UnitOfWork, clf_id: str, shg_ids: list[str]) -> None:
+    if not shg_ids:
+        return
+    found = set(uow.session.scalars(select(shgs.c.id).where(shgs.c.id.in_(shg_ids), shgs.c.clf_id == clf_id)))
+    missing = [s for s in shg_ids if s not in found]
+    if missing:
+        raise Problem(422, "unknown-shg", f"not SHGs of CLF {clf_id!r}: {', '.join(missing)}", field="shg_ids")
+
+
+def default_brand(uow: UnitOfWork, clf_id: str, shg_ids: list[str]) -> str:
+    """A product's brand defaults to its SHG's name (one SHG) or else its CLF's name."""
+    if len(shg_ids) == 1:
+        name = uow.session.scalar(select(shgs.c.name).where(shgs.c.id == shg_ids[0]))
+        if name:
+            return str(name)
+    return str(uow.session.scalar(select(clfs.c.name).where(clfs.c.id == clf_id)) or clf_id)
+
+
+def add_member(uow: UnitOfWork, caller: Caller, shg_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    require_shg(uow, caller, shg_id)
+    values = {"id": f"mem-{uuid.uuid4().hex[:10]}", "shg_id": shg_id, **fields, "created_at": datetime.now(UTC)}
+    uow.session.execute(insert(members).values(**values))
+    uow.commit()
+    return values
+
+
+def list_members(uow: UnitOfWork, caller: Caller, shg_id: str) -> list[Any]:
+    require_shg(uow, caller, shg_id)
+    return list(uow.session.execute(select(members).where(members.c.shg_id == shg_id).order_by(members.c.name)))
+
+
+def create_packaging_house(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
+    require_admin(caller, "register a packaging house")
+    block = _geo(uow, fields.pop("block_code"), "block")
+    district = _geo(uow, block.parent_code, "district")
+    values = {
+        "id": fields.pop("id", None) or f"ph-{uuid.uuid4().hex[:10]}",
+        **fields,
+        "block_code": block.code,
+        "state_code": district.parent_code,
+        "created_at": datetime.now(UTC),
+    }
+    if row_by_id(uow, packaging_houses, values["id"]):
+        raise Conflict(f"packaging house {values['id']!r} already exists")
+    uow.session.execute(insert(packaging_houses).values(**values))
+    uow.commit()
+    return values
+
+
+def require_packaging_house(uow: UnitOfWork, packaging_house_id: str) -> Any:
+    row = row_by_id(uow, packaging_houses, packaging_house_id)
+    if row is None:
+        raise NotFound("packaging house", packaging_house_id)
+    return row
+
+
+def list_packaging_houses(uow: UnitOfWork) -> list[Any]:
+    return list(uow.session.execute(select(packaging_houses).order_by(packaging_houses.c.name)))
