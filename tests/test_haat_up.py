@@ -11,6 +11,8 @@ import time
 import httpx
 
 from haat.broker import free_port
+from haat.settings import CommonSettings
+from haat.testing.callers import caller_headers
 from haat.testing.waiting import wait_for
 
 SERVICES = ("gateway", "catalog", "orders", "connectors")
@@ -45,8 +47,16 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
         def demo_events():
             return httpx.get(f"{gateway}/v1/events", headers=headers, params={"limit": 500}).json()["items"]
 
-        events = wait_for(lambda: len(demo_events()) >= 3 and demo_events(), what="demo events at the gateway")
-        assert {e["type"] for e in events} == {"haat.catalog.product.submitted.v1"}
+        def demo_flowed():
+            types = {e["type"] for e in demo_events()}
+            return {"haat.catalog.product.published.v1", "haat.catalog.stock.changed.v1"} <= types
+
+        wait_for(demo_flowed, timeout_s=60, what="the demo catalog's events at the gateway")
+        orders = f"http://127.0.0.1:{ports['orders']}"
+        url = f"{orders}/internal/product-snapshots/clf-kanti/HALDI-200G"
+        assert httpx.get(url, timeout=5).status_code == 401, "internal services refuse callers without a token"
+        snapshot = httpx.get(url, headers=caller_headers(CommonSettings()), timeout=5)
+        assert snapshot.json()["title"] == "Turmeric powder, 200g"
     finally:
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=60)

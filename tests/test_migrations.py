@@ -27,3 +27,28 @@ def test_migrations_run_on_sqlite_and_match_too(tmp_path, name):
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), definition.metadata) == []
     engine.dispose()
+
+
+def test_catalog_upgrade_from_0001_keeps_existing_products_searchable(databases):
+    from sqlalchemy import text
+
+    definition = discover_services()["catalog"]
+    url = databases.create("haat_upgrade")
+    migrations.upgrade(definition.migrations_dir, url, "0001")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO products (sku, clf_id, title_en, title_hi, hsn_code, gst_rate_bp, mrp_paise, "
+                "price_paise, status, created_at) VALUES ('OLD-1', 'clf-1', 'Old Pickle', 'पुराना अचार', '2001', "
+                "1200, 100, 90, 'submitted', now())"
+            )
+        )
+    migrations.upgrade(definition.migrations_dir, url)
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT search_text, category, shg_ids, updated_at FROM products")).one()
+    engine.dispose()
+    assert "old pickle" in row.search_text
+    assert "पुराना अचार" in row.search_text
+    assert (row.category, row.shg_ids) == ("general", [])
+    assert row.updated_at is not None

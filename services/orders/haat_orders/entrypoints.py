@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from haat.http_app import UnitOfWorkDep
+from haat.http_app import CallerDep, UnitOfWorkDep
 from haat.problems import NotFound
 from haat_orders.adapters.tables import product_snapshots
 
@@ -23,7 +23,9 @@ class ProductSnapshot(BaseModel):
 
 
 @router.get("/product-snapshots/{clf_id}/{sku}", response_model=ProductSnapshot)
-def get_product_snapshot(clf_id: str, sku: str, uow: UnitOfWorkDep) -> ProductSnapshot:
+def get_product_snapshot(clf_id: str, sku: str, uow: UnitOfWorkDep, caller: CallerDep) -> ProductSnapshot:
+    if not caller.sees_clf(clf_id):
+        raise NotFound("product snapshot", f"{clf_id}/{sku}")
     row = uow.session.execute(
         select(product_snapshots).where(product_snapshots.c.clf_id == clf_id, product_snapshots.c.sku == sku)
     ).one_or_none()
