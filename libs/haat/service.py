@@ -6,6 +6,7 @@ the CLI, the launcher and the tests build everything else from it, the way cosmi
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -39,6 +40,9 @@ class ServiceDefinition:
     migrations_dir: Path
     create_app: Callable[[ServiceRuntime], Any]
     consumers: Sequence[ConsumerSpec] = ()
+    # Background jobs that run beside the consumers, e.g. spreadsheet imports: each gets the runtime and
+    # the stop event and returns when it is set.
+    jobs: Sequence[Callable[[ServiceRuntime, threading.Event], None]] = ()
     seed_demo: Callable[[ServiceRuntime], None] | None = None
     start_mappers: Callable[[], None] | None = None
     cli: dict[str, Any] = field(default_factory=dict)  # extra `haat` sub-commands: name → typer.Typer
@@ -135,6 +139,8 @@ class ServiceRuntime:
                 runner = self.make_consumer(spec)
                 self.consumers.append(runner)
                 self._spawn(f"{self.name}-{spec.name}", runner.run)
+            for job in self.definition.jobs:
+                self._spawn(f"{self.name}-{job.__name__}", functools.partial(job, self))
 
     def _spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:
         def guarded() -> None:

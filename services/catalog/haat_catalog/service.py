@@ -12,9 +12,10 @@ from haat.kafka.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_catalog.adapters.orm import metadata, start_mappers
 from haat_catalog.demo import seed_demo
-from haat_catalog.entrypoints import products, registry, stock
+from haat_catalog.entrypoints import imports, products, registry, stock
 from haat_catalog.service_layer import listings
 from haat_catalog.service_layer import stock as stock_service
+from haat_catalog.service_layer.imports import run_imports
 from haat_catalog.settings import CatalogSettings
 
 ORDER_STOCK_CONSUMER = ConsumerSpec(
@@ -37,7 +38,7 @@ LISTING_STATUS_CONSUMER = ConsumerSpec(
 def create_app(runtime: ServiceRuntime) -> FastAPI:
     return build_app(
         runtime,
-        [registry.router, products.router, stock.router],
+        [registry.router, imports.router, products.router, stock.router],
         description="CLFs, SHGs, producers, products, their approval and stock per packaging house.",
     )
 
@@ -50,6 +51,7 @@ SERVICE = ServiceDefinition(
     migrations_dir=Path(__file__).parent / "migrations",
     create_app=create_app,
     consumers=(ORDER_STOCK_CONSUMER, LISTING_STATUS_CONSUMER),
+    jobs=(run_imports,),
     start_mappers=start_mappers,
     seed_demo=seed_demo,
 )

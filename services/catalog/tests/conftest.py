@@ -22,8 +22,8 @@ class CallerClient:
         self.headers = headers
 
     def __getattr__(self, method: str):
-        def call(url: str, **kwargs):
-            return getattr(self.client, method)(url, headers=self.headers, **kwargs)
+        def call(url: str, headers: dict[str, str] | None = None, **kwargs):
+            return getattr(self.client, method)(url, headers={**self.headers, **(headers or {})}, **kwargs)
 
         return call
 

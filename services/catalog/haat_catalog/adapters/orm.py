@@ -6,10 +6,12 @@ import unicodedata
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -191,3 +193,41 @@ def start_mappers() -> None:
         mapper_registry.map_imperatively(Product, products)
         event.listen(Product, "before_insert", _fill_search_text)
         event.listen(Product, "before_update", _fill_search_text)
+
+
+# --- spreadsheet imports ----------------------------------------------------------------------------
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("clf_id", String(64), ForeignKey("clfs.id"), nullable=False),
+    Column("filename", String(300), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("submit", Boolean, nullable=False),
+    Column("status", String(20), nullable=False),  # queued | running | done | failed
+    Column("total_rows", Integer, nullable=False),
+    Column("processed_rows", Integer, nullable=False),
+    Column("created_rows", Integer, nullable=False),
+    Column("updated_rows", Integer, nullable=False),
+    Column("failed_rows", Integer, nullable=False),
+    Column("failure_en", Text),
+    Column("failure_hi", Text),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
+    Index("ix_imports_pending", "status", "created_at"),
+)
+
+import_errors = Table(
+    "import_errors",
+    metadata,
+    Column("id", SEQUENCE_TYPE, primary_key=True, autoincrement=True),
+    Column("import_id", String(36), ForeignKey("imports.id"), nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("column", String(50), nullable=False),
+    Column("code", String(50), nullable=False),
+    Column("message_en", Text, nullable=False),
+    Column("message_hi", Text, nullable=False),
+    Column("value", Text, nullable=False),
+    Index("ix_import_errors_import_row", "import_id", "row"),
+)

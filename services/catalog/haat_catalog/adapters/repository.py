@@ -25,6 +25,12 @@ class ProductRepository:
             query = query.with_for_update()
         return self.session.scalars(query).one_or_none()
 
+    def get_many(self, clf_id: str, skus: list[str], *, for_update: bool = False) -> dict[str, Product]:
+        query = select(Product).where(products.c.clf_id == clf_id, products.c.sku.in_(skus))
+        if for_update:
+            query = query.with_for_update()
+        return {p.sku: p for p in self.session.scalars(query)}
+
     def clfs_with_sku(self, sku: str, visible_clfs: set[str] | None) -> list[str]:
         query = select(products.c.clf_id).where(products.c.sku == sku).order_by(products.c.clf_id)
         if visible_clfs is not None:

@@ -30,24 +30,41 @@ def invalid(error: InvalidProduct) -> Problem:
 
 
 def create_product(uow: UnitOfWork, caller: Caller, fields: dict[str, Any], *, submit: bool = False) -> Product:
-    registry.require_clf(uow, caller, fields["clf_id"])
-    registry.require_shgs_of_clf(uow, fields["clf_id"], fields.get("shg_ids") or [])
+    product = add_product(uow, caller, fields, submit=submit)
+    uow.session.flush()
+    uow.commit()
+    return product
+
+
+def add_product(
+    uow: UnitOfWork,
+    caller: Caller,
+    fields: dict[str, Any],
+    *,
+    submit: bool = False,
+    facts: registry.ClfFacts | None = None,
+    known_new: bool = False,
+) -> Product:
+    """Create a product (and announce it if submitted) in the caller's transaction, without committing.
+
+    A bulk upload passes the CLF's `facts` it read once, and `known_new` when it already looked the SKU up.
+    """
+    facts = facts or registry.clf_facts(uow, caller, fields["clf_id"])
+    facts.require_shgs(fields.get("shg_ids") or [])
     now = datetime.now(UTC)
     if not fields.get("brand"):
-        fields = {**fields, "brand": registry.default_brand(uow, fields["clf_id"], fields.get("shg_ids") or [])}
+        fields = {**fields, "brand": facts.default_brand(fields.get("shg_ids") or [])}
     try:
         product = Product(**fields, created_by=caller.subject, created_at=now, updated_at=now)
     except InvalidProduct as error:
         raise invalid(error) from error
     repo = ProductRepository(uow.session)
-    if repo.get(product.clf_id, product.sku):
+    if not known_new and repo.get(product.clf_id, product.sku):
         raise Conflict(f"SKU {product.sku!r} already exists in CLF {product.clf_id!r}")
     repo.add(product)
     if submit:
         product.submit(caller.subject, now)
         uow.emit(snapshot(product, events.ProductSubmittedV1))
-    uow.session.flush()
-    uow.commit()
     return product
 
 
@@ -71,8 +88,22 @@ def find_product(
 
 def edit_product(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None, changes: dict[str, Any]) -> Product:
     product = find_product(uow, caller, sku, clf_id, lock=True)
+    apply_changes(uow, caller, product, changes)
+    uow.commit()
+    return product
+
+
+def apply_changes(
+    uow: UnitOfWork,
+    caller: Caller,
+    product: Product,
+    changes: dict[str, Any],
+    facts: registry.ClfFacts | None = None,
+) -> list[str]:
+    """Edit a product (and announce it if channels know it) in the caller's transaction, without committing."""
     if "shg_ids" in changes:
-        registry.require_shgs_of_clf(uow, product.clf_id, changes["shg_ids"] or [])
+        facts = facts or registry.clf_facts(uow, caller, product.clf_id)
+        facts.require_shgs(changes["shg_ids"] or [])
     try:
         changed = product.edit(changes, caller.subject, datetime.now(UTC))
     except InvalidProduct as error:
@@ -81,8 +112,7 @@ def edit_product(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None, 
         raise Conflict(str(error), current_status=error.status) from error
     if changed and product.status in ("published", "approved"):
         uow.emit(snapshot(product, events.ProductUpdatedV1, changed=changed))
-    uow.commit()
-    return product
+    return changed
 
 
 TRANSITION_EVENTS: dict[str, type[events.ProductSnapshot]] = {

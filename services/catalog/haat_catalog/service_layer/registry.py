@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -109,22 +110,28 @@ def require_shg(uow: UnitOfWork, caller: Caller, shg_id: str) -> Any:
     return row
 
 
-def require_shgs_of_clf(uow: UnitOfWork, clf_id: str, shg_ids: list[str]) -> None:
-    if not shg_ids:
-        return
-    found = set(uow.session.scalars(select(shgs.c.id).where(shgs.c.id.in_(shg_ids), shgs.c.clf_id == clf_id)))
-    missing = [s for s in shg_ids if s not in found]
-    if missing:
-        raise Problem(422, "unknown-shg", f"not SHGs of CLF {clf_id!r}: {', '.join(missing)}", field="shg_ids")
+@dataclass(frozen=True)
+class ClfFacts:
+    """What product rules need to know of a CLF, read once (a bulk upload checks thousands of rows)."""
+
+    clf_id: str
+    name: str
+    shg_names: dict[str, str]
+
+    def require_shgs(self, shg_ids: list[str]) -> None:
+        missing = [s for s in shg_ids if s not in self.shg_names]
+        if missing:
+            raise Problem(422, "unknown-shg", f"not SHGs of CLF {self.clf_id!r}: {', '.join(missing)}", field="shg_ids")
+
+    def default_brand(self, shg_ids: list[str]) -> str:
+        """A product's brand defaults to its SHG's name (one SHG) or else its CLF's name."""
+        return self.shg_names[shg_ids[0]] if len(shg_ids) == 1 else self.name
 
 
-def default_brand(uow: UnitOfWork, clf_id: str, shg_ids: list[str]) -> str:
-    """A product's brand defaults to its SHG's name (one SHG) or else its CLF's name."""
-    if len(shg_ids) == 1:
-        name = uow.session.scalar(select(shgs.c.name).where(shgs.c.id == shg_ids[0]))
-        if name:
-            return str(name)
-    return str(uow.session.scalar(select(clfs.c.name).where(clfs.c.id == clf_id)) or clf_id)
+def clf_facts(uow: UnitOfWork, caller: Caller, clf_id: str) -> ClfFacts:
+    clf = require_clf(uow, caller, clf_id)
+    names = uow.session.execute(select(shgs.c.id, shgs.c.name).where(shgs.c.clf_id == clf_id))
+    return ClfFacts(clf_id, clf.name, {row.id: row.name for row in names})
 
 
 def add_member(uow: UnitOfWork, caller: Caller, shg_id: str, fields: dict[str, Any]) -> dict[str, Any]:

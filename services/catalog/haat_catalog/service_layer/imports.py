@@ -1,0 +1,228 @@
+"""Bulk upload: a spreadsheet becomes a job; a background job turns its rows into products.
+
+Rows are processed in chunks, each chunk one transaction holding its products, its events, its row
+errors and the job's progress, so a restart resumes after the last committed chunk and nothing is
+half-written. Each row runs in a savepoint: a bad row never takes its neighbours with it. Re-uploading
+the same file updates the same SKUs instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError
+
+from haat.identity import Caller
+from haat.problems import NotFound, Problem
+from haat.service import ServiceRuntime
+from haat.unit_of_work import UnitOfWork
+from haat_catalog.adapters import spreadsheet
+from haat_catalog.adapters.orm import import_errors, imports
+from haat_catalog.adapters.repository import ProductRepository
+from haat_catalog.domain.product import Product
+from haat_catalog.service_layer import products, registry
+from haat_catalog.service_layer.import_rows import RowError, error, problem_errors, to_fields
+
+log = logging.getLogger(__name__)
+MAX_ROWS = 10_000
+MAX_BYTES = 20 * 1024 * 1024
+CHUNK_ROWS = 200
+
+
+def start_import(
+    uow: UnitOfWork, caller: Caller, clf_id: str, filename: str, content: bytes, *, submit: bool
+) -> dict[str, Any]:
+    """Check the file as a whole at once (so the user hears about a wrong file now), then queue it."""
+    registry.require_clf(uow, caller, clf_id)
+    if len(content) > MAX_BYTES:
+        raise Problem(413, "file-too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        sheet = spreadsheet.read(content, filename)
+    except spreadsheet.UnreadableFile as unreadable:
+        raise Problem(422, "unreadable-file", unreadable.message_en, detail_hi=unreadable.message_hi) from None
+    if len(sheet.rows) > MAX_ROWS:
+        raise Problem(
+            422, "too-many-rows", f"{len(sheet.rows)} rows: upload at most {MAX_ROWS} at a time",
+            detail_hi=f"{len(sheet.rows)} पंक्तियाँ: एक बार में अधिकतम {MAX_ROWS} अपलोड करें",
+        )  # fmt: skip
+    job = {
+        "id": str(uuid.uuid4()),
+        "clf_id": clf_id,
+        "filename": filename[:300],
+        "content": content,
+        "submit": submit,
+        "status": "queued",
+        "total_rows": len(sheet.rows),
+        "processed_rows": 0,
+        "created_rows": 0,
+        "updated_rows": 0,
+        "failed_rows": 0,
+        "created_by": caller.subject,
+        "created_at": datetime.now(UTC),
+    }
+    uow.session.execute(insert(imports).values(**job))
+    uow.commit()
+    return job
+
+
+def get_import(uow: UnitOfWork, caller: Caller, import_id: str) -> tuple[Any, list[Any]]:
+    job = uow.session.execute(select(imports).where(imports.c.id == import_id)).one_or_none()
+    if job is None or not caller.sees_clf(job.clf_id):
+        raise NotFound("import", import_id)
+    errors = list(
+        uow.session.execute(
+            select(import_errors).where(import_errors.c.import_id == import_id).order_by(import_errors.c.id)
+        )
+    )
+    return job, errors
+
+
+def run_imports(runtime: ServiceRuntime, stop: threading.Event) -> None:
+    """The background job: process queued imports (and resume interrupted ones) until stopped."""
+    while not stop.is_set():
+        try:
+            job_id = _next_job(runtime)
+            if job_id is None:
+                stop.wait(0.5)
+                continue
+            process_import(runtime, job_id, stop)
+        except Exception:
+            log.exception("import job failed; retrying")
+            stop.wait(2)
+
+
+def _next_job(runtime: ServiceRuntime) -> str | None:
+    with runtime.unit_of_work() as uow:
+        return uow.session.scalar(
+            select(imports.c.id)
+            .where(imports.c.status.in_(("queued", "running")))
+            .order_by(imports.c.created_at)
+            .limit(1)
+        )
+
+
+def process_import(runtime: ServiceRuntime, import_id: str, stop: threading.Event | None = None) -> None:
+    with runtime.unit_of_work() as uow:
+        job = uow.session.execute(select(imports).where(imports.c.id == import_id).with_for_update()).one()
+        uow.session.execute(update(imports).where(imports.c.id == import_id).values(status="running"))
+        uow.commit()
+    sheet = spreadsheet.read(job.content, job.filename)
+    caller = Caller(subject=job.created_by, role="service")
+    first_row_of = _first_rows(sheet.rows)
+    for start in range(job.processed_rows, len(sheet.rows), CHUNK_ROWS):
+        if stop is not None and stop.is_set():
+            return  # resumed from here by the next run
+        chunk = sheet.rows[start : start + CHUNK_ROWS]
+        try:
+            _import_chunk(runtime, caller, job, start, chunk, first_row_of, careful=False)
+        except DBAPIError:
+            # Something only the database could see (say, the same SKU created meanwhile by hand):
+            # redo this chunk row by row, each in a savepoint, so that only the culprit fails.
+            log.warning("import chunk failed as a whole; retrying row by row", extra={"import_id": import_id})
+            _import_chunk(runtime, caller, job, start, chunk, first_row_of, careful=True)
+    with runtime.unit_of_work() as uow:
+        uow.session.execute(
+            update(imports).where(imports.c.id == import_id).values(status="done", finished_at=datetime.now(UTC))
+        )
+        uow.commit()
+    log.info("import finished", extra={"import_id": import_id, "rows": len(sheet.rows)})
+
+
+def _import_chunk(
+    runtime: ServiceRuntime,
+    caller: Caller,
+    job: Any,
+    start: int,
+    chunk: list[tuple[int, dict[str, str]]],
+    first_row_of: dict[str, int],
+    *,
+    careful: bool,
+) -> None:
+    """One transaction: the chunk's products and events, its row errors and the job's progress."""
+    with runtime.unit_of_work() as uow:
+        facts = registry.clf_facts(uow, caller, job.clf_id)
+        skus = [values.get("sku", "") for _, values in chunk]
+        existing = ProductRepository(uow.session).get_many(job.clf_id, skus, for_update=True)
+        counts = {"created_rows": 0, "updated_rows": 0, "failed_rows": 0}
+        errors: list[RowError] = []
+        for number, values in chunk:
+            savepoint = uow.session.begin_nested() if careful else None
+            try:
+                outcome, row_errors = _import_row(uow, caller, job, number, values, first_row_of, facts, existing)
+                if savepoint is not None:
+                    uow.session.flush()
+                    savepoint.commit()
+            except DBAPIError as failure:
+                if savepoint is None:
+                    raise
+                savepoint.rollback()
+                outcome = "failed_rows"
+                row_errors = [error(number, "sku", "database", values.get("sku", ""), reason=str(failure.orig)[:200])]
+            counts[outcome] += 1
+            errors.extend(row_errors)
+        uow.session.flush()
+        if errors:
+            uow.session.execute(insert(import_errors), [_error_row(job.id, e) for e in errors])
+        uow.session.execute(
+            update(imports)
+            .where(imports.c.id == job.id)
+            .values(
+                processed_rows=start + len(chunk),
+                **{name: getattr(imports.c, name) + value for name, value in counts.items()},
+            )
+        )
+        uow.commit()
+
+
+def _first_rows(rows: list[tuple[int, dict[str, str]]]) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for number, values in rows:
+        first.setdefault(values.get("sku", ""), number)
+    return first
+
+
+def _import_row(
+    uow: UnitOfWork,
+    caller: Caller,
+    job: Any,
+    number: int,
+    values: dict[str, str],
+    first_row_of: dict[str, int],
+    facts: registry.ClfFacts,
+    existing: dict[str, Product],
+) -> tuple[str, list[RowError]]:
+    fields, errors = to_fields(number, values, job.clf_id)
+    sku = fields.get("sku", "")
+    if not errors and first_row_of.get(sku, number) != number:
+        errors = [error(number, "sku", "duplicate_sku", sku, first=first_row_of[sku])]
+    if errors:
+        return "failed_rows", errors
+    product = existing.get(sku)
+    try:
+        if product is None:
+            products.add_product(uow, caller, fields, submit=job.submit, facts=facts, known_new=True)
+            return "created_rows", []
+        if product.status == "retired":
+            return "failed_rows", [error(number, "sku", "retired", sku)]
+        changes = {k: v for k, v in fields.items() if k not in ("sku", "clf_id")}
+        products.apply_changes(uow, caller, product, changes, facts)
+        return "updated_rows", []
+    except Problem as problem:
+        return "failed_rows", problem_errors(number, problem)
+
+
+def _error_row(import_id: str, e: RowError) -> dict[str, Any]:
+    return {
+        "import_id": import_id,
+        "row": e.row,
+        "column": e.column,
+        "code": e.code,
+        "message_en": e.message_en,
+        "message_hi": e.message_hi,
+        "value": e.value,
+    }
