@@ -36,6 +36,7 @@ class ProductSnapshot(EventData):
     height_mm: int | None = None
     country_of_origin: str = "IN"
     shg_ids: list[str] = Field(default_factory=list)
+    image_urls: list[str] = Field(default_factory=list, description="paths of the photos, first is the main one")
     status: str = "draft"
 
 

@@ -1,4 +1,8 @@
-"""The catalog service as the rest of Haat sees it (entry point `haat.services: catalog`)."""
+"""The catalog service as the rest of Haat sees it (entry point `haat.services: catalog`).
+
+Routers are matched in order: the fixed paths (/products/import, /products/{sku}/images) come before
+the products router's /products/{sku}/{action}.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from haat.kafka.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_catalog.adapters.orm import metadata, start_mappers
 from haat_catalog.demo import seed_demo
-from haat_catalog.entrypoints import imports, products, registry, stock
+from haat_catalog.entrypoints import imports, photos, products, registry, stock
 from haat_catalog.service_layer import listings
 from haat_catalog.service_layer import stock as stock_service
 from haat_catalog.service_layer.imports import run_imports
@@ -38,7 +42,7 @@ LISTING_STATUS_CONSUMER = ConsumerSpec(
 def create_app(runtime: ServiceRuntime) -> FastAPI:
     return build_app(
         runtime,
-        [registry.router, imports.router, products.router, stock.router],
+        [registry.router, imports.router, photos.router, products.router, stock.router],
         description="CLFs, SHGs, producers, products, their approval and stock per packaging house.",
     )
 

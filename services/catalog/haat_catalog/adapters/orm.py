@@ -231,3 +231,20 @@ import_errors = Table(
     Column("value", Text, nullable=False),
     Index("ix_import_errors_import_row", "import_id", "row"),
 )
+
+product_images = Table(
+    "product_images",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("clf_id", String(64), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("content_type", String(30), nullable=False),
+    Column("extension", String(5), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("bytes", Integer, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Index("ix_product_images_product", "clf_id", "sku", "position"),
+)

@@ -5,19 +5,32 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from haat.events import catalog as events
 from haat.identity import Caller
 from haat.problems import Conflict, NotFound, Problem
 from haat.unit_of_work import UnitOfWork
+from haat_catalog.adapters.orm import product_images
 from haat_catalog.adapters.repository import ProductRepository
 from haat_catalog.domain.product import IllegalTransition, InvalidProduct, Product
 from haat_catalog.service_layer import registry
 
-SNAPSHOT_FIELDS = tuple(events.ProductSnapshot.model_fields)
+SNAPSHOT_FIELDS = tuple(name for name in events.ProductSnapshot.model_fields if name != "image_urls")
 
 
-def snapshot(product: Product, model: type[events.ProductSnapshot], **extra: Any) -> events.ProductSnapshot:
-    return model(**{name: getattr(product, name) for name in SNAPSHOT_FIELDS}, **extra)
+def snapshot(
+    uow: UnitOfWork, product: Product, model: type[events.ProductSnapshot], **extra: Any
+) -> events.ProductSnapshot:
+    t = product_images.c
+    image_ids = uow.session.scalars(
+        select(t.id).where(t.clf_id == product.clf_id, t.sku == product.sku).order_by(t.position)
+    )
+    return model(
+        **{name: getattr(product, name) for name in SNAPSHOT_FIELDS},
+        image_urls=[f"/v1/images/{image_id}" for image_id in image_ids],
+        **extra,
+    )
 
 
 def invalid(error: InvalidProduct) -> Problem:
@@ -64,7 +77,7 @@ def add_product(
     repo.add(product)
     if submit:
         product.submit(caller.subject, now)
-        uow.emit(snapshot(product, events.ProductSubmittedV1))
+        uow.emit(snapshot(uow, product, events.ProductSubmittedV1))
     return product
 
 
@@ -111,7 +124,7 @@ def apply_changes(
     except IllegalTransition as error:
         raise Conflict(str(error), current_status=error.status) from error
     if changed and product.status in ("published", "approved"):
-        uow.emit(snapshot(product, events.ProductUpdatedV1, changed=changed))
+        uow.emit(snapshot(uow, product, events.ProductUpdatedV1, changed=changed))
     return changed
 
 
@@ -140,6 +153,6 @@ def transition(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None, ac
     except InvalidProduct as error:
         raise invalid(error) from error
     extra = {"reason": reason} if action == "reject" else {}
-    uow.emit(snapshot(product, TRANSITION_EVENTS[action], **extra))
+    uow.emit(snapshot(uow, product, TRANSITION_EVENTS[action], **extra))
     uow.commit()
     return product
