@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated
 
@@ -53,7 +53,13 @@ UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
 CallerDep = Annotated[identity.Caller, Depends(get_caller)]
 
 
-def build_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], *, description: str = "") -> FastAPI:
+def build_app(
+    runtime: ServiceRuntime,
+    routers: Sequence[APIRouter],
+    *,
+    description: str = "",
+    on_shutdown: Sequence[Callable[[], Awaitable[None]]] = (),
+) -> FastAPI:
     settings = runtime.settings
 
     @asynccontextmanager
@@ -63,6 +69,8 @@ def build_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], *, descript
         try:
             yield
         finally:
+            for hook in on_shutdown:
+                await hook()
             runtime.stop()
 
     app = FastAPI(

@@ -154,3 +154,19 @@ def test_health_and_readiness(api):
     assert api.client.get("/healthz").json()["status"] == "ok"
     ready = api.client.get("/readyz")
     assert ready.status_code == 200, ready.text
+
+
+def test_categories_are_known_and_carry_marketplace_product_types(api, catalog):
+    admin = api.as_("admin")
+    categories = {c["key"]: c for c in admin.get("/v1/categories").json()}
+    assert categories["pickles"]["name_hi"] == "अचार"
+    assert categories["pickles"]["food"] is True
+    assert set(categories["handloom"]["product_types"]) == {"amazon", "flipkart"}
+    unknown = admin.post("/v1/products", json=product_fields(clf_id="clf-a", category="gadgets"))
+    assert unknown.status_code == 422
+    assert [e["location"][-1] for e in unknown.json()["errors"]] == ["category"]
+    admin.post("/v1/products", params={"submit": "true"}, json=product_fields(clf_id="clf-a"))
+    outbox = catalog.definition.outbox_table
+    with catalog.engine.connect() as conn:
+        payload = conn.scalar(select(outbox.c.payload))
+    assert '"product_types":{"amazon":"HOME_BED_AND_BATH","flipkart":"bedsheet"}' in payload

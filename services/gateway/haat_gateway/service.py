@@ -12,6 +12,8 @@ from haat.kafka.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_gateway.adapters.tables import metadata
 from haat_gateway.cli import api_key_cli
+from haat_gateway.entrypoints import forward
+from haat_gateway.entrypoints.forward import Upstreams
 from haat_gateway.entrypoints.http import router
 from haat_gateway.service_layer.event_log import record_event
 from haat_gateway.settings import GatewaySettings
@@ -27,7 +29,17 @@ def public_events_consumer() -> ConsumerSpec:
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:
-    return build_app(runtime, [router], description="The public API of Haat, and its webhooks.")
+    assert isinstance(runtime.settings, GatewaySettings)
+    upstreams = Upstreams(runtime.settings)
+    # The forwarder's catch-all comes last: the gateway's own paths win.
+    app = build_app(
+        runtime,
+        [router, forward.router],
+        description="The public API of Haat, and its webhooks.",
+        on_shutdown=[upstreams.close],
+    )
+    app.state.upstreams = upstreams
+    return app
 
 
 SERVICE = ServiceDefinition(

@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from haat_catalog.domain.categories import CATEGORIES, FOOD_CATEGORIES
+
 HSN_CODE = re.compile(r"^[0-9]{4}([0-9]{2}){0,2}$")  # 4, 6 or 8 digits
 # GST rates in basis points: the slabs a product can be invoiced at (incl. the special ones for
 # precious stones, gold and rough diamonds).
 GST_SLABS_BP = frozenset({0, 10, 25, 150, 300, 500, 1200, 1800, 2800, 4000})
-FOOD_CATEGORIES = frozenset({"pickles", "spices", "honey", "snacks", "sweets", "food"})
 FSSAI_LICENCE = re.compile(r"^[0-9]{14}$")
 
 # Fields a coordinator may edit, and the ones that change what a buyer sees on a channel.
@@ -94,6 +95,8 @@ class Product:
             problems["price_paise"] = "the selling price must be positive"
         elif self.price_paise > self.mrp_paise > 0:
             problems["price_paise"] = "the selling price cannot exceed the MRP"
+        if self.category not in CATEGORIES:
+            problems["category"] = f"unknown category {self.category!r}; one of {', '.join(sorted(CATEGORIES))}"
         if self.category in FOOD_CATEGORIES:
             if not self.fssai_licence:
                 problems["fssai_licence"] = "food needs the producer's FSSAI licence number"

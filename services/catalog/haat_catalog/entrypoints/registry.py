@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from haat.http_app import CallerDep, UnitOfWorkDep
 from haat_catalog.adapters.orm import geo_units
+from haat_catalog.domain.categories import CATEGORIES
 from haat_catalog.service_layer import registry
 
 router = APIRouter(prefix="/v1", tags=["registry"])
@@ -159,3 +160,16 @@ def create_packaging_house(body: NewPackagingHouse, uow: UnitOfWorkDep, caller: 
 @router.get("/packaging-houses", response_model=list[PackagingHouseOut])
 def list_packaging_houses(uow: UnitOfWorkDep, _caller: CallerDep) -> list[PackagingHouseOut]:
     return [PackagingHouseOut.model_validate(row) for row in registry.list_packaging_houses(uow)]
+
+
+class CategoryOut(BaseModel):
+    key: str
+    name_en: str
+    name_hi: str
+    food: bool = Field(description="food needs an FSSAI licence and a shelf life")
+    product_types: dict[str, str]
+
+
+@router.get("/categories", response_model=list[CategoryOut], tags=["products"], summary="Product categories")
+def list_categories(_caller: CallerDep) -> list[CategoryOut]:
+    return [CategoryOut.model_validate(c, from_attributes=True) for c in CATEGORIES.values()]

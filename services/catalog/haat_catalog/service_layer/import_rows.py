@@ -33,6 +33,7 @@ FIELD_PROBLEMS_HI = {
     "fssai_licence": "खाद्य उत्पाद के लिए 14 अंकों का एफएसएसएआई लाइसेंस नंबर ज़रूरी है",
     "shelf_life_days": "खाद्य उत्पाद के लिए शेल्फ लाइफ ज़रूरी है",
     "weight_grams": "वज़न शून्य से अधिक होना चाहिए",
+    "category": "यह श्रेणी नहीं पहचानी गई (जैसे pickles, spices, handloom, toys)",
     "shg_ids": "ये समूह इस संकुल संघ के नहीं हैं",
 }
 # Where a domain field came from in the sheet.

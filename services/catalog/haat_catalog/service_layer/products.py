@@ -13,10 +13,11 @@ from haat.problems import Conflict, NotFound, Problem
 from haat.unit_of_work import UnitOfWork
 from haat_catalog.adapters.orm import product_images
 from haat_catalog.adapters.repository import ProductRepository
+from haat_catalog.domain.categories import CATEGORIES
 from haat_catalog.domain.product import IllegalTransition, InvalidProduct, Product
 from haat_catalog.service_layer import registry
 
-SNAPSHOT_FIELDS = tuple(name for name in events.ProductSnapshot.model_fields if name != "image_urls")
+SNAPSHOT_FIELDS = tuple(n for n in events.ProductSnapshot.model_fields if n not in ("image_urls", "product_types"))
 
 
 def snapshot(
@@ -29,6 +30,7 @@ def snapshot(
     return model(
         **{name: getattr(product, name) for name in SNAPSHOT_FIELDS},
         image_urls=[f"/v1/images/{image_id}" for image_id in image_ids],
+        product_types=CATEGORIES[product.category].product_types,
         **extra,
     )
 

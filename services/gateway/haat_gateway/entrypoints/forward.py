@@ -1,0 +1,85 @@
+"""Forwarding: the public API paths owned by other services, reached through the gateway unchanged.
+
+The gateway authenticates the caller (API key), then forwards the request to the owning service with
+the caller in a short-lived signed token (X-Haat-Caller); that service applies the scoping itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import aiohttp
+from fastapi import APIRouter, Depends, Request, Response
+
+from haat.identity import HEADER, Caller, issue_token
+from haat.problems import Problem
+from haat_gateway.entrypoints.auth import current_principal
+from haat_gateway.service_layer.api_keys import Principal
+from haat_gateway.settings import GatewaySettings
+
+# First path segment under /v1 → the service that owns it.
+OWNERS = {
+    "clfs": "catalog",
+    "shgs": "catalog",
+    "geo-units": "catalog",
+    "packaging-houses": "catalog",
+    "categories": "catalog",
+    "products": "catalog",
+    "stock": "catalog",
+    "imports": "catalog",
+    "images": "catalog",
+}
+REQUEST_HEADERS = ("content-type", "accept", "accept-language", "idempotency-key")
+RESPONSE_HEADERS = ("content-type", "content-disposition", "location", "cache-control", "retry-after")
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+router = APIRouter()
+
+
+class Upstreams:
+    """One aiohttp session for all forwarding (connection reuse), closed when the gateway stops."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        self._session: aiohttp.ClientSession | None = None
+
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.settings.upstream_timeout_s), auto_decompress=False
+            )
+        return self._session
+
+    def base_url(self, service: str) -> str:
+        return str(getattr(self.settings, f"{service}_url")).rstrip("/")
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
+@router.api_route("/v1/{path:path}", methods=METHODS, include_in_schema=False)
+async def forward(path: str, request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Response:
+    owner = OWNERS.get(path.split("/", 1)[0])
+    if owner is None:
+        raise Problem(404, "not-found", f"no such resource: /v1/{path}")
+    upstreams: Upstreams = request.app.state.upstreams
+    settings = upstreams.settings
+    body = await request.body()
+    if len(body) > settings.max_request_bytes:
+        raise Problem(413, "request-too-large", f"requests are limited to {settings.max_request_bytes // 2**20} MB")
+    caller = Caller(subject=f"key:{principal.key_id}", role=principal.role, clf_id=principal.clf_id)
+    headers = {name: request.headers[name] for name in REQUEST_HEADERS if name in request.headers}
+    headers[HEADER] = issue_token(caller, settings.internal_token_secret.get_secret_value())
+    url = f"{upstreams.base_url(owner)}/v1/{path}"
+    try:
+        async with upstreams.session().request(
+            request.method, url, params=list(request.query_params.multi_items()), data=body or None, headers=headers
+        ) as upstream:
+            content = await upstream.read()
+            passed = {k: v for k, v in upstream.headers.items() if k.lower() in RESPONSE_HEADERS}
+            return Response(content, status_code=upstream.status, headers=passed)
+    except TimeoutError:
+        raise Problem(504, "upstream-timeout", f"the {owner} service did not answer in time") from None
+    except aiohttp.ClientError:
+        raise Problem(502, "upstream-unavailable", f"the {owner} service is not reachable; try again soon") from None
