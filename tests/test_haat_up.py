@@ -57,6 +57,11 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
         assert httpx.get(url, timeout=5).status_code == 401, "internal services refuse callers without a token"
         snapshot = httpx.get(url, headers=caller_headers(CommonSettings()), timeout=5)
         assert snapshot.json()["title"] == "Turmeric powder, 200g"
+
+        # The demo catalog through the public gateway, searched in Hindi.
+        found = httpx.get(f"{gateway}/v1/products", headers=headers, params={"q": "हल्दी", "limit": 500}).json()
+        assert {p["sku"] for p in found["items"]} >= {"HALDI-100G", "HALDI-200G", "HALDI-500G"}
+        assert len({p["clf_id"] for p in found["items"]}) == 5
     finally:
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=60)

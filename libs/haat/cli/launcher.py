@@ -74,8 +74,10 @@ class Launcher:
             for name, definition in self.services.items():
                 self._step(f"migrating {name} ({_redact(service_settings[name].database_url)})")
                 migrate_service(definition, service_settings[name])
+            # The gateway reaches the others where this run puts them (unless told otherwise).
+            upstreams = {f"HAAT_GATEWAY_{name.upper()}_URL": s.base_url for name, s in service_settings.items()}
             for name in self.services:
-                self._start_service(name)
+                self._start_service(name, {k: v for k, v in upstreams.items() if k not in os.environ})
             for name, settings in service_settings.items():
                 self._wait_ready(name, settings)
             if self.seed:
@@ -111,7 +113,7 @@ class Launcher:
         except BrokerError as error:
             raise LaunchError(str(error)) from None
 
-    def _start_service(self, name: str) -> None:
+    def _start_service(self, name: str, extra_env: Mapping[str, str]) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_file = (self.log_dir / f"{name}.log").open("ab")
         self._step(f"starting {name} (log: {self.log_dir / (name + '.log')})")
@@ -119,7 +121,7 @@ class Launcher:
             [sys.executable, "-m", "haat.cli.main", "serve", name],
             stdout=log_file,
             stderr=subprocess.STDOUT,
-            env=os.environ.copy(),
+            env={**os.environ, **extra_env},
         )
 
     def _wait_ready(self, name: str, settings: ServiceSettings) -> None:
@@ -181,7 +183,7 @@ class Launcher:
         lines += [
             "",
             f"  Admin API key (shown once): {key}",
-            f"  Try: curl -H 'Authorization: Bearer {key}' {gateway.base_url if gateway else ''}/v1/me",
+            f"  Try: curl -H 'Authorization: Bearer {key}' '{gateway.base_url if gateway else ''}/v1/products?q=अचार'",
             f"  Logs: {self.log_dir}/",
             "",
             "Ctrl-C stops everything.",
