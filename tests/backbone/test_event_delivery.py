@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import httpx
 from sqlalchemy import func, select
 
-from haat.testing.callers import caller_headers
 from haat.testing.http_server import ThreadedServer
 from haat.testing.waiting import wait_for
-from haat_catalog.factories import clf_with_shgs, product_fields, submitted_product
+from haat_catalog.factories import clf_with_shgs, product_fields, submit_over_http, submitted_product
 
 PRODUCT = product_fields(
     sku="AAM-ACHAR-500",
@@ -44,12 +42,7 @@ def test_catalog_event_reaches_orders_and_gateway_exactly_once(service):
     event_log = gateway.definition.metadata.tables["event_log"]
 
     with ThreadedServer(catalog.definition.create_app(catalog)) as server:
-        response = httpx.post(
-            f"{server.url}/v1/products?submit=true",
-            json=PRODUCT,
-            headers=caller_headers(catalog.settings, "coordinator", clf_id="clf-1"),
-            timeout=10,
-        )
+        response = submit_over_http(server.url, catalog, PRODUCT)
         assert response.status_code == 201, response.text
         assert response.json()["status"] == "submitted"
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import httpx
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 from sqlalchemy import func, select
 
 from haat.telemetry import setup_telemetry
-from haat.testing.callers import caller_headers
 from haat.testing.http_server import ThreadedServer
 from haat.testing.waiting import wait_for
-from haat_catalog.factories import clf_with_shgs, product_fields
+from haat_catalog.factories import clf_with_shgs, product_fields, submit_over_http
 
 PRODUCT = product_fields(sku="TOY-ELEPHANT", title_en="Wooden elephant toy", category="toys", hsn_code="9503")
 
@@ -27,12 +25,7 @@ def test_one_trace_id_spans_http_kafka_and_consumer(service):
     snapshots = orders.definition.metadata.tables["product_snapshots"]
 
     with ThreadedServer(catalog.definition.create_app(catalog)) as server:
-        response = httpx.post(
-            f"{server.url}/v1/products?submit=true",
-            json=PRODUCT,
-            headers=caller_headers(catalog.settings, "coordinator", clf_id="clf-1"),
-            timeout=10,
-        )
+        response = submit_over_http(server.url, catalog, PRODUCT)
         assert response.status_code == 201, response.text
 
         def applied() -> bool:

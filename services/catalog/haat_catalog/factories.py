@@ -55,3 +55,17 @@ def published_product(runtime: ServiceRuntime, **overrides: Any) -> Product:
         with runtime.unit_of_work() as uow:
             product = products.transition(uow, ADMIN, fields["sku"], fields["clf_id"], action)
     return product
+
+
+def submit_over_http(base_url: str, runtime: ServiceRuntime, product: dict[str, Any]) -> Any:
+    """POST a product for submission to a running catalog, as the coordinator of its CLF."""
+    import httpx
+
+    from haat.testing.callers import caller_headers
+
+    return httpx.post(
+        f"{base_url}/v1/products?submit=true",
+        json=product,
+        headers=caller_headers(runtime.settings, "coordinator", clf_id=product["clf_id"]),
+        timeout=10,
+    )

@@ -49,23 +49,26 @@ def create_geo_unit(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> 
     return fields
 
 
+def _located(uow: UnitOfWork, block_code: str) -> dict[str, str]:
+    """The block with the district and state it lies in (all LGD codes)."""
+    block = _geo(uow, block_code, "block")
+    district = _geo(uow, block.parent_code, "district")
+    return {"block_code": block.code, "district_code": district.code, "state_code": district.parent_code}
+
+
+def _create(uow: UnitOfWork, table: Table, what: str, id_prefix: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Insert a registry entry under the given id (or a new one) and commit; a taken id is a conflict."""
+    row = {**values, "id": values.get("id") or f"{id_prefix}-{uuid.uuid4().hex[:10]}", "created_at": datetime.now(UTC)}
+    if row_by_id(uow, table, row["id"]):
+        raise Conflict(f"{what} {row['id']!r} already exists")
+    uow.session.execute(insert(table).values(**row))
+    uow.commit()
+    return row
+
+
 def create_clf(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
     require_admin(caller, "register a CLF")
-    block = _geo(uow, fields.pop("block_code"), "block")
-    district = _geo(uow, block.parent_code, "district")
-    values = {
-        "id": fields.pop("id", None) or f"clf-{uuid.uuid4().hex[:10]}",
-        **fields,
-        "block_code": block.code,
-        "district_code": district.code,
-        "state_code": district.parent_code,
-        "created_at": datetime.now(UTC),
-    }
-    if row_by_id(uow, clfs, values["id"]):
-        raise Conflict(f"CLF {values['id']!r} already exists")
-    uow.session.execute(insert(clfs).values(**values))
-    uow.commit()
-    return values
+    return _create(uow, clfs, "CLF", "clf", {**fields, **_located(uow, fields["block_code"])})
 
 
 def require_clf(uow: UnitOfWork, caller: Caller, clf_id: str) -> Any:
@@ -85,17 +88,7 @@ def list_clfs(uow: UnitOfWork, caller: Caller) -> list[Any]:
 
 def create_shg(uow: UnitOfWork, caller: Caller, clf_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     require_clf(uow, caller, clf_id)
-    values = {
-        "id": fields.pop("id", None) or f"shg-{uuid.uuid4().hex[:10]}",
-        "clf_id": clf_id,
-        **fields,
-        "created_at": datetime.now(UTC),
-    }
-    if row_by_id(uow, shgs, values["id"]):
-        raise Conflict(f"SHG {values['id']!r} already exists")
-    uow.session.execute(insert(shgs).values(**values))
-    uow.commit()
-    return values
+    return _create(uow, shgs, "SHG", "shg", {**fields, "clf_id": clf_id})
 
 
 def list_shgs(uow: UnitOfWork, caller: Caller, clf_id: str) -> list[Any]:
@@ -149,20 +142,9 @@ def list_members(uow: UnitOfWork, caller: Caller, shg_id: str) -> list[Any]:
 
 def create_packaging_house(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
     require_admin(caller, "register a packaging house")
-    block = _geo(uow, fields.pop("block_code"), "block")
-    district = _geo(uow, block.parent_code, "district")
-    values = {
-        "id": fields.pop("id", None) or f"ph-{uuid.uuid4().hex[:10]}",
-        **fields,
-        "block_code": block.code,
-        "state_code": district.parent_code,
-        "created_at": datetime.now(UTC),
-    }
-    if row_by_id(uow, packaging_houses, values["id"]):
-        raise Conflict(f"packaging house {values['id']!r} already exists")
-    uow.session.execute(insert(packaging_houses).values(**values))
-    uow.commit()
-    return values
+    place = _located(uow, fields["block_code"])
+    values = {**fields, "block_code": place["block_code"], "state_code": place["state_code"]}
+    return _create(uow, packaging_houses, "packaging house", "ph", values)
 
 
 def require_packaging_house(uow: UnitOfWork, packaging_house_id: str) -> Any:
