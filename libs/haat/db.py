@@ -46,7 +46,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE: take the write lock up front. A deferred transaction that reads and then writes fails
+    # at once with "database is locked" when another writer got in between (WAL cannot upgrade a stale
+    # snapshot); an immediate one waits its turn (busy timeout) instead. One writer at a time is what
+    # SQLite offers anyway; PostgreSQL is the engine for concurrency.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def is_postgres(engine: Engine) -> bool:

@@ -46,3 +46,35 @@ def test_timestamps_come_back_timezone_aware_utc(engine):
     assert stored.tzinfo is not None
     with pytest.raises(Exception, match="naive datetime"), engine.begin() as conn:
         conn.execute(insert(table).values(id=2, at=datetime(2026, 1, 1)))
+
+
+def test_sqlite_read_then_write_transactions_wait_their_turn_instead_of_failing(tmp_path):
+    """The embedded run's SQLite: concurrent read-modify-write transactions all succeed, none is lost."""
+    import threading
+
+    from sqlalchemy import text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'counter.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE counter (n INTEGER NOT NULL)"))
+        conn.execute(text("INSERT INTO counter VALUES (0)"))
+    errors: list[Exception] = []
+
+    def bump() -> None:
+        for _ in range(25):
+            try:
+                with engine.begin() as conn:
+                    n = conn.execute(text("SELECT n FROM counter")).scalar_one()
+                    conn.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
+            except Exception as error:  # reported below
+                errors.append(error)
+
+    threads = [threading.Thread(target=bump) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT n FROM counter")).scalar_one() == 100
+    engine.dispose()
+    assert errors == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ from kafka.structs import OffsetAndMetadata, TopicPartition
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from pydantic import ValidationError
-from tenacity import RetryError, Retrying, stop_after_attempt, wait_exponential
+from sqlalchemy.exc import InterfaceError, OperationalError
+from tenacity import RetryError, Retrying, retry_if_not_exception_type, stop_after_attempt, wait_exponential
 
 from haat import faults, inbox
 from haat.events.envelope import CloudEvent
@@ -50,8 +52,8 @@ class ConsumerSpec:
     handlers: Mapping[str, Handler] = field(default_factory=dict)
 
 
-class PoisonMessage(Exception):
-    pass
+class DatabaseUnavailable(Exception):
+    """The consumer is stopping while its database is unreachable: the event stays uncommitted."""
 
 
 class ConsumerRunner:
@@ -75,6 +77,7 @@ class ConsumerRunner:
         self.duplicates = 0
         self.dead_lettered = 0
         self.ready = threading.Event()  # set once the group has assigned partitions
+        self.stopping: threading.Event | None = None
 
     def _make_consumer(self) -> KafkaConsumer:
         return KafkaConsumer(
@@ -91,6 +94,7 @@ class ConsumerRunner:
         )
 
     def run(self, stop: threading.Event) -> None:
+        self.stopping = stop
         consumer = self._make_consumer()
         log.info("consumer started", extra={"consumer": self.group_id, "topics": list(self.spec.topics)})
         try:
@@ -99,8 +103,11 @@ class ConsumerRunner:
                 if consumer.assignment():
                     self.ready.set()
                 for tp, records in batch.items():
-                    for record in records:
-                        self.process(record)
+                    try:
+                        for record in records:
+                            self.process(record)
+                    except DatabaseUnavailable:
+                        return  # stopping: what was not applied is redelivered after the restart
                     self._commit(consumer, tp, records[-1].offset + 1)
         finally:
             consumer.close(autocommit=False)
@@ -143,15 +150,18 @@ class ConsumerRunner:
             otel_context.detach(token)
 
     def _apply_with_retries(self, record: Any, event: CloudEvent, handler: Handler) -> None:
+        # A failing handler is retried a few times, then dead-lettered; an unreachable database is not
+        # the event's fault, so that is waited out (the partition pauses) instead of dead-lettering.
         retrying = Retrying(
             stop=stop_after_attempt(self.settings.consumer_max_attempts),
             wait=wait_exponential(multiplier=0.05, max=2),
+            retry=retry_if_not_exception_type(DatabaseUnavailable),
             reraise=False,
         )
         try:
             for attempt in retrying:
                 with attempt:
-                    self._apply_once(event, handler)
+                    self._apply_once_waiting_for_database(event, handler)
         except RetryError as error:
             cause = error.last_attempt.exception()
             log.error(
@@ -160,6 +170,22 @@ class ConsumerRunner:
                 exc_info=cause,
             )
             self._dead_letter(record, "".join(traceback.format_exception(cause)) if cause else "unknown")
+
+    def _apply_once_waiting_for_database(self, event: CloudEvent, handler: Handler) -> None:
+        delay = 0.2
+        while True:
+            try:
+                self._apply_once(event, handler)
+                return
+            except (OperationalError, InterfaceError) as error:
+                if self.stopping is not None and self.stopping.is_set():
+                    raise DatabaseUnavailable(str(error)) from error
+                log.warning(
+                    "database unavailable; waiting to apply the event",
+                    extra={"event_id": event.id, "consumer": self.group_id, "retry_in_s": delay},
+                )
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     def _apply_once(self, event: CloudEvent, handler: Handler) -> None:
         with self.unit_of_work() as uow:
