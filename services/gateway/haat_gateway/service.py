@@ -12,9 +12,10 @@ from haat.kafka.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_gateway.adapters.tables import metadata
 from haat_gateway.cli import api_key_cli
-from haat_gateway.entrypoints import forward
+from haat_gateway.entrypoints import forward, webhooks
 from haat_gateway.entrypoints.forward import Upstreams
 from haat_gateway.entrypoints.http import router
+from haat_gateway.service_layer.delivery import run_deliveries
 from haat_gateway.service_layer.event_log import record_event
 from haat_gateway.settings import GatewaySettings
 
@@ -34,7 +35,7 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
     # The forwarder's catch-all comes last: the gateway's own paths win.
     app = build_app(
         runtime,
-        [router, forward.router],
+        [router, webhooks.router, forward.router],
         description="The public API of Haat, and its webhooks.",
         on_shutdown=[upstreams.close],
     )
@@ -50,5 +51,6 @@ SERVICE = ServiceDefinition(
     migrations_dir=Path(__file__).parent / "migrations",
     create_app=create_app,
     consumers=(public_events_consumer(),),
+    jobs=(run_deliveries,),
     cli={"api-key": api_key_cli},
 )

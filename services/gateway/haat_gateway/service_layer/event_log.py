@@ -8,9 +8,12 @@ from datetime import UTC, datetime
 from haat.events.envelope import CloudEvent
 from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import event_log
+from haat_gateway.service_layer.webhooks import fan_out
 
 
 def record_event(uow: UnitOfWork, event: CloudEvent) -> None:
+    """Keep the event and queue it for every subscribed webhook endpoint, in one transaction."""
+    payload = json.dumps(event.model_dump(mode="json"), ensure_ascii=False)
     uow.session.execute(
         event_log.insert().values(
             event_id=event.id,
@@ -18,7 +21,8 @@ def record_event(uow: UnitOfWork, event: CloudEvent) -> None:
             subject=event.subject,
             source=event.source,
             time=event.time,
-            payload=json.dumps(event.model_dump(mode="json"), ensure_ascii=False),
+            payload=payload,
             received_at=datetime.now(UTC),
         )
     )
+    fan_out(uow.session, event, payload)

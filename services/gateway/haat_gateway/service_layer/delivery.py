@@ -1,0 +1,200 @@
+"""The webhook delivery job: due deliveries are claimed in the database, sent concurrently with aiohttp,
+and their outcome recorded. State lives in the database, so a restart loses nothing: a claim that was
+never settled expires and the delivery is sent again (at least once, same webhook-id).
+
+Per endpoint: at most `webhook_max_concurrency` requests in flight and `webhook_rate_per_s` requests a
+second, and deliveries of one entity (the event's subject) go one after another, in order. Endpoints
+never wait for each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aiohttp
+from sqlalchemy import and_, exists, insert, select, update
+from sqlalchemy.orm import aliased
+from standardwebhooks.webhooks import Webhook
+
+from haat.service import ServiceRuntime
+from haat_gateway.adapters.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
+from haat_gateway.service_layer.destinations import GuardedResolver
+from haat_gateway.settings import GatewaySettings
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+def run_deliveries(runtime: ServiceRuntime, stop: threading.Event) -> None:
+    asyncio.run(Deliverer(runtime).run(stop))
+
+
+class Deliverer:
+    def __init__(self, runtime: ServiceRuntime) -> None:
+        assert isinstance(runtime.settings, GatewaySettings)
+        self.runtime = runtime
+        self.settings: GatewaySettings = runtime.settings
+        self.in_flight: dict[str, int] = {}
+        self.next_slot: dict[str, float] = {}  # per endpoint: when the rate limit allows the next request
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    async def run(self, stop: threading.Event) -> None:
+        resolver = GuardedResolver(
+            allow_private=self.settings.webhook_allow_private, allowed_hosts=self.settings.webhook_allowed_hosts
+        )
+        connector = aiohttp.TCPConnector(resolver=resolver, limit=200)
+        timeout = aiohttp.ClientTimeout(total=self.settings.webhook_timeout_s)
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+            while not stop.is_set():
+                free = {key: self.settings.webhook_max_concurrency - n for key, n in self.in_flight.items()}
+                try:
+                    claimed = await asyncio.to_thread(self.claim_due, free)
+                except Exception:
+                    log.exception("claiming webhook deliveries failed; retrying")
+                    claimed = []
+                for delivery in claimed:
+                    self.in_flight[delivery.endpoint_id] = self.in_flight.get(delivery.endpoint_id, 0) + 1
+                    task = asyncio.create_task(self.deliver(session, delivery))
+                    self.tasks.add(task)
+                    task.add_done_callback(self.tasks.discard)
+                await asyncio.sleep(self.settings.webhook_poll_interval_s)
+            if self.tasks:
+                await asyncio.wait(self.tasks, timeout=self.settings.webhook_timeout_s)
+
+    def claim_due(self, free: dict[str, int]) -> list[Any]:
+        """Claim what may be sent now: due, endpoint enabled with a free slot, and first of its entity."""
+        now = datetime.now(UTC)
+        d, e = webhook_deliveries.c, webhook_endpoints.c
+        earlier = aliased(webhook_deliveries)
+        with self.runtime.unit_of_work() as uow:
+            rows = uow.session.execute(
+                select(webhook_deliveries, e.url, e.secret, e.previous_secret, e.previous_secret_until)
+                .join(webhook_endpoints, e.id == d.endpoint_id)
+                .where(
+                    d.status == "pending",
+                    d.next_attempt_at <= now,
+                    (d.claimed_until.is_(None)) | (d.claimed_until < now),
+                    e.enabled.is_(True),
+                    ~exists().where(
+                        and_(
+                            earlier.c.endpoint_id == d.endpoint_id,
+                            earlier.c.subject == d.subject,
+                            earlier.c.status == "pending",
+                            earlier.c.seq < d.seq,
+                        )
+                    ),
+                )
+                .order_by(d.seq)
+                .limit(BATCH)
+                .with_for_update(of=webhook_deliveries, skip_locked=True)
+            ).all()
+            chosen = []
+            slots = dict(free)
+            for row in rows:
+                left = slots.get(row.endpoint_id, self.settings.webhook_max_concurrency)
+                if left > 0:
+                    chosen.append(row)
+                    slots[row.endpoint_id] = left - 1
+            if chosen:
+                until = now + timedelta(seconds=self.settings.webhook_timeout_s + 30)
+                uow.session.execute(
+                    update(webhook_deliveries).where(d.id.in_([r.id for r in chosen])).values(claimed_until=until)
+                )
+                uow.commit()
+        return chosen
+
+    async def deliver(self, session: aiohttp.ClientSession, delivery: Any) -> None:
+        try:
+            await self._respect_rate(delivery.endpoint_id)
+            status, error, latency_ms = await self._post(session, delivery)
+            await asyncio.to_thread(self.record, delivery, status, error, latency_ms)
+        except Exception:
+            log.exception("webhook delivery crashed", extra={"delivery_id": delivery.id})
+        finally:
+            self.in_flight[delivery.endpoint_id] -= 1
+
+    async def _respect_rate(self, endpoint_id: str) -> None:
+        interval = 1.0 / self.settings.webhook_rate_per_s
+        now = time.monotonic()
+        slot = max(now, self.next_slot.get(endpoint_id, now))
+        self.next_slot[endpoint_id] = slot + interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    async def _post(self, session: aiohttp.ClientSession, delivery: Any) -> tuple[int | None, str | None, int]:
+        sent_at = datetime.now(UTC)
+        signatures = [Webhook(delivery.secret).sign(delivery.id, sent_at, delivery.payload)]
+        if delivery.previous_secret and delivery.previous_secret_until and delivery.previous_secret_until > sent_at:
+            signatures.append(Webhook(delivery.previous_secret).sign(delivery.id, sent_at, delivery.payload))
+        headers = {
+            "content-type": "application/json",
+            "webhook-id": delivery.id,
+            "webhook-timestamp": str(int(sent_at.timestamp())),
+            "webhook-signature": " ".join(signatures),
+            "user-agent": "Haat-Webhooks/1.0",
+        }
+        started = time.perf_counter()
+        try:
+            async with session.post(delivery.url, data=delivery.payload.encode(), headers=headers) as response:
+                await response.read()
+                return response.status, None, int((time.perf_counter() - started) * 1000)
+        except TimeoutError:
+            return None, "timed out", int((time.perf_counter() - started) * 1000)
+        except (aiohttp.ClientError, OSError) as failure:
+            return None, f"{type(failure).__name__}: {failure}"[:500], int((time.perf_counter() - started) * 1000)
+
+    def record(self, delivery: Any, status: int | None, error: str | None, latency_ms: int) -> None:
+        now = datetime.now(UTC)
+        ok = status is not None and 200 <= status < 300
+        attempts = delivery.attempts + 1
+        schedule = self.settings.webhook_retry_schedule_s
+        values: dict[str, Any] = {
+            "attempts": attempts,
+            "claimed_until": None,
+            "last_status_code": status,
+            "last_error": error or (None if ok else f"HTTP {status}"),
+            "last_latency_ms": latency_ms,
+        }
+        if ok:
+            values.update(status="delivered", delivered_at=now)
+        elif attempts >= len(schedule):
+            values.update(status="failed")
+        else:
+            jitter = random.uniform(0.8, 1.2)
+            values.update(next_attempt_at=now + timedelta(seconds=schedule[attempts] * jitter))
+        e = webhook_endpoints.c
+        with self.runtime.unit_of_work() as uow:
+            uow.session.execute(
+                insert(webhook_attempts).values(
+                    delivery_id=delivery.id, attempted_at=now, status_code=status, error=values["last_error"],
+                    latency_ms=latency_ms,
+                )
+            )  # fmt: skip
+            uow.session.execute(
+                update(webhook_deliveries).where(webhook_deliveries.c.id == delivery.id).values(**values)
+            )
+            if ok:
+                uow.session.execute(
+                    update(webhook_endpoints).where(e.id == delivery.endpoint_id).values(failing_since=None)
+                )
+            else:
+                self._note_failure(uow.session, delivery.endpoint_id, now)
+            uow.commit()
+
+    def _note_failure(self, session: Any, endpoint_id: str, now: datetime) -> None:
+        e = webhook_endpoints.c
+        since = session.scalar(select(e.failing_since).where(e.id == endpoint_id).with_for_update())
+        if since is None:
+            session.execute(update(webhook_endpoints).where(e.id == endpoint_id).values(failing_since=now))
+        elif (now - since).total_seconds() > self.settings.webhook_disable_after_s:
+            reason = f"every delivery failed since {since.isoformat()}"
+            session.execute(
+                update(webhook_endpoints).where(e.id == endpoint_id).values(enabled=False, disabled_reason=reason)
+            )
+            log.warning("webhook endpoint disabled", extra={"endpoint_id": endpoint_id, "reason": reason})
