@@ -1,0 +1,237 @@
+"""Webhooks end to end: real broker, PostgreSQL and HTTP receivers; every delivery verified with the
+`standardwebhooks` library, as a partner would."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi import FastAPI, Request, Response
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+from standardwebhooks.webhooks import Webhook
+
+from haat.testing.http_server import ThreadedServer
+from haat.testing.waiting import wait_for
+from haat_catalog.factories import ADMIN, clf_with_shgs, submitted_product
+from haat_catalog.service_layer import products
+from haat_gateway.service_layer.api_keys import create_key
+from haat_gateway.settings import GatewaySettings
+
+SUBMITTED = "haat.catalog.product.submitted.v1"
+APPROVED = "haat.catalog.product.approved.v1"
+PUBLISHED = "haat.catalog.product.published.v1"
+FAST = {"webhook_allow_private": True, "webhook_retry_schedule_s": [0, 0.3, 0.3, 0.5, 0.5, 1, 1, 1, 1, 1],
+        "webhook_poll_interval_s": 0.05}  # fmt: skip
+
+
+class Receiver:
+    """A partner's endpoint: records every request; can be down for a while, or slow."""
+
+    def __init__(self, down_for_s: float = 0.0, delay_s: float = 0.0) -> None:
+        self.requests: list[tuple[float, dict[str, str], bytes]] = []
+        self.down_until = time.monotonic() + down_for_s
+        self.delay_s = delay_s
+        self.lock = threading.Lock()
+        app = FastAPI()
+
+        @app.post("/hook")
+        async def hook(request: Request) -> Response:
+            body = await request.body()
+            with self.lock:
+                self.requests.append((time.monotonic(), dict(request.headers), body))
+            if time.monotonic() < self.down_until:
+                return Response(status_code=503)
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
+            return Response(status_code=204)
+
+        self.server = ThreadedServer(app)
+
+    def __enter__(self) -> Receiver:
+        self.server.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.__exit__(*exc)
+
+    @property
+    def url(self) -> str:
+        return f"{self.server.url}/hook"
+
+    def delivered_ids(self) -> list[str]:
+        """webhook-ids of the requests that were answered 2xx, in order."""
+        with self.lock:
+            return [h["webhook-id"] for at, h, _ in self.requests if at >= self.down_until]
+
+    def verified(self, secret: str) -> list[dict]:
+        with self.lock:
+            return [Webhook(secret).verify(body, headers) for _, headers, body in self.requests]
+
+
+def partner_key(gateway, label: str = "partner") -> tuple[dict[str, str], str]:
+    with gateway.unit_of_work() as uow:
+        key, principal = create_key(uow.session, role="partner", label=label)
+        uow.commit()
+    return {"Authorization": f"Bearer {key}"}, principal.key_id
+
+
+@pytest.fixture
+def stack(service):
+    catalog = service("catalog")
+    clf_with_shgs(catalog)
+    gateway = service("gateway", **FAST)
+    with TestClient(gateway.definition.create_app(gateway)) as client:
+        yield catalog, gateway, client
+
+
+def subscribe(client, headers, url: str, types: list[str]) -> dict:
+    created = client.post("/v1/webhooks/endpoints", json={"url": url, "event_types": types}, headers=headers)
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
+def test_subscribed_events_arrive_signed_once_each(stack):
+    catalog, gateway, client = stack
+    headers, _ = partner_key(gateway)
+    with Receiver() as receiver:
+        endpoint = subscribe(client, headers, receiver.url, [SUBMITTED])
+        assert endpoint["secret"].startswith("whsec_")
+        gateway.start_workers(relay=False)
+        for n in range(5):
+            with catalog.unit_of_work() as uow:
+                submitted_product(uow, sku=f"S-{n}")
+        catalog.make_relay().drain()
+        wait_for(lambda: len(receiver.requests) >= 5, what="five deliveries")
+        time.sleep(0.3)
+        events = receiver.verified(endpoint["secret"])
+    assert len(events) == 5, "each event once"
+    assert {e["type"] for e in events} == {SUBMITTED}
+    assert sorted(e["subject"] for e in events) == [f"S-{n}" for n in range(5)]
+    assert len({h["webhook-id"] for _, h, _ in receiver.requests}) == 5
+    deliveries = client.get(f"/v1/webhooks/endpoints/{endpoint['id']}/deliveries", headers=headers).json()["items"]
+    assert {d["status"] for d in deliveries} == {"delivered"}
+    assert all(d["last_status_code"] == 204 and d["last_latency_ms"] is not None for d in deliveries)
+
+
+def test_an_endpoint_down_for_a_while_gets_everything_in_order_with_the_same_ids(stack):
+    catalog, gateway, client = stack
+    headers, _ = partner_key(gateway)
+    with Receiver(down_for_s=1.5) as receiver:
+        endpoint = subscribe(client, headers, receiver.url, [SUBMITTED, APPROVED, PUBLISHED])
+        gateway.start_workers(relay=False)
+        with catalog.unit_of_work() as uow:
+            submitted_product(uow, sku="ONE")
+        for action in ("approve", "publish"):
+            with catalog.unit_of_work() as uow:
+                products.transition(uow, ADMIN, "ONE", "clf-1", action)
+        catalog.make_relay().drain()
+        wait_for(lambda: len(receiver.delivered_ids()) >= 3, timeout_s=30, what="delivery after recovery")
+        events = receiver.verified(endpoint["secret"])
+    first_success = [e["type"] for e in events][-3:]
+    assert first_success == [SUBMITTED, APPROVED, PUBLISHED], "one entity's events in their order"
+    assert len(receiver.requests) > 3, "the endpoint was retried while it was down"
+    ids_per_event: dict[str, set[str]] = {}
+    for (_, request_headers, _), event in zip(receiver.requests, events, strict=True):
+        ids_per_event.setdefault(event["id"], set()).add(request_headers["webhook-id"])
+    assert len(ids_per_event) == 3
+    assert all(len(ids) == 1 for ids in ids_per_event.values()), "the same webhook-id on every retry"
+
+
+def test_a_slow_endpoint_does_not_hold_up_a_fast_one(stack):
+    catalog, gateway, client = stack
+    headers, _ = partner_key(gateway)
+    with Receiver(delay_s=1.0) as slow, Receiver() as fast:
+        subscribe(client, headers, slow.url, [SUBMITTED])
+        subscribe(client, headers, fast.url, [SUBMITTED])
+        gateway.start_workers(relay=False)
+        for n in range(8):
+            with catalog.unit_of_work() as uow:
+                submitted_product(uow, sku=f"P-{n}")
+        catalog.make_relay().drain()
+        wait_for(lambda: len(fast.requests) == 8, what="the fast endpoint to have everything")
+        slow_done = len([1 for at, _, _ in slow.requests if at + 1.0 <= time.monotonic()])
+        wait_for(lambda: len(slow.requests) == 8, timeout_s=30, what="the slow endpoint to catch up")
+    assert slow_done < 8, "the fast endpoint finished while the slow one was still working"
+
+
+def test_rotated_secret_keeps_deliveries_verifiable_with_either(stack):
+    catalog, gateway, client = stack
+    headers, _ = partner_key(gateway)
+    with Receiver() as receiver:
+        endpoint = subscribe(client, headers, receiver.url, [SUBMITTED])
+        rotated = client.post(f"/v1/webhooks/endpoints/{endpoint['id']}/rotate-secret", headers=headers).json()
+        assert rotated["secret"] != endpoint["secret"]
+        gateway.start_workers(relay=False)
+        with catalog.unit_of_work() as uow:
+            submitted_product(uow)
+        catalog.make_relay().drain()
+        wait_for(lambda: receiver.requests, what="a delivery")
+        assert receiver.verified(endpoint["secret"]) == receiver.verified(rotated["secret"])
+        assert len(receiver.requests[0][1]["webhook-signature"].split(" ")) == 2
+
+
+def test_replay_and_manual_retry(stack):
+    catalog, gateway, client = stack
+    headers, _ = partner_key(gateway)
+    with catalog.unit_of_work() as uow:
+        submitted_product(uow, sku="EARLY")  # before the endpoint exists
+    catalog.make_relay().drain()
+    gateway.start_workers(relay=False)
+    wait_for(lambda: gateway.consumers[0].processed >= 1, what="the gateway to record the event")
+    with Receiver() as receiver:
+        endpoint = subscribe(client, headers, receiver.url, [SUBMITTED])
+        since = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+        replayed = client.post(
+            f"/v1/webhooks/endpoints/{endpoint['id']}/replay", json={"since": since}, headers=headers
+        )
+        assert replayed.json() == {"queued": 1}
+        wait_for(lambda: len(receiver.requests) == 1, what="the replayed event")
+        delivery = client.get(f"/v1/webhooks/endpoints/{endpoint['id']}/deliveries", headers=headers).json()["items"][0]
+        retried = client.post(f"/v1/webhooks/deliveries/{delivery['id']}/retry", headers=headers)
+        assert retried.status_code == 200
+        wait_for(lambda: len(receiver.requests) == 2, what="the manual retry")
+    assert receiver.requests[0][1]["webhook-id"] == receiver.requests[1][1]["webhook-id"] == delivery["id"]
+    assert receiver.verified(endpoint["secret"])[0]["subject"] == "EARLY"
+
+
+def test_partners_manage_only_their_own_endpoints(stack):
+    _, gateway, client = stack
+    alice, _ = partner_key(gateway, "alice")
+    bob, _ = partner_key(gateway, "bob")
+    endpoint = subscribe(client, alice, "https://partner.example/hooks", [SUBMITTED])
+    assert client.get(f"/v1/webhooks/endpoints/{endpoint['id']}", headers=bob).status_code == 404
+    assert client.delete(f"/v1/webhooks/endpoints/{endpoint['id']}", headers=bob).status_code == 404
+    assert client.get("/v1/webhooks/endpoints", headers=bob).json()["items"] == []
+    mine = client.get(f"/v1/webhooks/endpoints/{endpoint['id']}", headers=alice).json()
+    assert "secret" not in mine, "the secret is shown once, at creation"
+    with gateway.unit_of_work() as uow:
+        key, _ = create_key(uow.session, role="coordinator", label="didi", clf_id="clf-1")
+        uow.commit()
+    assert client.get("/v1/webhooks/endpoints", headers={"Authorization": f"Bearer {key}"}).status_code == 403
+    unknown = client.post(
+        "/v1/webhooks/endpoints", json={"url": "https://x.example/h", "event_types": ["nope"]}, headers=alice
+    )
+    assert unknown.status_code == 422
+
+
+def test_private_destinations_are_refused_unless_the_operator_allows_them(service):
+    gateway = service("gateway", webhook_allow_private=False)
+    headers, _ = partner_key(gateway)
+    with TestClient(gateway.definition.create_app(gateway)) as client:
+        for url in ["http://127.0.0.1:9/h", "http://localhost/h", "http://10.1.2.3/h", "http://169.254.169.254/latest"]:
+            refused = client.post(
+                "/v1/webhooks/endpoints", json={"url": url, "event_types": [SUBMITTED]}, headers=headers
+            )
+            assert refused.status_code == 422, url
+            assert refused.json()["type"].endswith("/forbidden-destination")
+    with pytest.raises(ValidationError, match="WEBHOOK_ALLOW_PRIVATE"):
+        GatewaySettings(
+            environment="production",
+            internal_token_secret="real",
+            database_url="postgresql://db/gateway",
+            webhook_allow_private=True,
+        )
