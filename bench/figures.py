@@ -9,10 +9,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from sqlalchemy import MetaData, insert
 
+from bench.webhooks import CountingReceiver, raw_post_rate, webhook_delivery_rate
 from haat.broker import EmbeddedBroker, free_port
 from haat.db import make_engine
 from haat.events.catalog import ProductSubmittedV1
@@ -62,6 +64,15 @@ def measure_all(*, messages: int, postgres_url: str | None, progress: Progress) 
             Figure("raw kafka-python produce→consume", raw_pipe, "msg/s", "raw produce only", raw_produce, "(limit)"),
             Figure("outbox relay, SQLite (embedded run)", relay_sqlite, "msg/s", "raw produce", raw_produce, "≥ 50%"),
         ]
+        progress("webhooks: raw aiohttp POST rate, then the delivery job's rate, same receiver")
+        webhook_messages = max(200, messages // 10)
+        body = _payloads(1)[0][1]
+        with CountingReceiver() as receiver:
+            raw_post = raw_post_rate(receiver.url, body, webhook_messages)
+            delivered = webhook_delivery_rate(Path("var/bench"), body.decode(), webhook_messages, receiver)
+        figures.append(
+            Figure("webhook deliveries, signed (SQLite)", delivered, "msg/s", "raw aiohttp POST", raw_post, "≥ 60%")
+        )
         with _postgres(postgres_url) as pg_url:
             if pg_url:
                 progress("outbox relay on PostgreSQL")

@@ -44,6 +44,8 @@ class ServiceDefinition:
     # the stop event and returns when it is set.
     jobs: Sequence[Callable[[ServiceRuntime, threading.Event], None]] = ()
     seed_demo: Callable[[ServiceRuntime], None] | None = None
+    # Settings `haat up` gives the service in the embedded demo run (unless the environment says otherwise).
+    demo_env: dict[str, str] = field(default_factory=dict)
     start_mappers: Callable[[], None] | None = None
     cli: dict[str, Any] = field(default_factory=dict)  # extra `haat` sub-commands: name → typer.Typer
     extra: dict[str, Any] = field(default_factory=dict)

@@ -76,8 +76,9 @@ class Launcher:
                 migrate_service(definition, service_settings[name])
             # The gateway reaches the others where this run puts them (unless told otherwise).
             upstreams = {f"HAAT_GATEWAY_{name.upper()}_URL": s.base_url for name, s in service_settings.items()}
-            for name in self.services:
-                self._start_service(name, {k: v for k, v in upstreams.items() if k not in os.environ})
+            for name, definition in self.services.items():
+                wanted = {**upstreams, **definition.demo_env}
+                self._start_service(name, {k: v for k, v in wanted.items() if k not in os.environ})
             for name, settings in service_settings.items():
                 self._wait_ready(name, settings)
             if self.seed:

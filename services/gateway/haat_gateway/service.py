@@ -52,5 +52,7 @@ SERVICE = ServiceDefinition(
     create_app=create_app,
     consumers=(public_events_consumer(),),
     jobs=(run_deliveries,),
+    # The demo's partners are local test receivers; production refuses this setting.
+    demo_env={"HAAT_GATEWAY_WEBHOOK_ALLOW_PRIVATE": "true"},
     cli={"api-key": api_key_cli},
 )

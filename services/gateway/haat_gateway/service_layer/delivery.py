@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
-from sqlalchemy import and_, exists, insert, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import aliased
 from standardwebhooks.webhooks import Webhook
 
@@ -43,6 +43,7 @@ class Deliverer:
         self.in_flight: dict[str, int] = {}
         self.next_slot: dict[str, float] = {}  # per endpoint: when the rate limit allows the next request
         self.tasks: set[asyncio.Task[None]] = set()
+        self.outcomes: list[tuple[Any, int | None, str | None, int]] = []  # recorded together, one transaction
 
     async def run(self, stop: threading.Event) -> None:
         resolver = GuardedResolver(
@@ -52,6 +53,7 @@ class Deliverer:
         timeout = aiohttp.ClientTimeout(total=self.settings.webhook_timeout_s)
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
             while not stop.is_set():
+                await self.flush_outcomes()
                 free = {key: self.settings.webhook_max_concurrency - n for key, n in self.in_flight.items()}
                 try:
                     claimed = await asyncio.to_thread(self.claim_due, free)
@@ -63,35 +65,69 @@ class Deliverer:
                     task = asyncio.create_task(self.deliver(session, delivery))
                     self.tasks.add(task)
                     task.add_done_callback(self.tasks.discard)
-                await asyncio.sleep(self.settings.webhook_poll_interval_s)
+                # Go round again as soon as a request finishes (a slot is free), or after the poll interval.
+                if self.tasks:
+                    await asyncio.wait(
+                        self.tasks, timeout=self.settings.webhook_poll_interval_s, return_when=asyncio.FIRST_COMPLETED
+                    )
+                else:
+                    await asyncio.sleep(self.settings.webhook_poll_interval_s)
             if self.tasks:
                 await asyncio.wait(self.tasks, timeout=self.settings.webhook_timeout_s)
+            await self.flush_outcomes()
+
+    async def flush_outcomes(self) -> None:
+        if not self.outcomes:
+            return
+        batch, self.outcomes = self.outcomes, []
+        try:
+            await asyncio.to_thread(self.record_all, batch)
+        except Exception:
+            # Not recorded: their claims expire and they are sent again (at least once, same webhook-id).
+            log.exception("recording webhook outcomes failed", extra={"deliveries": len(batch)})
 
     def claim_due(self, free: dict[str, int]) -> list[Any]:
-        """Claim what may be sent now: due, endpoint enabled with a free slot, and first of its entity."""
+        """Claim what may be sent now: due, first of its entity, endpoint enabled and with a free slot.
+
+        At most `webhook_max_concurrency` candidates per endpoint are considered (a window per endpoint),
+        so one endpoint's backlog can never crowd the others out of a batch.
+        """
         now = datetime.now(UTC)
         d, e = webhook_deliveries.c, webhook_endpoints.c
         earlier = aliased(webhook_deliveries)
+        full = [endpoint for endpoint, slots in free.items() if slots <= 0]
+        due = (
+            select(
+                d.id,
+                func.row_number().over(partition_by=d.endpoint_id, order_by=d.seq).label("place"),
+            )
+            .join(webhook_endpoints, e.id == d.endpoint_id)
+            .where(
+                d.status == "pending",
+                d.next_attempt_at <= now,
+                (d.claimed_until.is_(None)) | (d.claimed_until < now),
+                e.enabled.is_(True),
+                d.endpoint_id.not_in(full),
+                ~exists().where(
+                    and_(
+                        earlier.c.endpoint_id == d.endpoint_id,
+                        earlier.c.subject == d.subject,
+                        earlier.c.status == "pending",
+                        earlier.c.seq < d.seq,
+                    )
+                ),
+            )
+            .subquery()
+        )
+        candidates = (
+            select(due.c.id).where(due.c.place <= self.settings.webhook_max_concurrency).limit(BATCH).scalar_subquery()
+        )
         with self.runtime.unit_of_work() as uow:
             rows = uow.session.execute(
                 select(webhook_deliveries, e.url, e.secret, e.previous_secret, e.previous_secret_until)
                 .join(webhook_endpoints, e.id == d.endpoint_id)
-                .where(
-                    d.status == "pending",
-                    d.next_attempt_at <= now,
-                    (d.claimed_until.is_(None)) | (d.claimed_until < now),
-                    e.enabled.is_(True),
-                    ~exists().where(
-                        and_(
-                            earlier.c.endpoint_id == d.endpoint_id,
-                            earlier.c.subject == d.subject,
-                            earlier.c.status == "pending",
-                            earlier.c.seq < d.seq,
-                        )
-                    ),
-                )
+                .where(d.id.in_(candidates))
                 .order_by(d.seq)
-                .limit(BATCH)
                 .with_for_update(of=webhook_deliveries, skip_locked=True)
             ).all()
             chosen = []
@@ -110,10 +146,12 @@ class Deliverer:
         return chosen
 
     async def deliver(self, session: aiohttp.ClientSession, delivery: Any) -> None:
+        # The slot is freed before the outcome is recorded; that is safe: the delivery stays claimed and
+        # pending (so the next one of its entity waits) until the outcome is written.
         try:
             await self._respect_rate(delivery.endpoint_id)
             status, error, latency_ms = await self._post(session, delivery)
-            await asyncio.to_thread(self.record, delivery, status, error, latency_ms)
+            self.outcomes.append((delivery, status, error, latency_ms))
         except Exception:
             log.exception("webhook delivery crashed", extra={"delivery_id": delivery.id})
         finally:
@@ -149,43 +187,67 @@ class Deliverer:
         except (aiohttp.ClientError, OSError) as failure:
             return None, f"{type(failure).__name__}: {failure}"[:500], int((time.perf_counter() - started) * 1000)
 
-    def record(self, delivery: Any, status: int | None, error: str | None, latency_ms: int) -> None:
+    def record_all(self, outcomes: list[tuple[Any, int | None, str | None, int]]) -> None:
+        """Write a batch of outcomes in one transaction: attempts, delivery states, endpoint health."""
         now = datetime.now(UTC)
+        attempts: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        succeeded: set[str] = set()
+        failed: set[str] = set()
+        for delivery, status, error, latency_ms in outcomes:
+            change = self._outcome(delivery, status, error, latency_ms, now)
+            changes.append(change)
+            attempts.append(
+                {"delivery_id": delivery.id, "attempted_at": now, "status_code": status,
+                 "error": change["b_last_error"], "latency_ms": latency_ms}
+            )  # fmt: skip
+            (succeeded if change["b_status"] == "delivered" else failed).add(delivery.endpoint_id)
+        d, e = webhook_deliveries.c, webhook_endpoints.c
+        columns = ("status", "attempts", "next_attempt_at", "claimed_until", "last_status_code", "last_error",
+                   "last_latency_ms", "delivered_at")  # fmt: skip
+        with self.runtime.unit_of_work() as uow:
+            uow.session.execute(insert(webhook_attempts), attempts)
+            uow.session.execute(
+                update(webhook_deliveries)
+                .where(d.id == bindparam("b_id"))
+                .values({name: bindparam(f"b_{name}") for name in columns}),
+                changes,
+                execution_options={"synchronize_session": False},
+            )
+            if succeeded:
+                uow.session.execute(
+                    update(webhook_endpoints)
+                    .where(e.id.in_(succeeded), e.failing_since.is_not(None))
+                    .values(failing_since=None)
+                )
+            for endpoint_id in failed - succeeded:
+                self._note_failure(uow.session, endpoint_id, now)
+            uow.commit()
+
+    def _outcome(
+        self, delivery: Any, status: int | None, error: str | None, latency_ms: int, now: datetime
+    ) -> dict[str, Any]:
         ok = status is not None and 200 <= status < 300
         attempts = delivery.attempts + 1
         schedule = self.settings.webhook_retry_schedule_s
-        values: dict[str, Any] = {
-            "attempts": attempts,
-            "claimed_until": None,
-            "last_status_code": status,
-            "last_error": error or (None if ok else f"HTTP {status}"),
-            "last_latency_ms": latency_ms,
-        }
         if ok:
-            values.update(status="delivered", delivered_at=now)
+            state, next_at = "delivered", delivery.next_attempt_at
         elif attempts >= len(schedule):
-            values.update(status="failed")
+            state, next_at = "failed", delivery.next_attempt_at
         else:
             jitter = random.uniform(0.8, 1.2)
-            values.update(next_attempt_at=now + timedelta(seconds=schedule[attempts] * jitter))
-        e = webhook_endpoints.c
-        with self.runtime.unit_of_work() as uow:
-            uow.session.execute(
-                insert(webhook_attempts).values(
-                    delivery_id=delivery.id, attempted_at=now, status_code=status, error=values["last_error"],
-                    latency_ms=latency_ms,
-                )
-            )  # fmt: skip
-            uow.session.execute(
-                update(webhook_deliveries).where(webhook_deliveries.c.id == delivery.id).values(**values)
-            )
-            if ok:
-                uow.session.execute(
-                    update(webhook_endpoints).where(e.id == delivery.endpoint_id).values(failing_since=None)
-                )
-            else:
-                self._note_failure(uow.session, delivery.endpoint_id, now)
-            uow.commit()
+            state, next_at = "pending", now + timedelta(seconds=schedule[attempts] * jitter)
+        return {
+            "b_id": delivery.id,
+            "b_status": state,
+            "b_attempts": attempts,
+            "b_next_attempt_at": next_at,
+            "b_claimed_until": None,
+            "b_last_status_code": status,
+            "b_last_error": error or (None if ok else f"HTTP {status}"),
+            "b_last_latency_ms": latency_ms,
+            "b_delivered_at": now if ok else None,
+        }
 
     def _note_failure(self, session: Any, endpoint_id: str, now: datetime) -> None:
         e = webhook_endpoints.c
