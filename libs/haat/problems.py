@@ -17,11 +17,14 @@ TYPE_BASE = "https://haat.example/problems/"
 class Problem(Exception):
     """Raise from any layer to answer with a problem document; `kind` becomes the type URI's last part."""
 
-    def __init__(self, status: int, kind: str, detail: str, **extensions: Any) -> None:
+    def __init__(
+        self, status: int, kind: str, detail: str, *, headers: dict[str, str] | None = None, **extensions: Any
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.kind = kind
         self.detail = detail
+        self.headers = headers
         self.extensions = extensions
 
 
@@ -52,7 +55,7 @@ def problem_response(
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Problem)
-        return problem_response(request, exc.status, exc.kind, exc.detail, **exc.extensions)
+        return problem_response(request, exc.status, exc.kind, exc.detail, headers=exc.headers, **exc.extensions)
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)

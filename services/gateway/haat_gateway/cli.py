@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from haat.service import ServiceRuntime
 from haat_gateway.adapters.tables import api_keys
 from haat_gateway.service_layer.api_keys import ROLES, InvalidKeyRequest, create_key, revoke_by_label
+from haat_gateway.service_layer.users import InvalidUser, create_user
 
 api_key_cli = typer.Typer(help="Manage API keys (stored hashed in the gateway's database).", no_args_is_help=True)
 
@@ -54,3 +56,37 @@ def list_keys() -> None:
             state = "revoked" if row.revoked_at else "active"
             typer.echo(f"{row.id}  {row.prefix}…  {row.role:<11} {row.clf_id or '-':<20} {state:<8} {row.label}")
     runtime.engine.dispose()
+
+
+user_cli = typer.Typer(help="Manage staff users (admins, coordinators, fulfilment staff).", no_args_is_help=True)
+
+
+@user_cli.command("create")
+def create_user_command(
+    username: Annotated[str, typer.Option()],
+    role: Annotated[str, typer.Option(help="admin, coordinator or fulfilment")],
+    clf: Annotated[str | None, typer.Option(help="a coordinator's CLF")] = None,
+    packaging_house: Annotated[str | None, typer.Option(help="fulfilment staff's packaging house")] = None,
+    display_name: Annotated[str, typer.Option()] = "",
+    password_stdin: Annotated[bool, typer.Option(help="read the password from standard input")] = False,
+) -> None:
+    """Create a staff user who logs in at POST /v1/auth/token."""
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if password_stdin
+        else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    )
+    runtime = _runtime()
+    try:
+        with runtime.unit_of_work() as uow:
+            create_user(
+                uow.session, username=username, password=password, role=role, display_name=display_name,
+                clf_id=clf, packaging_house_id=packaging_house,
+            )  # fmt: skip
+            uow.commit()
+    except InvalidUser as error:
+        typer.echo(f"haat: {error}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        runtime.engine.dispose()
+    typer.echo(f"user {username.strip().lower()} created ({role})")

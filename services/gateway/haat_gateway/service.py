@@ -11,8 +11,8 @@ from haat.http_app import build_app
 from haat.kafka.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_gateway.adapters.tables import metadata
-from haat_gateway.cli import api_key_cli
-from haat_gateway.entrypoints import forward, webhooks
+from haat_gateway.cli import api_key_cli, user_cli
+from haat_gateway.entrypoints import forward, login, webhooks
 from haat_gateway.entrypoints.forward import Upstreams
 from haat_gateway.entrypoints.http import router
 from haat_gateway.service_layer.delivery import run_deliveries
@@ -35,7 +35,7 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
     # The forwarder's catch-all comes last: the gateway's own paths win.
     app = build_app(
         runtime,
-        [router, webhooks.router, forward.router],
+        [login.router, router, webhooks.router, forward.router],
         description="The public API of Haat, and its webhooks.",
         on_shutdown=[upstreams.close],
     )
@@ -54,5 +54,5 @@ SERVICE = ServiceDefinition(
     jobs=(run_deliveries,),
     # The demo's partners are local test receivers; production refuses this setting.
     demo_env={"HAAT_GATEWAY_WEBHOOK_ALLOW_PRIVATE": "true"},
-    cli={"api-key": api_key_cli},
+    cli={"api-key": api_key_cli, "user": user_cli},
 )

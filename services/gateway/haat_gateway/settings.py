@@ -20,6 +20,10 @@ class GatewaySettings(ServiceSettings):
     connectors_url: str = "http://127.0.0.1:8003"
     upstream_timeout_s: float = 60.0
     max_request_bytes: int = 25 * 1024 * 1024
+    # Staff log-in
+    access_token_minutes: int = 30
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
     # Webhooks
     webhook_allow_private: bool = Field(
         default=False, description="deliver to private, loopback and link-local addresses (demo and tests only)"

@@ -10,6 +10,7 @@ from haat.broker import free_port
 from haat.testing.http_server import ThreadedServer
 from haat_catalog.factories import clf_with_shgs, product_fields
 from haat_gateway.service_layer.api_keys import create_key
+from haat_gateway.service_layer.users import create_user
 
 
 def key(gateway, role: str, clf_id: str | None = None) -> dict[str, str]:
@@ -61,6 +62,19 @@ def test_catalog_paths_through_the_gateway(service, tmp_path):
             assert template.headers["content-disposition"].endswith('.csv"')
             assert client.get("/v1/nothing-here", headers=admin).status_code == 404
             assert client.get("/v1/me", headers=admin).json()["role"] == "admin", "the gateway's own paths win"
+
+            # A logged-in coordinator (password, not key) is scoped the same way.
+            with gateway.unit_of_work() as uow:
+                create_user(
+                    uow.session, username="didi-b", password="sikki-grass-doll", role="coordinator", clf_id="clf-b"
+                )
+                uow.commit()
+            token = client.post("/v1/auth/token", data={"username": "didi-b", "password": "sikki-grass-doll"})
+            as_user = {"Authorization": f"Bearer {token.json()['access_token']}"}
+            assert client.get("/v1/products/KHES-DOUBLE", headers=as_user).status_code == 404
+            mine = client.post("/v1/products", json=product_fields(clf_id=None, sku="B-1"), headers=as_user)
+            assert (mine.status_code, mine.json()["clf_id"]) == (201, "clf-b")
+            assert mine.json()["created_by"].startswith("user:")
 
 
 def test_an_unreachable_service_is_a_502_problem(service):

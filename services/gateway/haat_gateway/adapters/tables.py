@@ -106,3 +106,21 @@ webhook_attempts = Table(
     Column("error", Text),
     Column("latency_ms", Integer, nullable=False),
 )
+
+# --- staff users --------------------------------------------------------------------------------------
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),  # stored lower-case
+    Column("display_name", String(200), nullable=False),
+    Column("password_hash", String(200), nullable=False),  # argon2id
+    Column("role", String(20), nullable=False),  # admin | coordinator | fulfilment
+    Column("clf_id", String(64)),
+    Column("packaging_house_id", String(64)),
+    Column("failed_logins", Integer, nullable=False),
+    Column("locked_until", UtcDateTime()),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("last_login_at", UtcDateTime()),
+)

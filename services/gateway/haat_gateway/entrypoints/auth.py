@@ -7,11 +7,16 @@ from typing import Annotated
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from haat.http_app import UnitOfWorkDep
+from haat.http_app import RuntimeDep, UnitOfWorkDep
 from haat.problems import Problem
-from haat_gateway.service_layer.api_keys import Principal, authenticate
+from haat_gateway.service_layer.api_keys import KEY_PREFIX, Principal, authenticate
+from haat_gateway.service_layer.users import principal_from_token
+from haat_gateway.settings import GatewaySettings
 
-bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer haat_…`")
+bearer = HTTPBearer(
+    auto_error=False,
+    description="An API key (`Bearer haat_…`) or a staff access token from POST /v1/auth/token",
+)
 
 
 class Unauthorised(Problem):
@@ -25,15 +30,24 @@ class Forbidden(Problem):
 
 
 def current_principal(
-    uow: UnitOfWorkDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    uow: UnitOfWorkDep,
+    runtime: RuntimeDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None:
-        raise Unauthorised("send an API key as 'Authorization: Bearer <key>'")
-    principal = authenticate(uow.session, credentials.credentials)
-    if principal is None:
-        raise Unauthorised("the API key is unknown or revoked")
-    uow.commit()  # records last_used_at
-    return principal
+        raise Unauthorised("send an API key or an access token as 'Authorization: Bearer <…>'")
+    token = credentials.credentials
+    if token.startswith(KEY_PREFIX):
+        principal = authenticate(uow.session, token)
+        if principal is None:
+            raise Unauthorised("the API key is unknown or revoked")
+        uow.commit()  # records last_used_at
+        return principal
+    assert isinstance(runtime.settings, GatewaySettings)
+    user = principal_from_token(token, runtime.settings)
+    if user is None:
+        raise Unauthorised("the access token is not valid or has expired; log in again")
+    return user
 
 
 def require_admin(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:

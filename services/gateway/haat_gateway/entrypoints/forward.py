@@ -68,7 +68,10 @@ async def forward(path: str, request: Request, principal: Annotated[Principal, D
     body = await request.body()
     if len(body) > settings.max_request_bytes:
         raise Problem(413, "request-too-large", f"requests are limited to {settings.max_request_bytes // 2**20} MB")
-    caller = Caller(subject=f"key:{principal.key_id}", role=principal.role, clf_id=principal.clf_id)
+    subject = principal.key_id if principal.key_id.startswith("user:") else f"key:{principal.key_id}"
+    caller = Caller(
+        subject=subject, role=principal.role, clf_id=principal.clf_id, packaging_house_id=principal.packaging_house_id
+    )
     headers = {name: request.headers[name] for name in REQUEST_HEADERS if name in request.headers}
     headers[HEADER] = issue_token(caller, settings.internal_token_secret.get_secret_value())
     url = f"{upstreams.base_url(owner)}/v1/{path}"

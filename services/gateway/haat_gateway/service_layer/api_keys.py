@@ -25,10 +25,13 @@ class InvalidKeyRequest(ValueError):
 
 @dataclass(frozen=True)
 class Principal:
+    """Who is calling the gateway: an API key (key_id = its id) or a logged-in user (key_id = user:<id>)."""
+
     key_id: str
     role: Role
     clf_id: str | None
     label: str
+    packaging_house_id: str | None = None
 
 
 def hash_key(key: str) -> str:
