@@ -15,6 +15,7 @@ from haat_gateway.cli import api_key_cli, user_cli
 from haat_gateway.entrypoints import forward, login, webhooks
 from haat_gateway.entrypoints.forward import Upstreams
 from haat_gateway.entrypoints.http import router
+from haat_gateway.entrypoints.limits import install_limits
 from haat_gateway.service_layer.delivery import run_deliveries
 from haat_gateway.service_layer.event_log import record_event
 from haat_gateway.settings import GatewaySettings
@@ -40,6 +41,7 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
         on_shutdown=[upstreams.close],
     )
     app.state.upstreams = upstreams
+    install_limits(app, runtime)
     return app
 
 

@@ -20,6 +20,12 @@ class GatewaySettings(ServiceSettings):
     connectors_url: str = "http://127.0.0.1:8003"
     upstream_timeout_s: float = 60.0
     max_request_bytes: int = 25 * 1024 * 1024
+    # Abuse limits: token buckets per credential and per client address
+    rate_per_key_per_s: float = 20.0
+    rate_burst_per_key: int = 60
+    rate_per_ip_per_s: float = 50.0
+    rate_burst_per_ip: int = 150
+    idempotency_hours: float = 24.0
     # Staff log-in
     access_token_minutes: int = 30
     login_max_failures: int = 5

@@ -7,6 +7,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -123,4 +124,17 @@ users = Table(
     Column("disabled", Boolean, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("last_login_at", UtcDateTime()),
+)
+
+# --- Idempotency-Key: the first answer to a POST, replayed for a retry with the same key and body --------
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("owner", String(64), primary_key=True),  # hash of the caller's credentials
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer),  # null while the first request is still being answered
+    Column("content_type", String(100)),
+    Column("body", LargeBinary),
+    Column("created_at", UtcDateTime(), nullable=False, index=True),
 )

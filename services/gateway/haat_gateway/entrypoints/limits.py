@@ -1,0 +1,152 @@
+"""Rate limits and Idempotency-Key, in front of every public path.
+
+Rate limits are token buckets per credential (the Authorization header) and per client address, kept
+in this process (each gateway replica limits its share). Idempotency-Key on a POST: the first answer is
+stored; a retry with the same key and the same body gets the same answer again, with another body a 422.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from fastapi import FastAPI, Request, Response
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+
+from haat.problems import problem_response
+from haat.service import ServiceRuntime
+from haat_gateway.adapters.tables import idempotency_keys
+from haat_gateway.settings import GatewaySettings
+
+EXEMPT = ("/healthz", "/readyz")
+Next = Callable[[Request], Awaitable[Response]]
+
+
+class TokenBuckets:
+    def __init__(self, rate_per_s: float, burst: int) -> None:
+        self.rate = rate_per_s
+        self.burst = burst
+        self.buckets: dict[str, tuple[float, float]] = {}  # name → (tokens, last refill)
+        self.lock = threading.Lock()
+
+    def take(self, name: str) -> float:
+        """0 if allowed now, else the seconds to wait for a token."""
+        now = time.monotonic()
+        with self.lock:
+            tokens, last = self.buckets.get(name, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            if tokens >= 1:
+                self.buckets[name] = (tokens - 1, now)
+                return 0.0
+            self.buckets[name] = (tokens, now)
+            return (1 - tokens) / self.rate
+
+
+def install_limits(app: FastAPI, runtime: ServiceRuntime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, GatewaySettings)
+    per_key = TokenBuckets(settings.rate_per_key_per_s, settings.rate_burst_per_key)
+    per_ip = TokenBuckets(settings.rate_per_ip_per_s, settings.rate_burst_per_ip)
+
+    @app.middleware("http")
+    async def limits(request: Request, call_next: Next) -> Response:
+        if request.url.path in EXEMPT:
+            return await call_next(request)
+        client = request.client.host if request.client else "unknown"
+        credential = request.headers.get("authorization")
+        waits = [per_ip.take(client)]
+        if credential:
+            waits.append(per_key.take(_digest(credential)))
+        wait = max(waits)
+        if wait > 0:
+            return problem_response(
+                request, 429, "rate-limited", "too many requests; slow down",
+                headers={"Retry-After": str(max(1, math.ceil(wait)))},
+            )  # fmt: skip
+        key = request.headers.get("idempotency-key")
+        if request.method == "POST" and key and credential:
+            return await _idempotent(request, call_next, runtime, settings, _digest(credential), key)
+        return await call_next(request)
+
+
+async def _idempotent(
+    request: Request, call_next: Next, runtime: ServiceRuntime, settings: GatewaySettings, owner: str, key: str
+) -> Response:
+    if len(key) > 200:
+        return problem_response(
+            request, 400, "invalid-idempotency-key", "an Idempotency-Key has at most 200 characters"
+        )
+    body = await request.body()
+    request_hash = hashlib.sha256(request.method.encode() + b" " + request.url.path.encode() + b"\n" + body).hexdigest()
+    stored = await run_in_threadpool(_claim, runtime, settings, owner, key, request_hash)
+    if stored == "claimed":
+        response = await call_next(request)
+        content = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        await run_in_threadpool(_settle, runtime, owner, key, response.status_code, response.media_type, content)
+        return Response(content, status_code=response.status_code, headers=dict(response.headers))
+    if stored == "busy":
+        return problem_response(
+            request, 409, "idempotency-in-progress", "a request with this Idempotency-Key is still being answered"
+        )
+    if stored == "mismatch":
+        return problem_response(
+            request, 422, "idempotency-key-reused", "this Idempotency-Key was used with another request body"
+        )
+    assert not isinstance(stored, str)
+    status_code, content_type, stored_body = stored
+    replayed = {"Idempotent-Replayed": "true"}
+    return Response(stored_body, status_code=status_code, media_type=content_type, headers=replayed)
+
+
+def _claim(
+    runtime: ServiceRuntime, settings: GatewaySettings, owner: str, key: str, request_hash: str
+) -> str | tuple[int, str | None, bytes]:
+    now = datetime.now(UTC)
+    t = idempotency_keys.c
+    with runtime.unit_of_work() as uow:
+        uow.session.execute(
+            delete(idempotency_keys).where(t.created_at < now - timedelta(hours=settings.idempotency_hours))
+        )
+        row = uow.session.execute(select(idempotency_keys).where(t.owner == owner, t.key == key)).one_or_none()
+        if row is None:
+            try:
+                uow.session.execute(
+                    insert(idempotency_keys).values(owner=owner, key=key, request_hash=request_hash, created_at=now)
+                )
+                uow.commit()
+                return "claimed"
+            except IntegrityError:
+                return "busy"  # a twin request claimed it a moment ago
+        uow.commit()
+    if row.request_hash != request_hash:
+        return "mismatch"
+    if row.status_code is None:
+        return "busy"
+    return row.status_code, row.content_type, row.body
+
+
+def _settle(
+    runtime: ServiceRuntime, owner: str, key: str, status_code: int, content_type: str | None, body: bytes
+) -> None:
+    t = idempotency_keys.c
+    with runtime.unit_of_work() as uow:
+        where = (t.owner == owner) & (t.key == key)
+        if status_code >= 500:  # not an answer worth keeping: let the client retry for real
+            uow.session.execute(delete(idempotency_keys).where(where))
+        else:
+            uow.session.execute(
+                update(idempotency_keys)
+                .where(where)
+                .values(status_code=status_code, content_type=content_type, body=body)
+            )
+        uow.commit()
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()

@@ -1,0 +1,59 @@
+"""Rate limits (429 with Retry-After) and Idempotency-Key on POSTs, through the real gateway app."""
+
+from fastapi.testclient import TestClient
+
+from haat.testing.http_server import ThreadedServer
+from haat_catalog.factories import clf_with_shgs, product_fields
+from haat_gateway.service_layer.api_keys import create_key
+
+
+def key(gateway, role: str = "admin", clf_id: str | None = None) -> dict[str, str]:
+    with gateway.unit_of_work() as uow:
+        secret, _ = create_key(uow.session, role=role, label="t", clf_id=clf_id)
+        uow.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_a_key_over_its_rate_gets_429_with_retry_after_and_others_are_unaffected(service):
+    gateway = service(
+        "gateway", rate_per_key_per_s=1, rate_burst_per_key=5, rate_per_ip_per_s=1000, rate_burst_per_ip=1000
+    )
+    busy, calm = key(gateway), key(gateway)
+    with TestClient(gateway.definition.create_app(gateway)) as client:
+        answers = [client.get("/v1/me", headers=busy).status_code for _ in range(8)]
+        assert answers[:5] == [200] * 5
+        assert answers[5:] == [429] * 3
+        limited = client.get("/v1/me", headers=busy)
+        assert limited.headers["content-type"] == "application/problem+json"
+        assert int(limited.headers["retry-after"]) >= 1
+        assert client.get("/v1/me", headers=calm).status_code == 200
+        assert client.get("/healthz").status_code == 200, "health checks are never limited"
+
+
+def test_an_address_over_its_rate_is_limited_whatever_key_it_uses(service):
+    gateway = service("gateway", rate_per_ip_per_s=1, rate_burst_per_ip=3)
+    with TestClient(gateway.definition.create_app(gateway)) as client:
+        codes = [client.get("/v1/event-types").status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+
+
+def test_idempotency_key_replays_the_first_answer_and_refuses_another_body(service):
+    catalog = service("catalog")
+    clf_with_shgs(catalog, "clf-a")
+    with ThreadedServer(catalog.definition.create_app(catalog)) as catalog_server:
+        gateway = service("gateway", catalog_url=catalog_server.url)
+        headers = key(gateway, "coordinator", "clf-a")
+        with TestClient(gateway.definition.create_app(gateway)) as client:
+            body = product_fields(clf_id=None, sku="IDEM-1")
+            once = {**headers, "Idempotency-Key": "create-idem-1"}
+            first = client.post("/v1/products", json=body, headers=once)
+            again = client.post("/v1/products", json=body, headers=once)
+            other = client.post("/v1/products", json={**body, "title_en": "changed"}, headers=once)
+            without = client.post("/v1/products", json=body, headers=headers)
+            listed = client.get("/v1/products", headers=headers).json()["items"]
+    assert first.status_code == 201
+    assert (again.status_code, again.json(), again.headers["idempotent-replayed"]) == (201, first.json(), "true")
+    assert other.status_code == 422
+    assert other.json()["type"].endswith("/idempotency-key-reused")
+    assert without.status_code == 409, "without the key, a second create is a real (refused) duplicate"
+    assert [p["sku"] for p in listed] == ["IDEM-1"]
