@@ -12,7 +12,7 @@ from haat.kafka.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_gateway.adapters.tables import metadata
 from haat_gateway.cli import api_key_cli, user_cli
-from haat_gateway.entrypoints import forward, login, webhooks
+from haat_gateway.entrypoints import forward, login, stream, webhooks
 from haat_gateway.entrypoints.forward import Upstreams
 from haat_gateway.entrypoints.http import router
 from haat_gateway.entrypoints.limits import install_limits
@@ -36,7 +36,7 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
     # The forwarder's catch-all comes last: the gateway's own paths win.
     app = build_app(
         runtime,
-        [login.router, router, webhooks.router, forward.router],
+        [login.router, stream.router, router, webhooks.router, forward.router],
         description="The public API of Haat, and its webhooks.",
         on_shutdown=[upstreams.close],
     )
