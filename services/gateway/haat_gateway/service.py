@@ -16,6 +16,7 @@ from haat_gateway.entrypoints import forward, login, stream, webhooks
 from haat_gateway.entrypoints.forward import Upstreams
 from haat_gateway.entrypoints.http import router
 from haat_gateway.entrypoints.limits import install_limits
+from haat_gateway.entrypoints.openapi import install_openapi
 from haat_gateway.service_layer.delivery import run_deliveries
 from haat_gateway.service_layer.event_log import record_event
 from haat_gateway.settings import GatewaySettings
@@ -42,6 +43,7 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
     )
     app.state.upstreams = upstreams
     install_limits(app, runtime)
+    install_openapi(app, upstreams)
     return app
 
 

@@ -1,0 +1,68 @@
+"""One OpenAPI document for the whole public API: the gateway's own paths plus those it forwards,
+read from each owning service's /openapi.json and presented as the gateway serves them (bearer
+authentication in front, the internal caller header removed)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.request
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from haat_gateway.entrypoints.forward import OWNERS, Upstreams
+
+log = logging.getLogger(__name__)
+REFRESH_S = 60.0
+BEARER = "HTTPBearer"
+
+
+def install_openapi(app: FastAPI, upstreams: Upstreams) -> None:
+    cache: dict[str, Any] = {"document": None, "at": 0.0, "complete": False}
+
+    def document() -> dict[str, Any]:
+        fresh = time.monotonic() - cache["at"] < REFRESH_S
+        if cache["document"] is not None and (cache["complete"] or fresh):
+            return cache["document"]
+        merged = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        complete = True
+        for service in sorted(set(OWNERS.values())):
+            upstream = _fetch(upstreams.base_url(service))
+            if upstream is None:
+                complete = False
+                continue
+            _merge(merged, upstream)
+        cache.update(document=merged, at=time.monotonic(), complete=complete)
+        return merged
+
+    app.openapi = document  # type: ignore[method-assign]
+
+
+def _fetch(base_url: str) -> dict[str, Any] | None:
+    try:
+        with urllib.request.urlopen(f"{base_url}/openapi.json", timeout=2) as response:  # noqa: S310 - internal URL
+            return json.loads(response.read())
+    except (OSError, ValueError):
+        log.warning("could not read an upstream OpenAPI document", extra={"url": base_url})
+        return None
+
+
+def _merge(merged: dict[str, Any], upstream: dict[str, Any]) -> None:
+    for path, operations in upstream.get("paths", {}).items():
+        if not path.startswith("/v1/") or path.split("/")[2] not in OWNERS:
+            continue  # health checks and anything else internal stay internal
+        for operation in operations.values():
+            operation["parameters"] = [
+                p for p in operation.get("parameters", []) if p.get("name", "").lower() != "x-haat-caller"
+            ]
+            operation["security"] = [{BEARER: []}]
+        merged.setdefault("paths", {})[path] = operations
+    components = merged.setdefault("components", {})
+    for kind, entries in upstream.get("components", {}).items():
+        if kind == "securitySchemes":
+            continue
+        for name, schema in entries.items():
+            components.setdefault(kind, {}).setdefault(name, schema)
