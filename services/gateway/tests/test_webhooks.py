@@ -235,3 +235,39 @@ def test_private_destinations_are_refused_unless_the_operator_allows_them(servic
             database_url="postgresql://db/gateway",
             webhook_allow_private=True,
         )
+
+
+def test_pending_and_abandoned_deliveries_survive_a_gateway_restart(service):
+    """Deliveries live in the database: a new gateway process sends what the old one queued, and what
+    it had claimed but never settled (it died mid-send) once that claim expires."""
+    from sqlalchemy import update
+
+    from haat.events.catalog import StockChangedV1
+    from haat.events.envelope import new_event
+    from haat.service import ServiceRuntime
+    from haat_gateway.adapters.tables import webhook_deliveries
+    from haat_gateway.service_layer.event_log import record_event
+
+    gateway = service("gateway", **FAST)
+    headers, _ = partner_key(gateway)
+    with Receiver() as receiver, TestClient(gateway.definition.create_app(gateway)) as client:
+        endpoint = subscribe(client, headers, receiver.url, ["haat.catalog.stock.changed.v1"])
+        for sku in ("A", "B"):
+            data = StockChangedV1(sku=sku, clf_id="c", packaging_house_id="p", on_hand=1, reserved=0, available=1,
+                                  available_total=1, reason="receipt")  # fmt: skip
+            with gateway.unit_of_work() as uow:
+                record_event(uow, new_event(data, service="catalog"))
+                uow.commit()
+        with gateway.engine.begin() as conn:  # "A" was claimed by a process that died before sending
+            conn.execute(
+                update(webhook_deliveries)
+                .where(webhook_deliveries.c.subject == "A")
+                .values(claimed_until=datetime.now(UTC) - timedelta(seconds=1))
+            )
+        restarted = ServiceRuntime(gateway.definition, gateway.settings)
+        try:
+            restarted.start_workers(relay=False, consumers=True)
+            wait_for(lambda: len(receiver.requests) == 2, what="both deliveries after the restart")
+        finally:
+            restarted.stop()
+        assert sorted(e["subject"] for e in receiver.verified(endpoint["secret"])) == ["A", "B"]
