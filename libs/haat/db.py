@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Engine, TypeDecorator, create_engine, event, make_url
+from sqlalchemy import JSON, DateTime, Dialect, Engine, TypeDecorator, create_engine, event, make_url
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -76,3 +77,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# JSON documents: JSONB on PostgreSQL (indexable, `@>`), JSON text on SQLite.
+JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")

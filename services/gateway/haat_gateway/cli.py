@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from sqlalchemy import select
 
 from haat.service import ServiceRuntime
+from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import api_keys
 from haat_gateway.service_layer.api_keys import ROLES, InvalidKeyRequest, create_key, revoke_by_label
 from haat_gateway.service_layer.users import InvalidUser, create_user
 
 api_key_cli = typer.Typer(help="Manage API keys (stored hashed in the gateway's database).", no_args_is_help=True)
+
+
+@contextmanager
+def _gateway_transaction() -> Iterator[UnitOfWork]:
+    """A unit of work on the gateway's (migrated) database; a refused request is a clear CLI error."""
+    runtime = _runtime()
+    try:
+        with runtime.unit_of_work() as uow:
+            yield uow
+    except (InvalidKeyRequest, InvalidUser) as error:
+        typer.echo(f"haat: {error}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        runtime.engine.dispose()
 
 
 def _runtime() -> ServiceRuntime:
@@ -32,18 +49,11 @@ def create(
     replace: Annotated[bool, typer.Option(help="revoke the active keys with the same label first")] = False,
 ) -> None:
     """Create a key and print it (it is shown only this once)."""
-    runtime = _runtime()
-    try:
-        with runtime.unit_of_work() as uow:
-            if replace:
-                revoke_by_label(uow.session, label)
-            key, _ = create_key(uow.session, role=role, label=label, clf_id=clf)
-            uow.commit()
-    except InvalidKeyRequest as error:
-        typer.echo(f"haat: {error}", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        runtime.engine.dispose()
+    with _gateway_transaction() as uow:
+        if replace:
+            revoke_by_label(uow.session, label)
+        key, _ = create_key(uow.session, role=role, label=label, clf_id=clf)
+        uow.commit()
     typer.echo(key)
 
 
@@ -76,17 +86,10 @@ def create_user_command(
         if password_stdin
         else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     )
-    runtime = _runtime()
-    try:
-        with runtime.unit_of_work() as uow:
-            create_user(
-                uow.session, username=username, password=password, role=role, display_name=display_name,
-                clf_id=clf, packaging_house_id=packaging_house,
-            )  # fmt: skip
-            uow.commit()
-    except InvalidUser as error:
-        typer.echo(f"haat: {error}", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        runtime.engine.dispose()
+    with _gateway_transaction() as uow:
+        create_user(
+            uow.session, username=username, password=password, role=role, display_name=display_name,
+            clf_id=clf, packaging_house_id=packaging_house,
+        )  # fmt: skip
+        uow.commit()
     typer.echo(f"user {username.strip().lower()} created ({role})")

@@ -9,18 +9,10 @@ from PIL import Image
 from haat.broker import free_port
 from haat.testing.http_server import ThreadedServer
 from haat_catalog.factories import clf_with_shgs, product_fields
-from haat_gateway.service_layer.api_keys import create_key
 from haat_gateway.service_layer.users import create_user
 
 
-def key(gateway, role: str, clf_id: str | None = None) -> dict[str, str]:
-    with gateway.unit_of_work() as uow:
-        secret, _ = create_key(uow.session, role=role, label="test", clf_id=clf_id)
-        uow.commit()
-    return {"Authorization": f"Bearer {secret}"}
-
-
-def test_catalog_paths_through_the_gateway(service, tmp_path):
+def test_catalog_paths_through_the_gateway(service, tmp_path, api_key):
     catalog = service("catalog", image_root=tmp_path / "images")
     clf_with_shgs(catalog, "clf-a", "1260")
     clf_with_shgs(catalog, "clf-b", "1334")
@@ -28,9 +20,9 @@ def test_catalog_paths_through_the_gateway(service, tmp_path):
         gateway = service("gateway", catalog_url=catalog_server.url)
         with TestClient(gateway.definition.create_app(gateway)) as client:
             admin, didi_a, didi_b = (
-                key(gateway, "admin"),
-                key(gateway, "coordinator", "clf-a"),
-                key(gateway, "coordinator", "clf-b"),
+                api_key(gateway, "admin"),
+                api_key(gateway, "coordinator", "clf-a"),
+                api_key(gateway, "coordinator", "clf-b"),
             )
 
             assert client.get("/v1/products").status_code == 401, "no key, no entry"
@@ -77,10 +69,10 @@ def test_catalog_paths_through_the_gateway(service, tmp_path):
             assert mine.json()["created_by"].startswith("user:")
 
 
-def test_an_unreachable_service_is_a_502_problem(service):
+def test_an_unreachable_service_is_a_502_problem(service, api_key):
     gateway = service("gateway", catalog_url=f"http://127.0.0.1:{free_port()}")
     with TestClient(gateway.definition.create_app(gateway)) as client:
-        response = client.get("/v1/products", headers=key(gateway, "admin"))
+        response = client.get("/v1/products", headers=api_key(gateway, "admin"))
     assert response.status_code == 502
     assert response.headers["content-type"] == "application/problem+json"
     assert "catalog" in response.json()["detail"]

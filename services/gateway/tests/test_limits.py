@@ -4,21 +4,13 @@ from fastapi.testclient import TestClient
 
 from haat.testing.http_server import ThreadedServer
 from haat_catalog.factories import clf_with_shgs, product_fields
-from haat_gateway.service_layer.api_keys import create_key
 
 
-def key(gateway, role: str = "admin", clf_id: str | None = None) -> dict[str, str]:
-    with gateway.unit_of_work() as uow:
-        secret, _ = create_key(uow.session, role=role, label="t", clf_id=clf_id)
-        uow.commit()
-    return {"Authorization": f"Bearer {secret}"}
-
-
-def test_a_key_over_its_rate_gets_429_with_retry_after_and_others_are_unaffected(service):
+def test_a_key_over_its_rate_gets_429_with_retry_after_and_others_are_unaffected(service, api_key):
     gateway = service(
         "gateway", rate_per_key_per_s=1, rate_burst_per_key=5, rate_per_ip_per_s=1000, rate_burst_per_ip=1000
     )
-    busy, calm = key(gateway), key(gateway)
+    busy, calm = api_key(gateway), api_key(gateway)
     with TestClient(gateway.definition.create_app(gateway)) as client:
         answers = [client.get("/v1/me", headers=busy).status_code for _ in range(8)]
         assert answers[:5] == [200] * 5
@@ -37,12 +29,12 @@ def test_an_address_over_its_rate_is_limited_whatever_key_it_uses(service):
     assert codes == [200, 200, 200, 429, 429]
 
 
-def test_idempotency_key_replays_the_first_answer_and_refuses_another_body(service):
+def test_idempotency_key_replays_the_first_answer_and_refuses_another_body(service, api_key):
     catalog = service("catalog")
     clf_with_shgs(catalog, "clf-a")
     with ThreadedServer(catalog.definition.create_app(catalog)) as catalog_server:
         gateway = service("gateway", catalog_url=catalog_server.url)
-        headers = key(gateway, "coordinator", "clf-a")
+        headers = api_key(gateway, "coordinator", "clf-a")
         with TestClient(gateway.definition.create_app(gateway)) as client:
             body = product_fields(clf_id=None, sku="IDEM-1")
             once = {**headers, "Idempotency-Key": "create-idem-1"}

@@ -11,15 +11,7 @@ import httpx
 from haat.events.catalog import StockChangedV1
 from haat.events.envelope import new_event
 from haat.testing.http_server import ThreadedServer
-from haat_gateway.service_layer.api_keys import create_key
 from haat_gateway.service_layer.event_log import record_event
-
-
-def key(gateway, role: str, clf_id: str | None = None) -> dict[str, str]:
-    with gateway.unit_of_work() as uow:
-        secret, _ = create_key(uow.session, role=role, label="t", clf_id=clf_id)
-        uow.commit()
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def record_stock_event(gateway, clf_id: str, sku: str) -> None:
@@ -47,12 +39,12 @@ def read_events(url: str, headers: dict[str, str], count: int, params: dict | No
     return received
 
 
-def test_a_coordinator_streams_only_her_clfs_events_and_can_resume(service):
+def test_a_coordinator_streams_only_her_clfs_events_and_can_resume(service, api_key):
     gateway = service("gateway")
     record_stock_event(gateway, "clf-a", "OLD-1")  # before the stream: not sent unless asked for
     with ThreadedServer(gateway.definition.create_app(gateway)) as server:
         url = f"{server.url}/v1/events/stream"
-        didi = key(gateway, "coordinator", "clf-a")
+        didi = api_key(gateway, "coordinator", "clf-a")
         got: list[tuple[str, dict]] = []
         reader = threading.Thread(target=lambda: got.extend(read_events(url, didi, 2)))
         reader.start()
@@ -64,6 +56,6 @@ def test_a_coordinator_streams_only_her_clfs_events_and_can_resume(service):
 
         resumed = read_events(url, {**didi, "Last-Event-ID": got[0][0]}, 1)
         assert resumed[0][1]["subject"] == "A-2", "Last-Event-ID continues after the last one seen"
-        everything = read_events(url, key(gateway, "partner"), 5, params={"since": 0})
+        everything = read_events(url, api_key(gateway, "partner"), 5, params={"since": 0})
         assert [e["subject"] for _, e in everything] == ["OLD-1", "B-1", "A-1", "B-2", "A-2"]
         assert httpx.get(url, timeout=5).status_code == 401

@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Column,
     ForeignKey,
@@ -19,16 +18,14 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 
-from haat.db import UtcDateTime
+from haat.db import JSON_TYPE, UtcDateTime
 from haat.messaging_tables import SEQUENCE_TYPE, add_messaging_tables
 from haat_catalog.domain.product import Product
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
-JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
 
 # --- registry: state → district → block (LGD codes) → CLF → SHG → member -------------------------
 geo_units = Table(

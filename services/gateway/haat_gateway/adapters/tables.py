@@ -1,7 +1,6 @@
 """Tables of the gateway database."""
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Column,
     ForeignKey,
@@ -14,13 +13,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 
-from haat.db import UtcDateTime
+from haat.db import JSON_TYPE, UtcDateTime
 from haat.messaging_tables import SEQUENCE_TYPE, add_messaging_tables
 
 metadata = MetaData()
-JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
 
 api_keys = Table(
     "api_keys",
