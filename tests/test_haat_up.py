@@ -56,7 +56,12 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
         orders = f"http://127.0.0.1:{ports['orders']}"
         url = f"{orders}/internal/product-snapshots/clf-kanti/HALDI-200G"
         assert httpx.get(url, timeout=5).status_code == 401, "internal services refuse callers without a token"
-        snapshot = httpx.get(url, headers=caller_headers(CommonSettings()), timeout=5)
+        # Orders reads the same events with its own consumer: wait for it too.
+        snapshot = wait_for(
+            lambda: (r := httpx.get(url, headers=caller_headers(CommonSettings()), timeout=5)).status_code == 200 and r,
+            interval_s=0.5,
+            what="the orders service's product snapshot",
+        )
         assert snapshot.json()["title"] == "Turmeric powder, 200g"
 
         # The demo catalog through the public gateway, searched in Hindi.

@@ -48,9 +48,17 @@ def get_caller(
         raise Problem(401, "unauthorised", f"the caller token is not valid: {error}") from None
 
 
+def get_admin_caller(caller: Annotated[identity.Caller, Depends(get_caller)]) -> identity.Caller:
+    # A dependency, so that a caller who may not do this hears 403 before any body is validated.
+    if not caller.is_admin:
+        raise Problem(403, "forbidden", "only an admin can do this")
+    return caller
+
+
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
 CallerDep = Annotated[identity.Caller, Depends(get_caller)]
+AdminCallerDep = Annotated[identity.Caller, Depends(get_admin_caller)]
 
 
 def build_app(

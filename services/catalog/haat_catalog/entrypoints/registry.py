@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from haat.http_app import CallerDep, UnitOfWorkDep
+from haat.http_app import AdminCallerDep, CallerDep, UnitOfWorkDep
 from haat_catalog.adapters.orm import geo_units
 from haat_catalog.domain.categories import CATEGORIES
 from haat_catalog.service_layer import registry
@@ -99,7 +99,7 @@ class PackagingHouseOut(Out):
 
 
 @router.post("/geo-units", status_code=201, response_model=GeoUnit, summary="Add a state, district or block")
-def create_geo_unit(body: GeoUnit, uow: UnitOfWorkDep, caller: CallerDep) -> GeoUnit:
+def create_geo_unit(body: GeoUnit, uow: UnitOfWorkDep, caller: AdminCallerDep) -> GeoUnit:
     return GeoUnit.model_validate(registry.create_geo_unit(uow, caller, body.model_dump()))
 
 
@@ -113,7 +113,7 @@ def list_geo_units(uow: UnitOfWorkDep, _caller: CallerDep, parent_code: str | No
 
 
 @router.post("/clfs", status_code=201, response_model=ClfOut, tags=["registry"])
-def create_clf(body: NewClf, uow: UnitOfWorkDep, caller: CallerDep) -> ClfOut:
+def create_clf(body: NewClf, uow: UnitOfWorkDep, caller: AdminCallerDep) -> ClfOut:
     return ClfOut.model_validate(registry.create_clf(uow, caller, body.model_dump(mode="json")))
 
 
@@ -153,7 +153,7 @@ def list_members(shg_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> list[Mem
 
 
 @router.post("/packaging-houses", status_code=201, response_model=PackagingHouseOut)
-def create_packaging_house(body: NewPackagingHouse, uow: UnitOfWorkDep, caller: CallerDep) -> PackagingHouseOut:
+def create_packaging_house(body: NewPackagingHouse, uow: UnitOfWorkDep, caller: AdminCallerDep) -> PackagingHouseOut:
     return PackagingHouseOut.model_validate(registry.create_packaging_house(uow, caller, body.model_dump()))
 
 
