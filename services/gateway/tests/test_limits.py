@@ -8,7 +8,7 @@ from haat_catalog.factories import clf_with_shgs, product_fields
 
 def test_a_key_over_its_rate_gets_429_with_retry_after_and_others_are_unaffected(service, api_key):
     gateway = service(
-        "gateway", rate_per_key_per_s=1, rate_burst_per_key=5, rate_per_ip_per_s=1000, rate_burst_per_ip=1000
+        "gateway", rate_per_key_per_s=0.1, rate_burst_per_key=5, rate_per_ip_per_s=1000, rate_burst_per_ip=1000
     )
     busy, calm = api_key(gateway), api_key(gateway)
     with TestClient(gateway.definition.create_app(gateway)) as client:
@@ -23,7 +23,7 @@ def test_a_key_over_its_rate_gets_429_with_retry_after_and_others_are_unaffected
 
 
 def test_an_address_over_its_rate_is_limited_whatever_key_it_uses(service):
-    gateway = service("gateway", rate_per_ip_per_s=1, rate_burst_per_ip=3)
+    gateway = service("gateway", rate_per_ip_per_s=0.1, rate_burst_per_ip=3)
     with TestClient(gateway.definition.create_app(gateway)) as client:
         codes = [client.get("/v1/event-types").status_code for _ in range(5)]
     assert codes == [200, 200, 200, 429, 429]

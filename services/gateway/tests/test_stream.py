@@ -7,10 +7,12 @@ import threading
 import time
 
 import httpx
+from sqlalchemy import func, select
 
 from haat.events.catalog import StockChangedV1
 from haat.events.envelope import new_event
 from haat.testing.http_server import ThreadedServer
+from haat_gateway.adapters.tables import event_log
 from haat_gateway.service_layer.event_log import record_event
 
 
@@ -41,14 +43,16 @@ def read_events(url: str, headers: dict[str, str], count: int, params: dict | No
 
 def test_a_coordinator_streams_only_her_clfs_events_and_can_resume(service, api_key):
     gateway = service("gateway")
-    record_stock_event(gateway, "clf-a", "OLD-1")  # before the stream: not sent unless asked for
+    record_stock_event(gateway, "clf-a", "OLD-1")  # before the stream's starting point: not sent
+    with gateway.engine.connect() as conn:
+        start = conn.scalar(select(func.max(event_log.c.seq)))
     with ThreadedServer(gateway.definition.create_app(gateway)) as server:
         url = f"{server.url}/v1/events/stream"
         didi = api_key(gateway, "coordinator", "clf-a")
         got: list[tuple[str, dict]] = []
-        reader = threading.Thread(target=lambda: got.extend(read_events(url, didi, 2)))
+        reader = threading.Thread(target=lambda: got.extend(read_events(url, didi, 2, params={"since": start})))
         reader.start()
-        time.sleep(1.0)  # the stream starts from "now"
+        time.sleep(0.5)  # events arriving while the stream is open
         for clf, sku in [("clf-b", "B-1"), ("clf-a", "A-1"), ("clf-b", "B-2"), ("clf-a", "A-2")]:
             record_stock_event(gateway, clf, sku)
         reader.join(timeout=20)
