@@ -5,6 +5,7 @@ Importing this package registers every event type defined in libs (catalog, orde
 
 from haat.events import catalog as catalog
 from haat.events import connectors as connectors
+from haat.events import gateway as gateway
 from haat.events import orders as orders
 from haat.events.envelope import CloudEvent, new_event
 from haat.events.registry import EventData, UnknownEventType, event_type, registry

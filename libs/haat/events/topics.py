@@ -6,6 +6,7 @@ CONNECTORS_LISTINGS = "haat.connectors.listings"
 CONNECTORS_ORDERS = "haat.connectors.orders"
 ORDERS_ORDERS = "haat.orders.orders"
 ORDERS_SETTLEMENTS = "haat.orders.settlements"
+GATEWAY_NOTICES = "haat.gateway.notices"
 
 ALL = (
     CATALOG_PRODUCTS,
@@ -14,6 +15,7 @@ ALL = (
     CONNECTORS_ORDERS,
     ORDERS_ORDERS,
     ORDERS_SETTLEMENTS,
+    GATEWAY_NOTICES,
 )
 
 

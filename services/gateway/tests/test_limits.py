@@ -49,3 +49,15 @@ def test_idempotency_key_replays_the_first_answer_and_refuses_another_body(servi
     assert other.json()["type"].endswith("/idempotency-key-reused")
     assert without.status_code == 409, "without the key, a second create is a real (refused) duplicate"
     assert [p["sku"] for p in listed] == ["IDEM-1"]
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(service, api_key):
+    gateway = service("gateway", max_request_bytes=1024)
+    with TestClient(gateway.definition.create_app(gateway)) as client:
+        big = client.post(
+            "/v1/webhooks/endpoints",
+            content=b"{" + b" " * 2000 + b"}",
+            headers={**api_key(gateway), "content-type": "application/json"},
+        )
+    assert big.status_code == 413
+    assert big.headers["content-type"] == "application/problem+json"

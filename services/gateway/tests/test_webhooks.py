@@ -271,3 +271,35 @@ def test_pending_and_abandoned_deliveries_survive_a_gateway_restart(service):
         finally:
             restarted.stop()
         assert sorted(e["subject"] for e in receiver.verified(endpoint["secret"])) == ["A", "B"]
+
+
+def test_an_endpoint_that_only_fails_is_disabled_with_a_notice(service):
+    catalog = service("catalog")
+    clf_with_shgs(catalog)
+    gateway = service("gateway", **{**FAST, "webhook_disable_after_s": 0.5})
+    headers, _ = partner_key(gateway)
+    with (
+        Receiver(down_for_s=3600) as broken,
+        Receiver() as monitor,
+        TestClient(gateway.definition.create_app(gateway)) as client,
+    ):
+        failing = subscribe(client, headers, broken.url, [SUBMITTED])
+        notices = subscribe(client, headers, monitor.url, ["haat.gateway.webhook_endpoint.disabled.v1"])
+        gateway.start_workers()  # the relay too: the notice goes out through the gateway's outbox
+        for n in range(3):
+            with catalog.unit_of_work() as uow:
+                submitted_product(uow, sku=f"F-{n}")
+        catalog.make_relay().drain()
+
+        def disabled() -> bool:
+            return client.get(f"/v1/webhooks/endpoints/{failing['id']}", headers=headers).json()["enabled"] is False
+
+        wait_for(disabled, timeout_s=30, interval_s=0.2, what="the failing endpoint to be disabled")
+        wait_for(lambda: monitor.requests, timeout_s=30, what="the notice")
+        notice = monitor.verified(notices["secret"])[0]
+        assert notice["type"] == "haat.gateway.webhook_endpoint.disabled.v1"
+        assert notice["data"]["endpoint_id"] == failing["id"]
+        endpoint = client.get(f"/v1/webhooks/endpoints/{failing['id']}", headers=headers).json()
+        assert "failed since" in endpoint["disabled_reason"]
+        reenabled = client.patch(f"/v1/webhooks/endpoints/{failing['id']}", json={"enabled": True}, headers=headers)
+        assert (reenabled.json()["enabled"], reenabled.json()["disabled_reason"]) == (True, None)

@@ -1,6 +1,7 @@
 """Rate limits and Idempotency-Key, in front of every public path.
 
-Rate limits are token buckets per credential (the Authorization header) and per client address, kept
+Requests larger than `max_request_bytes` are refused from their Content-Length (forwarding checks the
+body too). Rate limits are token buckets per credential (the Authorization header) and per client address, kept
 in this process (each gateway replica limits its share). Idempotency-Key on a POST: the first answer is
 stored; a retry with the same key and the same body gets the same answer again, with another body a 422.
 """
@@ -58,6 +59,10 @@ def install_limits(app: FastAPI, runtime: ServiceRuntime) -> None:
     async def limits(request: Request, call_next: Next) -> Response:
         if request.url.path in EXEMPT:
             return await call_next(request)
+        declared = request.headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > settings.max_request_bytes:
+            limit_mb = settings.max_request_bytes // 2**20
+            return problem_response(request, 413, "request-too-large", f"requests are limited to {limit_mb} MB")
         client = request.client.host if request.client else "unknown"
         credential = request.headers.get("authorization")
         waits = [per_ip.take(client)]

@@ -22,7 +22,9 @@ from sqlalchemy import and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import aliased
 from standardwebhooks.webhooks import Webhook
 
+from haat.events.gateway import WebhookEndpointDisabledV1
 from haat.service import ServiceRuntime
+from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
 from haat_gateway.service_layer.destinations import GuardedResolver
 from haat_gateway.settings import GatewaySettings
@@ -221,7 +223,7 @@ class Deliverer:
                     .values(failing_since=None)
                 )
             for endpoint_id in failed - succeeded:
-                self._note_failure(uow.session, endpoint_id, now)
+                self._note_failure(uow, endpoint_id, now)
             uow.commit()
 
     def _outcome(
@@ -249,14 +251,19 @@ class Deliverer:
             "b_delivered_at": now if ok else None,
         }
 
-    def _note_failure(self, session: Any, endpoint_id: str, now: datetime) -> None:
+    def _note_failure(self, uow: UnitOfWork, endpoint_id: str, now: datetime) -> None:
         e = webhook_endpoints.c
-        since = session.scalar(select(e.failing_since).where(e.id == endpoint_id).with_for_update())
-        if since is None:
+        session = uow.session
+        row = session.execute(
+            select(e.failing_since, e.url, e.enabled).where(e.id == endpoint_id).with_for_update()
+        ).one()
+        if row.failing_since is None:
             session.execute(update(webhook_endpoints).where(e.id == endpoint_id).values(failing_since=now))
-        elif (now - since).total_seconds() > self.settings.webhook_disable_after_s:
-            reason = f"every delivery failed since {since.isoformat()}"
+        elif row.enabled and (now - row.failing_since).total_seconds() > self.settings.webhook_disable_after_s:
+            reason = f"every delivery failed since {row.failing_since.isoformat()}"
             session.execute(
                 update(webhook_endpoints).where(e.id == endpoint_id).values(enabled=False, disabled_reason=reason)
             )
+            # The notice goes out like any event (outbox → Kafka → fan-out), e.g. to the partner's other endpoint.
+            uow.emit(WebhookEndpointDisabledV1(endpoint_id=endpoint_id, url=row.url, reason=reason))
             log.warning("webhook endpoint disabled", extra={"endpoint_id": endpoint_id, "reason": reason})
