@@ -113,3 +113,15 @@ def test_outbox_requeue_marks_sent_events_for_publishing_again(tmp_path):
     naive = haat("outbox", "requeue", "catalog", "--since", "2026-11-24T06:00:00", env=env)
     assert naive.returncode == 2
     assert "offset" in naive.stderr
+
+
+def test_the_readme_lists_every_setting_as_the_code_defines_it(monkeypatch):
+    from pathlib import Path
+
+    from haat.cli.main import settings_table
+
+    for name in list(__import__("os").environ):
+        if name.startswith("HAAT_"):
+            monkeypatch.delenv(name)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert settings_table() in readme, "run `haat settings` and paste its table into README.md"

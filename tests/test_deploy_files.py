@@ -110,3 +110,11 @@ def test_kustomizations_name_only_files_that_exist():
         spec = yaml.safe_load(kustomization.read_text())
         for entry in spec.get("resources", []) + [p["path"] for p in spec.get("patches", [])]:
             assert (kustomization.parent / entry).exists(), f"{kustomization}: {entry}"
+
+
+def test_observability_profile_has_a_collector_and_a_trace_viewer(compose):
+    services = compose["services"]
+    assert services["otel-collector"]["profiles"] == ["observability"]
+    assert services["jaeger"]["profiles"] == ["observability"]
+    config = yaml.safe_load((ROOT / "deploy" / "otel-collector.yaml").read_text())
+    assert config["service"]["pipelines"]["traces"]["exporters"] == ["otlp/jaeger"]

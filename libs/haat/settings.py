@@ -31,6 +31,8 @@ class CommonSettings(BaseSettings):
     kafka_heartbeat_interval_ms: int = 2000
     kafka_topic_partitions: int = 4
     kafka_replication_factor: int = 1
+    kafka_retention_hours: float = 7 * 24  # events; dead letters are kept kafka_dlq_retention_hours
+    kafka_dlq_retention_hours: float = 30 * 24
     kafka_producer_batch_size: int = 262144
     kafka_producer_linger_ms: int = 5
     consumer_max_attempts: int = 3

@@ -102,3 +102,25 @@ def submit_new_product_uncommitted(uow, sku: str) -> None:
     uow.session.add(product)
     uow.session.flush()
     uow.emit(ProductSubmittedV1(**{**PRODUCT, "sku": sku}))
+
+
+def test_topics_are_created_with_partitions_and_retention(broker):
+    from kafka.admin import KafkaAdminClient
+
+    from haat.kafka.admin import _retention_hours, ensure_topics
+    from haat.settings import CommonSettings
+
+    settings = CommonSettings(kafka_bootstrap_servers=broker.bootstrap_servers, kafka_topic_partitions=3)
+    created = ensure_topics(settings)
+    assert "haat.orders.orders" in created
+    assert "haat.orders.orders.dlq" in created
+    assert ensure_topics(settings) == [], "creating them again changes nothing"
+    admin = KafkaAdminClient(bootstrap_servers=broker.bootstrap_servers)
+    try:
+        description = admin.describe_topics(["haat.catalog.stock"])[0]
+    finally:
+        admin.close()
+    assert len(description["partitions"]) == 3
+    # The embedded broker does not report topic configs; what is asked of Apache Kafka:
+    assert _retention_hours(settings, "haat.catalog.stock") == 7 * 24
+    assert _retention_hours(settings, "haat.catalog.stock.dlq") == 30 * 24

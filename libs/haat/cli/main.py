@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -161,6 +161,35 @@ def health(service: str) -> None:
     except (urllib.error.URLError, OSError) as error:
         typer.echo(f"haat: {service} is not ready: {error}", err=True)
         raise typer.Exit(1) from None
+
+
+@app.command()
+def settings() -> None:
+    """Print every HAAT_ setting of every service with its embedded default, as a Markdown table."""
+    typer.echo(settings_table())
+
+
+def settings_table() -> str:
+    from haat.settings import CommonSettings
+
+    rows = ["| variable | default (embedded run) |", "|---|---|"]
+    shared = CommonSettings.model_fields
+    for name, field in shared.items():
+        rows.append(_settings_row(f"HAAT_{name.upper()}", field))
+    for service_name, definition in discover_services().items():
+        for name, field in definition.settings_class.model_fields.items():
+            if name in shared or name == "service_name":
+                continue
+            rows.append(_settings_row(f"HAAT_{service_name.upper()}_{name.upper()}", field))
+    return "\n".join(rows)
+
+
+def _settings_row(variable: str, field: Any) -> str:
+    default = field.default_factory() if field.default_factory else field.default
+    shown = "(per service)" if default in ("", None) else str(getattr(default, "get_secret_value", lambda: default)())
+    if "secret" in variable.lower():
+        shown = "(development value; required in production)"
+    return f"| `{variable}` | `{shown}` |"
 
 
 @app.command()

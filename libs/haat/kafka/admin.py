@@ -32,6 +32,7 @@ def ensure_topics(settings: CommonSettings, names: Iterable[str] | None = None) 
                     t,
                     num_partitions=settings.kafka_topic_partitions,
                     replication_factor=settings.kafka_replication_factor,
+                    topic_configs={"retention.ms": str(int(_retention_hours(settings, t) * 3600 * 1000))},
                 )
                 for t in missing
             ]
@@ -42,3 +43,8 @@ def ensure_topics(settings: CommonSettings, names: Iterable[str] | None = None) 
         return missing
     finally:
         admin.close()
+
+
+def _retention_hours(settings: CommonSettings, topic: str) -> float:
+    # Dead letters wait for a person to look at them: keep them longer than the events themselves.
+    return settings.kafka_dlq_retention_hours if topic.endswith(".dlq") else settings.kafka_retention_hours
