@@ -118,3 +118,25 @@ def test_observability_profile_has_a_collector_and_a_trace_viewer(compose):
     assert services["jaeger"]["profiles"] == ["observability"]
     config = yaml.safe_load((ROOT / "deploy" / "otel-collector.yaml").read_text())
     assert config["service"]["pipelines"]["traces"]["exporters"] == ["otlp/jaeger"]
+
+
+def _compose_cli() -> bool:
+    import shutil
+    import subprocess
+
+    if not shutil.which("docker"):
+        return False
+    return subprocess.run(["docker", "compose", "version"], capture_output=True, check=False).returncode == 0
+
+
+@pytest.mark.skipif(not _compose_cli(), reason="no Docker Compose client on this machine")
+def test_docker_compose_accepts_the_file():
+    import os
+    import subprocess
+
+    env = {**os.environ, "POSTGRES_PASSWORD": "x", "HAAT_INTERNAL_TOKEN_SECRET": "y"}
+    result = subprocess.run(
+        ["docker", "compose", "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
