@@ -184,7 +184,8 @@ class Launcher:
         lines += [
             "",
             f"  Admin API key (shown once): {key}",
-            f"  Try: curl -H 'Authorization: Bearer {key}' '{gateway.base_url if gateway else ''}/v1/products?q=अचार'",
+            f"  Try: curl -H 'Authorization: Bearer {key}' --get --data-urlencode 'q=अचार' "
+            f"{gateway.base_url if gateway else ''}/v1/products",
             f"  Logs: {self.log_dir}/",
             "",
             "Ctrl-C stops everything.",
