@@ -14,6 +14,7 @@ from pathlib import Path
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from sqlalchemy import MetaData, insert
 
+from bench.listings import listing_sync
 from bench.webhooks import CountingReceiver, raw_post_rate, webhook_delivery_rate
 from haat.broker import EmbeddedBroker, free_port
 from haat.db import make_engine
@@ -72,6 +73,20 @@ def measure_all(*, messages: int, postgres_url: str | None, progress: Progress) 
             delivered = webhook_delivery_rate(Path("var/bench"), body.decode(), webhook_messages, receiver)
         figures.append(
             Figure("webhook deliveries, signed (SQLite)", delivered, "msg/s", "raw aiohttp POST", raw_post, "≥ 60%")
+        )
+        products = max(100, messages // 25)
+        scale = 10.0
+        progress(f"listing sync of {products:,} products to both sandboxes (quotas x {scale:g})")
+        rate, quota, throttled = listing_sync(broker.bootstrap_servers, products, scale, Path("var/bench"), progress)
+        figures.append(
+            Figure(
+                f"listing sync, {products:,} products to both sandboxes ({throttled} x 429)",
+                rate,
+                "listings/s",
+                f"Amazon put quota x {scale:g}",
+                quota,
+                "≥ 95%, 0 x 429",
+            )
         )
         with _postgres(postgres_url) as pg_url:
             if pg_url:

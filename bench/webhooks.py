@@ -14,6 +14,7 @@ from aiohttp import web
 from sqlalchemy import insert
 
 from haat.broker import free_port
+from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime, discover_services
 
 CONCURRENCY = 8
@@ -99,7 +100,8 @@ def webhook_delivery_rate(var_dir: Path, body: str, messages: int, receiver: Cou
         uow.session.execute(
             insert(webhook_endpoints).values(
                 id="ep_bench", owner_key_id="bench", url=receiver.url, description="bench", event_types=["x"],
-                secret=new_secret(), enabled=True, created_at=now, updated_at=now,
+                secret=SecretBox(settings.encryption_keys).seal_text(new_secret()), enabled=True, created_at=now,
+                updated_at=now,
             )
         )  # fmt: skip
         uow.session.execute(

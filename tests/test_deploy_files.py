@@ -140,3 +140,16 @@ def test_docker_compose_accepts_the_file():
         env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_the_sandbox_marketplaces_run_behind_a_profile_and_connectors_find_them_by_default(compose):
+    services = compose["services"]
+    for channel, port in (("amazon", "8101"), ("flipkart", "8102")):
+        sandbox = services[f"{channel}-sandbox"]
+        assert sandbox["profiles"] == ["sandbox"]
+        assert sandbox["command"][:3] == ["sandbox", "run", channel]
+        assert port in sandbox["command"]
+        assert sandbox["depends_on"] == []  # a marketplace needs no database or broker
+    env = services["connectors"]["environment"]
+    assert env["HAAT_CONNECTORS_AMAZON_API_URL"] == "${HAAT_CONNECTORS_AMAZON_API_URL:-http://amazon-sandbox:8101}"
+    assert env["HAAT_CONNECTORS_FLIPKART_API_URL"].endswith("http://flipkart-sandbox:8102}")

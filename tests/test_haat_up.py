@@ -24,6 +24,13 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("HAAT_")}
     env.update({f"HAAT_{name.upper()}_PORT": str(port) for name, port in ports.items()})
     env.update({"HAAT_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{broker_port}", "HAAT_VAR_DIR": str(tmp_path / "var")})
+    amazon, flipkart = free_port(), free_port()  # where the sandbox marketplaces are started
+    env.update({
+        "HAAT_CONNECTORS_AMAZON_API_URL": f"http://127.0.0.1:{amazon}",
+        "HAAT_CONNECTORS_AMAZON_AUTH_URL": f"http://127.0.0.1:{amazon}/auth/o2/token",
+        "HAAT_CONNECTORS_FLIPKART_API_URL": f"http://127.0.0.1:{flipkart}",
+        "HAAT_CONNECTORS_DEMO_ORDERS_PER_MINUTE": "30",
+    })  # fmt: skip
     output = tmp_path / "up.out"
     process = subprocess.Popen(
         [sys.executable, "-m", "haat.cli.main", "up"],
@@ -62,12 +69,25 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
             interval_s=0.5,
             what="the orders service's product snapshot",
         )
-        assert snapshot.json()["title"] == "Turmeric powder, 200g"
+        assert snapshot.json()["title"] == "Turmeric powder, 200g / हल्दी पाउडर, 200g"  # both languages
 
         # The demo catalog through the public gateway, searched in Hindi.
         found = httpx.get(f"{gateway}/v1/products", headers=headers, params={"q": "हल्दी", "limit": 500}).json()
         assert {p["sku"] for p in found["items"]} >= {"HALDI-100G", "HALDI-200G", "HALDI-500G"}
         assert len({p["clf_id"] for p in found["items"]}) == 5
+
+        # The demo products go live on both sandbox marketplaces, and their buyers' orders reach the queue.
+        def live(channel: str) -> int:
+            page = httpx.get(f"{gateway}/v1/listings", headers=headers, params={"channel": channel, "status": "live"})
+            return len(page.json()["items"]) if page.status_code == 200 else 0
+
+        wait_for(lambda: live("amazon") > 0 and live("flipkart") > 0, timeout_s=60, interval_s=1, what="live listings")
+        assert f"amazon-sandbox: http://127.0.0.1:{amazon}" in printed
+        queue = wait_for(
+            lambda: (r := httpx.get(f"{gateway}/v1/orders", headers=headers)).status_code == 200 and r.json()["items"],
+            timeout_s=90, interval_s=1, what="a demo order in the queue",
+        )  # fmt: skip
+        assert queue[0]["channel"] in ("amazon", "flipkart")
     finally:
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=60)

@@ -52,3 +52,29 @@ def test_catalog_upgrade_from_0001_keeps_existing_products_searchable(databases)
     assert "पुराना अचार" in row.search_text
     assert (row.category, row.shg_ids) == ("general", [])
     assert row.updated_at is not None
+
+
+def test_gateway_upgrade_seals_webhook_secrets_stored_in_clear(databases):
+    from sqlalchemy import text
+
+    from haat.secret_box import SecretBox
+    from haat.settings import CommonSettings
+
+    definition = discover_services()["gateway"]
+    url = databases.create("haat_upgrade")
+    migrations.upgrade(definition.migrations_dir, url, "0004")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO webhook_endpoints (id, owner_key_id, url, description, event_types, secret, enabled, "
+                "created_at, updated_at) VALUES ('ep_old', 'k', 'https://example.org/h', '', '[]', "
+                "'whsec_b2xkLXNlY3JldA==', true, now(), now())"
+            )
+        )
+    migrations.upgrade(definition.migrations_dir, url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT secret FROM webhook_endpoints")).scalar_one()
+    engine.dispose()
+    assert not stored.startswith("whsec_")
+    assert SecretBox(CommonSettings().encryption_keys).open_text(stored) == "whsec_b2xkLXNlY3JldA=="

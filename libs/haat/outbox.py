@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from haat import faults
 from haat.db import is_postgres
-from haat.events.envelope import CloudEvent
+from haat.events.envelope import STRUCTURED_CONTENT_TYPE, CloudEvent
 from haat.events.registry import registry
 from haat.telemetry import backbone_metrics
 
@@ -156,7 +156,7 @@ class OutboxRelay:
 
 
 def _headers(traceparent: str | None, event_type: str) -> list[tuple[str, bytes]]:
-    headers = [("content-type", b"application/cloudevents+json"), ("ce_type", event_type.encode())]
+    headers = [("content-type", STRUCTURED_CONTENT_TYPE.encode()), ("ce_type", event_type.encode())]
     if traceparent:
         headers.append(("traceparent", traceparent.encode()))
     return headers

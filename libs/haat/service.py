@@ -32,6 +32,15 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Companion:
+    """A process `haat up` starts beside a service in the embedded run (e.g. a sandbox marketplace)."""
+
+    name: str
+    args: list[str]  # `haat` sub-command and its options
+    health_url: str
+
+
+@dataclass(frozen=True)
 class ServiceDefinition:
     name: str
     title: str
@@ -48,7 +57,8 @@ class ServiceDefinition:
     demo_env: dict[str, str] = field(default_factory=dict)
     start_mappers: Callable[[], None] | None = None
     cli: dict[str, Any] = field(default_factory=dict)  # extra `haat` sub-commands: name → typer.Typer
-    extra: dict[str, Any] = field(default_factory=dict)
+    # What the embedded run starts before this service, given its settings.
+    companions: Callable[[ServiceSettings], list[Companion]] | None = None
 
     @property
     def outbox_table(self) -> Table:

@@ -40,6 +40,9 @@ class CommonSettings(BaseSettings):
     outbox_poll_interval_s: float = 0.2
     outbox_retention_hours: float = 72.0
     internal_token_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    # Keys that encrypt stored credentials (marketplace secrets, webhook secrets), comma-separated: the first
+    # encrypts, every one decrypts, so a key is rotated by putting the new one first (haat.secret_box).
+    encryption_keys: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     log_level: str = "INFO"
     log_format: Literal["json", "console"] = "json"
 
@@ -53,6 +56,8 @@ class CommonSettings(BaseSettings):
             return self
         if self.internal_token_secret.get_secret_value() == DEVELOPMENT_SECRET:
             raise InsecureConfiguration("HAAT_INTERNAL_TOKEN_SECRET must be set in production")
+        if DEVELOPMENT_SECRET in self.encryption_keys.get_secret_value().split(","):
+            raise InsecureConfiguration("HAAT_ENCRYPTION_KEYS must be set in production (without the development key)")
         hosts = {address.strip().rpartition(":")[0].strip("[]") for address in self.kafka_bootstrap_servers.split(",")}
         if hosts & {"127.0.0.1", "localhost", "::1"}:
             raise InsecureConfiguration(
@@ -112,7 +117,3 @@ class ServiceSettings(CommonSettings):
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
-
-
-def common_settings() -> CommonSettings:
-    return CommonSettings()

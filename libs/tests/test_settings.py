@@ -31,6 +31,7 @@ def test_a_shared_database_url_is_not_taken_by_every_service(monkeypatch):
 
 def test_production_refuses_sqlite(monkeypatch):
     monkeypatch.setenv("HAAT_INTERNAL_TOKEN_SECRET", "a-real-secret")
+    monkeypatch.setenv("HAAT_ENCRYPTION_KEYS", "a-real-encryption-key")
     monkeypatch.setenv("HAAT_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092")
     with pytest.raises(ValidationError, match="production needs PostgreSQL"):
         CatalogSettings(environment="production")
@@ -44,6 +45,7 @@ def test_production_refuses_the_development_secret(monkeypatch):
 
 def test_production_refuses_the_embedded_broker(monkeypatch):
     monkeypatch.setenv("HAAT_INTERNAL_TOKEN_SECRET", "a-real-secret")
+    monkeypatch.setenv("HAAT_ENCRYPTION_KEYS", "a-real-encryption-key")
     with pytest.raises(ValidationError, match="Apache Kafka"):
         CatalogSettings(environment="production", database_url="postgresql://db/catalog")
     with pytest.raises(ValidationError, match="Apache Kafka"):
@@ -56,6 +58,7 @@ def test_production_refuses_the_embedded_broker(monkeypatch):
 
 def test_production_with_real_settings_is_accepted(monkeypatch):
     monkeypatch.setenv("HAAT_INTERNAL_TOKEN_SECRET", "a-real-secret")
+    monkeypatch.setenv("HAAT_ENCRYPTION_KEYS", "a-real-encryption-key")
     monkeypatch.setenv("HAAT_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092")
     settings = CatalogSettings(environment="production", database_url="postgresql://db/catalog")
     assert settings.is_production

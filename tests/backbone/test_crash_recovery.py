@@ -49,7 +49,7 @@ def snapshot_row(orders):
 
 def test_relay_killed_between_publish_and_mark_delivers_once_in_effect(service, broker, tmp_path):
     catalog = service("catalog")
-    clf_with_shgs(catalog)
+    clf_with_shgs(catalog, announce=False)
     orders = service("orders")
     with catalog.unit_of_work() as uow:
         submitted_product(uow)
@@ -77,7 +77,7 @@ def test_relay_killed_between_publish_and_mark_delivers_once_in_effect(service, 
 
 def test_consumer_crash_after_effect_before_offset_commit_does_not_apply_twice(service, tmp_path):
     catalog = service("catalog")
-    clf_with_shgs(catalog)
+    clf_with_shgs(catalog, announce=False)
     orders = service("orders")
     with catalog.unit_of_work() as uow:
         submitted_product(uow)

@@ -12,7 +12,7 @@ from haat_catalog.factories import clf_with_shgs, submitted_product
 
 def test_a_database_outage_is_waited_out_not_dead_lettered(service, postgres_url, caplog):
     catalog = service("catalog")
-    clf_with_shgs(catalog)
+    clf_with_shgs(catalog, announce=False)
     orders = service("orders")
     snapshots = orders.definition.metadata.tables["product_snapshots"]
     database = make_url(orders.settings.database_url).database

@@ -21,7 +21,7 @@ TOPICS = ("haat.catalog.products",)
 
 def test_always_failing_message_is_dead_lettered_then_replayed(service, broker):
     catalog = service("catalog")
-    clf_with_shgs(catalog)
+    clf_with_shgs(catalog, announce=False)
     orders = service("orders", consumer_max_attempts=3)
     snapshots = orders.definition.metadata.tables["product_snapshots"]
     attempts = []

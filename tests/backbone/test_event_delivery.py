@@ -33,7 +33,7 @@ def count(runtime, table, **where) -> int:
 
 def test_catalog_event_reaches_orders_and_gateway_exactly_once(service):
     catalog = service("catalog", run_workers=True)
-    clf_with_shgs(catalog)
+    clf_with_shgs(catalog, announce=False)
     orders = service("orders")
     gateway = service("gateway")
     orders.start_workers(relay=False)
@@ -72,7 +72,7 @@ def test_rolled_back_transaction_publishes_nothing(service, broker):
     from haat.testing.topic_reader import read_topic
 
     catalog = service("catalog")
-    clf_with_shgs(catalog)
+    clf_with_shgs(catalog, announce=False)
     relay = catalog.make_relay()
 
     with catalog.unit_of_work() as uow:

@@ -19,7 +19,7 @@ def test_one_trace_id_spans_http_kafka_and_consumer(service):
     exporter = InMemorySpanExporter()
     setup_telemetry("haat-tests").add_span_processor(SimpleSpanProcessor(exporter))
     catalog = service("catalog", run_workers=True)
-    clf_with_shgs(catalog)
+    clf_with_shgs(catalog, announce=False)
     orders = service("orders")
     orders.start_workers(relay=False)
     snapshots = orders.definition.metadata.tables["product_snapshots"]

@@ -61,6 +61,7 @@ class Launcher:
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.log_dir = settings.var_dir / "logs"
         self._stopping = False
+        self.companion_urls: dict[str, str] = {}
 
     def run(self) -> None:
         service_settings = {name: d.settings() for name, d in self.services.items()}
@@ -74,6 +75,7 @@ class Launcher:
             for name, definition in self.services.items():
                 self._step(f"migrating {name} ({_redact(service_settings[name].database_url)})")
                 migrate_service(definition, service_settings[name])
+            self._start_companions(service_settings)
             # The gateway reaches the others where this run puts them (unless told otherwise).
             upstreams = {f"HAAT_GATEWAY_{name.upper()}_URL": s.base_url for name, s in service_settings.items()}
             for name, definition in self.services.items():
@@ -115,19 +117,31 @@ class Launcher:
             raise LaunchError(str(error)) from None
 
     def _start_service(self, name: str, extra_env: Mapping[str, str]) -> None:
+        self._spawn(name, ["serve", name], extra_env)
+
+    def _spawn(self, name: str, args: list[str], extra_env: Mapping[str, str]) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_file = (self.log_dir / f"{name}.log").open("ab")
         self._step(f"starting {name} (log: {self.log_dir / (name + '.log')})")
         self.processes[name] = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "haat.cli.main", "serve", name],
+            [sys.executable, "-m", "haat.cli.main", *args],
             stdout=log_file,
             stderr=subprocess.STDOUT,
             env={**os.environ, **extra_env},
         )
 
-    def _wait_ready(self, name: str, settings: ServiceSettings) -> None:
+    def _start_companions(self, service_settings: Mapping[str, ServiceSettings]) -> None:
+        for name, definition in self.services.items():
+            if definition.companions is None:
+                continue
+            for companion in definition.companions(service_settings[name]):
+                self._spawn(companion.name, companion.args, {})
+                self.companion_urls[companion.name] = companion.health_url.rsplit("/", 1)[0]
+                self._wait_ready(companion.name, url=companion.health_url)
+
+    def _wait_ready(self, name: str, settings: ServiceSettings | None = None, *, url: str = "") -> None:
         deadline = time.monotonic() + READY_TIMEOUT_S
-        url = f"{settings.base_url}/readyz"
+        url = url or f"{settings.base_url if settings else ''}/readyz"
         while time.monotonic() < deadline:
             self._check_alive()
             try:
@@ -179,6 +193,8 @@ class Launcher:
             lines += [f"  Open:        {gateway.base_url}/docs   (API docs of the public gateway)"]
         for name, s in service_settings.items():
             lines.append(f"  {name + ':':<12} {s.base_url}   (health: {s.base_url}/readyz)")
+        for name, url in self.companion_urls.items():
+            lines.append(f"  {name + ':':<12} {url}   (state: {url}/_sandbox/stats)")
         if self.broker:
             lines.append(f"  {'broker:':<12} {self.broker.bootstrap_servers}   (embedded, memory only)")
         lines += [

@@ -7,6 +7,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from pydantic import SecretStr
 
 from haat.broker import BrokerError, EmbeddedBroker
 from haat.service import ServiceDefinition, ServiceRuntime, discover_services
@@ -172,7 +173,7 @@ def settings() -> None:
 def settings_table() -> str:
     from haat.settings import CommonSettings
 
-    rows = ["| variable | default (embedded run) |", "|---|---|"]
+    rows = ["| variable | default (embedded run) | what it is |", "|---|---|---|"]
     shared = CommonSettings.model_fields
     for name, field in shared.items():
         rows.append(_settings_row(f"HAAT_{name.upper()}", field))
@@ -186,10 +187,10 @@ def settings_table() -> str:
 
 def _settings_row(variable: str, field: Any) -> str:
     default = field.default_factory() if field.default_factory else field.default
-    shown = "(per service)" if default in ("", None) else str(getattr(default, "get_secret_value", lambda: default)())
-    if "secret" in variable.lower():
+    shown = "(per service)" if default in ("", None) else str(default)
+    if isinstance(default, SecretStr):
         shown = "(development value; required in production)"
-    return f"| `{variable}` | `{shown}` |"
+    return f"| `{variable}` | `{shown}` | {field.description or ''} |"
 
 
 @app.command()

@@ -123,3 +123,35 @@ class StockReservationFailedV1(EventData):
     order_id: str
     clf_id: str
     shortfalls: list[dict[str, object]] = Field(description="[{sku, requested, available}]")
+
+
+@event_type(
+    "haat.catalog.clf.registered.v1",
+    topic=topics.CATALOG_REGISTRY,
+    description="A CLF (the registered seller of its SHGs' products) joined, with what its invoices need.",
+)
+class ClfRegisteredV1(EventData):
+    subject_field: ClassVar[str] = "clf_id"
+
+    clf_id: str
+    name: str
+    name_hi: str | None = None
+    gstin: str | None = Field(default=None, description="None: not registered for GST (bills of supply)")
+    state_code: str = Field(description="LGD code of the state: the place the goods are supplied from")
+    state_name: str
+    district_name: str = ""
+
+
+@event_type(
+    "haat.catalog.shg.registered.v1",
+    topic=topics.CATALOG_REGISTRY,
+    description="A self-help group joined its CLF (settlements are paid to it).",
+)
+class ShgRegisteredV1(EventData):
+    subject_field: ClassVar[str] = "shg_id"
+
+    shg_id: str
+    clf_id: str
+    name: str
+    name_hi: str | None = None
+    bank_account_ref: str | None = Field(default=None, description="the bank's reference of its account")

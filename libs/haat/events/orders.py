@@ -52,3 +52,62 @@ class OrderShippedV1(OrderEvent):
 )
 class OrderReturnedV1(OrderEvent):
     restocked: bool = True
+
+
+@event_type(
+    "haat.orders.order.accepted.v1", topic=topics.ORDERS_ORDERS, description="The packaging house accepted an order."
+)
+class OrderAcceptedV1(OrderEvent):
+    pass
+
+
+@event_type("haat.orders.order.packed.v1", topic=topics.ORDERS_ORDERS, description="An order was packed.")
+class OrderPackedV1(OrderEvent):
+    weight_grams: int | None = None
+
+
+@event_type("haat.orders.order.delivered.v1", topic=topics.ORDERS_ORDERS, description="An order reached the buyer.")
+class OrderDeliveredV1(OrderEvent):
+    pass
+
+
+@event_type(
+    "haat.orders.order.return_requested.v1",
+    topic=topics.ORDERS_ORDERS,
+    description="The buyer asked to return an order.",
+)
+class OrderReturnRequestedV1(OrderEvent):
+    pass
+
+
+class SettlementEvent(EventData):
+    subject_field: ClassVar[str] = "settlement_id"
+
+    settlement_id: str
+    clf_id: str
+    shg_id: str
+    period_end: str = Field(description="lines of orders delivered before this date (ISO)")
+    lines: int
+    gross_paise: int
+    fees_paise: int
+    tcs_paise: int
+    tds_paise: int
+    net_paise: int
+
+
+@event_type(
+    "haat.orders.settlement.created.v1",
+    topic=topics.ORDERS_SETTLEMENTS,
+    description="A settlement was drawn up for an SHG: what it is owed for a period, line by line.",
+)
+class SettlementCreatedV1(SettlementEvent):
+    pass
+
+
+@event_type(
+    "haat.orders.settlement.paid.v1",
+    topic=topics.ORDERS_SETTLEMENTS,
+    description="A settlement was paid to the SHG's bank account (with the payment reference).",
+)
+class SettlementPaidV1(SettlementEvent):
+    reference: str

@@ -2,6 +2,7 @@
 
 CATALOG_PRODUCTS = "haat.catalog.products"
 CATALOG_STOCK = "haat.catalog.stock"
+CATALOG_REGISTRY = "haat.catalog.registry"
 CONNECTORS_LISTINGS = "haat.connectors.listings"
 CONNECTORS_ORDERS = "haat.connectors.orders"
 ORDERS_ORDERS = "haat.orders.orders"
@@ -11,6 +12,7 @@ GATEWAY_NOTICES = "haat.gateway.notices"
 ALL = (
     CATALOG_PRODUCTS,
     CATALOG_STOCK,
+    CATALOG_REGISTRY,
     CONNECTORS_LISTINGS,
     CONNECTORS_ORDERS,
     ORDERS_ORDERS,

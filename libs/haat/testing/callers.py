@@ -7,7 +7,12 @@ from haat.settings import CommonSettings
 
 
 def caller_headers(
-    settings: CommonSettings, role: Role = "admin", *, clf_id: str | None = None, subject: str = "test-user"
+    settings: CommonSettings,
+    role: Role = "admin",
+    *,
+    clf_id: str | None = None,
+    subject: str = "test-user",
+    packaging_house_id: str | None = None,
 ) -> dict[str, str]:
-    caller = Caller(subject=subject, role=role, clf_id=clf_id)
+    caller = Caller(subject=subject, role=role, clf_id=clf_id, packaging_house_id=packaging_house_id)
     return {HEADER: issue_token(caller, settings.internal_token_secret.get_secret_value())}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import delete
+
+from haat.events import topics
 from haat.identity import Caller
 from haat.service import ServiceRuntime
 from haat.unit_of_work import UnitOfWork
@@ -14,13 +17,22 @@ from haat_catalog.service_layer import products
 ADMIN = Caller(subject="test-admin", role="admin")
 
 
-def clf_with_shgs(runtime: ServiceRuntime, clf_id: str = "clf-1", block: str = "1260") -> tuple[str, list[str]]:
-    """Register `clf_id` with packaging house `ph-<clf_id>` and two SHGs; returns (house, shg ids)."""
+def clf_with_shgs(
+    runtime: ServiceRuntime, clf_id: str = "clf-1", block: str = "1260", *, announce: bool = True
+) -> tuple[str, list[str]]:
+    """Register `clf_id` with packaging house `ph-<clf_id>` and two SHGs; returns (house, shg ids).
+
+    `announce=False` drops the registry events from the outbox, as if they had been published long ago:
+    for tests that count what one product event does downstream."""
     ensure_geography(runtime)
     house = f"ph-{clf_id}"
     shgs = register_clf(
         runtime, clf_id, f"CLF {clf_id}", "संकुल संघ", block, house, [("Laxmi", "लक्ष्मी"), ("Durga", "दुर्गा")]
     )
+    if not announce:
+        outbox = runtime.definition.outbox_table
+        with runtime.engine.begin() as conn:
+            conn.execute(delete(outbox).where(outbox.c.topic == topics.CATALOG_REGISTRY))
     return house, shgs
 
 

@@ -31,8 +31,8 @@ class CallerClient:
 @pytest.fixture
 def catalog(service, tmp_path):
     runtime = service("catalog", image_root=tmp_path / "images", image_max_bytes=2 * 1024 * 1024)
-    clf_with_shgs(runtime, "clf-a", "1260")
-    clf_with_shgs(runtime, "clf-b", "1334")
+    clf_with_shgs(runtime, "clf-a", "1260", announce=False)
+    clf_with_shgs(runtime, "clf-b", "1334", announce=False)
     return runtime
 
 

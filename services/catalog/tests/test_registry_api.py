@@ -56,3 +56,23 @@ def test_packaging_houses_are_registered_by_admins(api):
     assert created.status_code == 201
     assert created.json()["state_code"] == "10"
     assert "ph-new" in [h["id"] for h in api.as_("fulfilment").get("/v1/packaging-houses").json()]
+
+
+def test_registering_a_clf_and_its_shgs_announces_them_for_invoices_and_settlements(service):
+    import json as _json
+
+    from sqlalchemy import select
+
+    from haat_catalog.factories import clf_with_shgs
+
+    catalog = service("catalog")
+    clf_with_shgs(catalog, "clf-new", "1260")
+    outbox = catalog.definition.outbox_table
+    with catalog.engine.connect() as conn:
+        rows = conn.execute(
+            select(outbox.c.event_type, outbox.c.payload).where(outbox.c.topic == "haat.catalog.registry")
+        ).all()
+    types = [r.event_type for r in rows]
+    assert types == ["haat.catalog.clf.registered.v1"] + ["haat.catalog.shg.registered.v1"] * 2
+    clf = _json.loads(rows[0].payload)["data"]
+    assert (clf["clf_id"], clf["state_name"]) == ("clf-new", "Bihar")

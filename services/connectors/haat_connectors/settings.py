@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from haat.settings import ServiceSettings
@@ -8,3 +9,20 @@ class ConnectorsSettings(ServiceSettings):
 
     service_name: str = "connectors"
     port: int = 8003
+    # Where each marketplace is: the sandboxes by default, the real APIs by configuration only.
+    amazon_api_url: str = Field("http://127.0.0.1:8101", description="SP-API regional endpoint")
+    amazon_auth_url: str = Field("http://127.0.0.1:8101/auth/o2/token", description="Login with Amazon token URL")
+    flipkart_api_url: str = Field("http://127.0.0.1:8102", description="Flipkart seller API base URL")
+    # Quotas: the published ones times this factor (the sandboxes' own --quota-scale must match; 1 in production).
+    quota_scale: float = 1.0
+    flipkart_rate_per_s: float = Field(10.0, description="Flipkart publishes no limit: the agreed one")
+    flipkart_burst: int = 20
+    request_timeout_s: float = 20.0
+    max_attempts: int = Field(6, description="tries of one marketplace call on 429, 5xx and time-outs")
+    order_poll_interval_s: float = Field(60.0, description="orders are pulled this often (Amazon: 1/min quota)")
+    listing_verify_after_s: float = Field(120.0, description="ask for a pending listing's status after this")
+    sync_concurrency: int = Field(16, description="calls in flight per seller account")
+    lease_s: float = Field(30.0, description="a replica owns a seller account this long between renewals")
+    notification_url: str = Field("", description="where the sandboxes push notifications (demo run)")
+    image_base_url: str = Field("http://127.0.0.1:8000", description="public address the photos' paths are under")
+    demo_orders_per_minute: float = Field(2.0, description="embedded run: buyer orders the sandboxes place (0: off)")

@@ -10,11 +10,13 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
+from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime
 from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import api_keys
 from haat_gateway.service_layer.api_keys import ROLES, InvalidKeyRequest, create_key, revoke_by_label
 from haat_gateway.service_layer.users import InvalidUser, create_user
+from haat_gateway.settings import GatewaySettings
 
 api_key_cli = typer.Typer(help="Manage API keys (stored hashed in the gateway's database).", no_args_is_help=True)
 
@@ -93,3 +95,16 @@ def create_user_command(
         )  # fmt: skip
         uow.commit()
     typer.echo(f"user {username.strip().lower()} created ({role})")
+
+
+webhooks_cli = typer.Typer(help="Webhook endpoints' stored secrets.", no_args_is_help=True)
+
+
+@webhooks_cli.command("reseal")
+def reseal() -> None:
+    """Re-encrypt every stored webhook secret with the first key of HAAT_ENCRYPTION_KEYS."""
+    from haat_gateway.service_layer.webhooks import reseal_secrets
+
+    with _gateway_transaction() as uow:
+        count = reseal_secrets(uow, SecretBox(GatewaySettings().encryption_keys))
+    typer.echo(f"gateway: {count} webhook secret(s) sealed with the newest key")

@@ -11,7 +11,7 @@ from haat.http_app import build_app
 from haat.kafka.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_gateway.adapters.tables import metadata
-from haat_gateway.cli import api_key_cli, user_cli
+from haat_gateway.cli import api_key_cli, user_cli, webhooks_cli
 from haat_gateway.entrypoints import forward, login, stream, webhooks
 from haat_gateway.entrypoints.forward import Upstreams
 from haat_gateway.entrypoints.http import router
@@ -58,5 +58,5 @@ SERVICE = ServiceDefinition(
     jobs=(run_deliveries,),
     # The demo's partners are local test receivers; production refuses this setting.
     demo_env={"HAAT_GATEWAY_WEBHOOK_ALLOW_PRIVATE": "true"},
-    cli={"api-key": api_key_cli, "user": user_cli},
+    cli={"api-key": api_key_cli, "user": user_cli, "webhooks": webhooks_cli},
 )

@@ -11,8 +11,10 @@ import io
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from haat.secret_box import SecretBox
 from haat.testing.http_server import ThreadedServer
 from haat_catalog.factories import clf_with_shgs, product_fields
+from haat_connectors.service_layer.accounts import create_account
 
 CALLERS = ("anonymous", "admin", "partner", "coordinator_a", "coordinator_b", "fulfilment")
 # fmt: off
@@ -35,6 +37,11 @@ MATRIX = [
     ("GET",  "/v1/stock/MAT-1",                    401, 200, 404, 200, 404, 404),
     ("POST", "/v1/stock/MAT-1/receipts",           401, 200, 404, 200, 404, 404),
     ("GET",  "/v1/imports/{import}",               401, 200, 404, 200, 404, 404),
+    ("GET",  "/v1/seller-accounts",                401, 200, 200, 200, 200, 200),
+    ("GET",  "/v1/seller-accounts/sa-a",           401, 200, 404, 200, 404, 404),
+    ("PATCH", "/v1/seller-accounts/sa-a",          401, 200, 403, 403, 403, 403),
+    ("POST", "/v1/seller-accounts",                401, 422, 403, 403, 403, 403),
+    ("GET",  "/v1/listings?clf_id=clf-a",          401, 200, 200, 200, 200, 200),
 ]
 # fmt: on
 
@@ -43,8 +50,21 @@ def test_every_role_gets_exactly_what_it_should(service, api_key, tmp_path):
     catalog = service("catalog", image_root=tmp_path / "images")
     clf_with_shgs(catalog, "clf-a", "1260")
     clf_with_shgs(catalog, "clf-b", "1334")
-    with ThreadedServer(catalog.definition.create_app(catalog)) as catalog_server:
-        gateway = service("gateway", catalog_url=catalog_server.url, rate_per_ip_per_s=1000, rate_burst_per_ip=1000)
+    connectors = service("connectors")
+    with connectors.unit_of_work() as uow:
+        credentials = {"client_id": "c", "client_secret": "s", "refresh_token": "r"}
+        create_account(
+            uow, SecretBox(connectors.settings.encryption_keys), clf_id="clf-a", channel="amazon",
+            seller_id="A-SELLER", credentials=credentials, account_id="sa-a",
+        )  # fmt: skip
+    with (
+        ThreadedServer(catalog.definition.create_app(catalog)) as catalog_server,
+        ThreadedServer(connectors.definition.create_app(connectors)) as connectors_server,
+    ):
+        gateway = service(
+            "gateway", catalog_url=catalog_server.url, connectors_url=connectors_server.url,
+            rate_per_ip_per_s=1000, rate_burst_per_ip=1000,
+        )  # fmt: skip
         headers = {
             "anonymous": {},
             "admin": api_key(gateway, "admin"),
@@ -68,6 +88,8 @@ def test_every_role_gets_exactly_what_it_should(service, api_key, tmp_path):
                 "POST /v1/stock/MAT-1/receipts": {"packaging_house_id": "ph-clf-a", "quantity": 1},
                 "POST /v1/clfs": {},
                 "POST /v1/packaging-houses": {},
+                "POST /v1/seller-accounts": {},
+                "PATCH /v1/seller-accounts/sa-a": {"enabled": True},
             }
             wrong = []
             for method, path, *expected in MATRIX:
@@ -79,4 +101,5 @@ def test_every_role_gets_exactly_what_it_should(service, api_key, tmp_path):
                     answer = client.request(method, url, headers=headers[caller], json=body)
                     if answer.status_code != status:
                         wrong.append((caller, method, path, status, answer.status_code))
+                    assert "secret" not in answer.text or "seller-accounts" not in path  # credentials never shown
     assert not wrong, "(caller, method, path, expected, got):\n" + "\n".join(map(str, wrong))

@@ -72,17 +72,10 @@ class Receiver:
             return [Webhook(secret).verify(body, headers) for _, headers, body in self.requests]
 
 
-def partner_key(gateway, label: str = "partner") -> tuple[dict[str, str], str]:
-    with gateway.unit_of_work() as uow:
-        key, principal = create_key(uow.session, role="partner", label=label)
-        uow.commit()
-    return {"Authorization": f"Bearer {key}"}, principal.key_id
-
-
 @pytest.fixture
 def stack(service):
     catalog = service("catalog")
-    clf_with_shgs(catalog)
+    clf_with_shgs(catalog, announce=False)
     gateway = service("gateway", **FAST)
     with TestClient(gateway.definition.create_app(gateway)) as client:
         yield catalog, gateway, client
@@ -94,9 +87,9 @@ def subscribe(client, headers, url: str, types: list[str]) -> dict:
     return created.json()
 
 
-def test_subscribed_events_arrive_signed_once_each(stack):
+def test_subscribed_events_arrive_signed_once_each(stack, api_key):
     catalog, gateway, client = stack
-    headers, _ = partner_key(gateway)
+    headers = api_key(gateway, "partner")
     with Receiver() as receiver:
         endpoint = subscribe(client, headers, receiver.url, [SUBMITTED])
         assert endpoint["secret"].startswith("whsec_")
@@ -117,9 +110,9 @@ def test_subscribed_events_arrive_signed_once_each(stack):
     assert all(d["last_status_code"] == 204 and d["last_latency_ms"] is not None for d in deliveries)
 
 
-def test_an_endpoint_down_for_a_while_gets_everything_in_order_with_the_same_ids(stack):
+def test_an_endpoint_down_for_a_while_gets_everything_in_order_with_the_same_ids(stack, api_key):
     catalog, gateway, client = stack
-    headers, _ = partner_key(gateway)
+    headers = api_key(gateway, "partner")
     with Receiver(down_for_s=1.5) as receiver:
         endpoint = subscribe(client, headers, receiver.url, [SUBMITTED, APPROVED, PUBLISHED])
         gateway.start_workers(relay=False)
@@ -141,9 +134,9 @@ def test_an_endpoint_down_for_a_while_gets_everything_in_order_with_the_same_ids
     assert all(len(ids) == 1 for ids in ids_per_event.values()), "the same webhook-id on every retry"
 
 
-def test_a_slow_endpoint_does_not_hold_up_a_fast_one(stack):
+def test_a_slow_endpoint_does_not_hold_up_a_fast_one(stack, api_key):
     catalog, gateway, client = stack
-    headers, _ = partner_key(gateway)
+    headers = api_key(gateway, "partner")
     with Receiver(delay_s=1.0) as slow, Receiver() as fast:
         subscribe(client, headers, slow.url, [SUBMITTED])
         subscribe(client, headers, fast.url, [SUBMITTED])
@@ -158,9 +151,9 @@ def test_a_slow_endpoint_does_not_hold_up_a_fast_one(stack):
     assert slow_done < 8, "the fast endpoint finished while the slow one was still working"
 
 
-def test_rotated_secret_keeps_deliveries_verifiable_with_either(stack):
+def test_rotated_secret_keeps_deliveries_verifiable_with_either(stack, api_key):
     catalog, gateway, client = stack
-    headers, _ = partner_key(gateway)
+    headers = api_key(gateway, "partner")
     with Receiver() as receiver:
         endpoint = subscribe(client, headers, receiver.url, [SUBMITTED])
         rotated = client.post(f"/v1/webhooks/endpoints/{endpoint['id']}/rotate-secret", headers=headers).json()
@@ -174,9 +167,9 @@ def test_rotated_secret_keeps_deliveries_verifiable_with_either(stack):
         assert len(receiver.requests[0][1]["webhook-signature"].split(" ")) == 2
 
 
-def test_replay_and_manual_retry(stack):
+def test_replay_and_manual_retry(stack, api_key):
     catalog, gateway, client = stack
-    headers, _ = partner_key(gateway)
+    headers = api_key(gateway, "partner")
     with catalog.unit_of_work() as uow:
         submitted_product(uow, sku="EARLY")  # before the endpoint exists
     catalog.make_relay().drain()
@@ -198,10 +191,10 @@ def test_replay_and_manual_retry(stack):
     assert receiver.verified(endpoint["secret"])[0]["subject"] == "EARLY"
 
 
-def test_partners_manage_only_their_own_endpoints(stack):
+def test_partners_manage_only_their_own_endpoints(stack, api_key):
     _, gateway, client = stack
-    alice, _ = partner_key(gateway, "alice")
-    bob, _ = partner_key(gateway, "bob")
+    alice = api_key(gateway, "partner")
+    bob = api_key(gateway, "partner")
     endpoint = subscribe(client, alice, "https://partner.example/hooks", [SUBMITTED])
     assert client.get(f"/v1/webhooks/endpoints/{endpoint['id']}", headers=bob).status_code == 404
     assert client.delete(f"/v1/webhooks/endpoints/{endpoint['id']}", headers=bob).status_code == 404
@@ -218,9 +211,9 @@ def test_partners_manage_only_their_own_endpoints(stack):
     assert unknown.status_code == 422
 
 
-def test_private_destinations_are_refused_unless_the_operator_allows_them(service):
+def test_private_destinations_are_refused_unless_the_operator_allows_them(service, api_key):
     gateway = service("gateway", webhook_allow_private=False)
-    headers, _ = partner_key(gateway)
+    headers = api_key(gateway, "partner")
     with TestClient(gateway.definition.create_app(gateway)) as client:
         for url in ["http://127.0.0.1:9/h", "http://localhost/h", "http://10.1.2.3/h", "http://169.254.169.254/latest"]:
             refused = client.post(
@@ -232,13 +225,14 @@ def test_private_destinations_are_refused_unless_the_operator_allows_them(servic
         GatewaySettings(
             environment="production",
             internal_token_secret="real",
+            encryption_keys="real-encryption-key",
             database_url="postgresql://db/gateway",
             kafka_bootstrap_servers="kafka:9092",
             webhook_allow_private=True,
         )
 
 
-def test_pending_and_abandoned_deliveries_survive_a_gateway_restart(service):
+def test_pending_and_abandoned_deliveries_survive_a_gateway_restart(service, api_key):
     """Deliveries live in the database: a new gateway process sends what the old one queued, and what
     it had claimed but never settled (it died mid-send) once that claim expires."""
     from sqlalchemy import update
@@ -250,7 +244,7 @@ def test_pending_and_abandoned_deliveries_survive_a_gateway_restart(service):
     from haat_gateway.service_layer.event_log import record_event
 
     gateway = service("gateway", **FAST)
-    headers, _ = partner_key(gateway)
+    headers = api_key(gateway, "partner")
     with Receiver() as receiver, TestClient(gateway.definition.create_app(gateway)) as client:
         endpoint = subscribe(client, headers, receiver.url, ["haat.catalog.stock.changed.v1"])
         for sku in ("A", "B"):
@@ -274,11 +268,11 @@ def test_pending_and_abandoned_deliveries_survive_a_gateway_restart(service):
         assert sorted(e["subject"] for e in receiver.verified(endpoint["secret"])) == ["A", "B"]
 
 
-def test_an_endpoint_that_only_fails_is_disabled_with_a_notice(service):
+def test_an_endpoint_that_only_fails_is_disabled_with_a_notice(service, api_key):
     catalog = service("catalog")
-    clf_with_shgs(catalog)
+    clf_with_shgs(catalog, announce=False)
     gateway = service("gateway", **{**FAST, "webhook_disable_after_s": 0.5})
-    headers, _ = partner_key(gateway)
+    headers = api_key(gateway, "partner")
     with (
         Receiver(down_for_s=3600) as broken,
         Receiver() as monitor,
@@ -304,3 +298,28 @@ def test_an_endpoint_that_only_fails_is_disabled_with_a_notice(service):
         assert "failed since" in endpoint["disabled_reason"]
         reenabled = client.patch(f"/v1/webhooks/endpoints/{failing['id']}", json={"enabled": True}, headers=headers)
         assert (reenabled.json()["enabled"], reenabled.json()["disabled_reason"]) == (True, None)
+
+
+def test_webhook_secrets_are_stored_encrypted_and_resealed_after_a_key_change(service, api_key):
+    from sqlalchemy import select
+
+    from haat.secret_box import SecretBox, UnreadableSecret
+    from haat_gateway.adapters.tables import webhook_endpoints
+    from haat_gateway.service_layer.webhooks import reseal_secrets
+
+    gateway = service("gateway", webhook_allow_private=True, encryption_keys="old-key")
+    with TestClient(gateway.definition.create_app(gateway)) as client:
+        created = client.post(
+            "/v1/webhooks/endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": [SUBMITTED]},
+            headers=api_key(gateway, "partner"),
+        ).json()  # fmt: skip
+    with gateway.engine.connect() as conn:
+        stored = conn.execute(select(webhook_endpoints.c.secret)).scalar_one()
+    assert created["secret"] not in stored
+    with gateway.unit_of_work() as uow:
+        assert reseal_secrets(uow, SecretBox("new-key,old-key")) == 1
+    with gateway.engine.connect() as conn:
+        resealed = conn.execute(select(webhook_endpoints.c.secret)).scalar_one()
+    assert SecretBox("new-key").open_text(resealed) == created["secret"]
+    with pytest.raises(UnreadableSecret):
+        SecretBox("old-key").open_text(resealed)

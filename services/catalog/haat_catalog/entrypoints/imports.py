@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from haat.http_app import CallerDep, UnitOfWorkDep
 from haat.problems import Problem
+from haat.spreadsheet_cells import safe_cell
 from haat_catalog.adapters import spreadsheet
 from haat_catalog.service_layer import imports
 
@@ -123,7 +124,7 @@ def errors_csv(import_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> Respons
     writer = csv.writer(buffer)
     writer.writerow(["Row / पंक्ति", "Column / कॉलम", "Value / मान", "Problem", "समस्या"])
     for e in errors:
-        writer.writerow([e.row, e.column] + [spreadsheet.safe_cell(v) for v in (e.value, e.message_en, e.message_hi)])
+        writer.writerow([e.row, e.column] + [safe_cell(v) for v in (e.value, e.message_en, e.message_hi)])
     disposition = f'attachment; filename="import-{import_id}-errors.csv"'
     return Response(
         buffer.getvalue().encode("utf-8-sig"),

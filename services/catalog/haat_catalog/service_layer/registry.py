@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Table, insert, select
 
+from haat.events.catalog import ClfRegisteredV1, ShgRegisteredV1
 from haat.identity import Caller
 from haat.problems import Conflict, NotFound, Problem
 from haat.unit_of_work import UnitOfWork
@@ -68,7 +69,17 @@ def _create(uow: UnitOfWork, table: Table, what: str, id_prefix: str, values: di
 
 def create_clf(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
     require_admin(caller, "register a CLF")
-    return _create(uow, clfs, "CLF", "clf", {**fields, **_located(uow, fields["block_code"])})
+    located = _located(uow, fields["block_code"])
+    clf_id = fields.get("id") or f"clf-{uuid.uuid4().hex[:10]}"
+    state = _geo(uow, located["state_code"], "state")
+    district = _geo(uow, located["district_code"], "district")
+    uow.emit(
+        ClfRegisteredV1(
+            clf_id=clf_id, name=fields["name"], name_hi=fields.get("name_hi"), gstin=fields.get("gstin"),
+            state_code=state.code, state_name=state.name_en, district_name=district.name_en,
+        )
+    )  # fmt: skip
+    return _create(uow, clfs, "CLF", "clf", {**fields, **located, "id": clf_id})
 
 
 def require_clf(uow: UnitOfWork, caller: Caller, clf_id: str) -> Any:
@@ -88,7 +99,14 @@ def list_clfs(uow: UnitOfWork, caller: Caller) -> list[Any]:
 
 def create_shg(uow: UnitOfWork, caller: Caller, clf_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     require_clf(uow, caller, clf_id)
-    return _create(uow, shgs, "SHG", "shg", {**fields, "clf_id": clf_id})
+    shg_id = fields.get("id") or f"shg-{uuid.uuid4().hex[:10]}"
+    uow.emit(
+        ShgRegisteredV1(
+            shg_id=shg_id, clf_id=clf_id, name=fields["name"], name_hi=fields.get("name_hi"),
+            bank_account_ref=fields.get("bank_account_ref"),
+        )
+    )  # fmt: skip
+    return _create(uow, shgs, "SHG", "shg", {**fields, "clf_id": clf_id, "id": shg_id})
 
 
 def list_shgs(uow: UnitOfWork, caller: Caller, clf_id: str) -> list[Any]:

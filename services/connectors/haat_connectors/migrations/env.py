@@ -1,4 +1,4 @@
 from haat.migrations import run_migrations
-from haat_connectors.tables import metadata
+from haat_connectors.adapters.tables import metadata
 
 run_migrations(metadata)

@@ -58,8 +58,8 @@ webhook_endpoints = Table(
     Column("url", Text, nullable=False),
     Column("description", Text, nullable=False),
     Column("event_types", JSON_TYPE, nullable=False),
-    Column("secret", String(100), nullable=False),
-    Column("previous_secret", String(100)),
+    Column("secret", Text, nullable=False),  # sealed with haat.secret_box (HAAT_ENCRYPTION_KEYS)
+    Column("previous_secret", Text),
     Column("previous_secret_until", UtcDateTime()),
     Column("enabled", Boolean, nullable=False),
     Column("disabled_reason", Text),

@@ -28,6 +28,12 @@ OWNERS = {
     "stock": "catalog",
     "imports": "catalog",
     "images": "catalog",
+    "seller-accounts": "connectors",
+    "listings": "connectors",
+    "orders": "orders",
+    "settlements": "orders",
+    "picklists": "orders",
+    "reports": "orders",
 }
 REQUEST_HEADERS = ("content-type", "accept", "accept-language", "idempotency-key")
 RESPONSE_HEADERS = ("content-type", "content-disposition", "location", "cache-control", "retry-after")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
-import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -21,32 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from haat.problems import problem_response
+from haat.rate_limits import TokenBuckets
 from haat.service import ServiceRuntime
 from haat_gateway.adapters.tables import idempotency_keys
 from haat_gateway.settings import GatewaySettings
 
 EXEMPT = ("/healthz", "/readyz")
 Next = Callable[[Request], Awaitable[Response]]
-
-
-class TokenBuckets:
-    def __init__(self, rate_per_s: float, burst: int) -> None:
-        self.rate = rate_per_s
-        self.burst = burst
-        self.buckets: dict[str, tuple[float, float]] = {}  # name → (tokens, last refill)
-        self.lock = threading.Lock()
-
-    def take(self, name: str) -> float:
-        """0 if allowed now, else the seconds to wait for a token."""
-        now = time.monotonic()
-        with self.lock:
-            tokens, last = self.buckets.get(name, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-            if tokens >= 1:
-                self.buckets[name] = (tokens - 1, now)
-                return 0.0
-            self.buckets[name] = (tokens, now)
-            return (1 - tokens) / self.rate
 
 
 def install_limits(app: FastAPI, runtime: ServiceRuntime) -> None:

@@ -144,8 +144,5 @@ def replay(endpoint_id: str, body: Replay, uow: UnitOfWorkDep, principal: Curren
 
 @router.post("/deliveries/{delivery_id}/retry", response_model=DeliveryOut, summary="Try one delivery again now")
 def retry(delivery_id: str, uow: UnitOfWorkDep, principal: CurrentPrincipal) -> DeliveryOut:
-    webhooks.retry_delivery(uow, principal, delivery_id)
-    row = uow.session.execute(
-        webhooks.select(webhooks.webhook_deliveries).where(webhooks.webhook_deliveries.c.id == delivery_id)
-    ).one()
+    row = webhooks.retry_delivery(uow, principal, delivery_id)
     return DeliveryOut.model_validate(row, from_attributes=True)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 from standardwebhooks.webhooks import Webhook
 
 from haat.events.gateway import WebhookEndpointDisabledV1
+from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime
 from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
@@ -42,6 +43,7 @@ class Deliverer:
         assert isinstance(runtime.settings, GatewaySettings)
         self.runtime = runtime
         self.settings: GatewaySettings = runtime.settings
+        self.box = SecretBox(self.settings.encryption_keys)  # endpoint secrets are stored encrypted
         self.in_flight: dict[str, int] = {}
         self.next_slot: dict[str, float] = {}  # per endpoint: when the rate limit allows the next request
         self.tasks: set[asyncio.Task[None]] = set()
@@ -169,9 +171,11 @@ class Deliverer:
 
     async def _post(self, session: aiohttp.ClientSession, delivery: Any) -> tuple[int | None, str | None, int]:
         sent_at = datetime.now(UTC)
-        signatures = [Webhook(delivery.secret).sign(delivery.id, sent_at, delivery.payload)]
+        secret = self.box.open_text(delivery.secret)
+        signatures = [Webhook(secret).sign(delivery.id, sent_at, delivery.payload)]
         if delivery.previous_secret and delivery.previous_secret_until and delivery.previous_secret_until > sent_at:
-            signatures.append(Webhook(delivery.previous_secret).sign(delivery.id, sent_at, delivery.payload))
+            previous = self.box.open_text(delivery.previous_secret)
+            signatures.append(Webhook(previous).sign(delivery.id, sent_at, delivery.payload))
         headers = {
             "content-type": "application/json",
             "webhook-id": delivery.id,

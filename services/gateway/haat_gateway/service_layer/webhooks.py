@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from haat.events.envelope import CloudEvent
 from haat.events.registry import registry
 from haat.problems import NotFound, Problem
+from haat.secret_box import SecretBox
 from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import event_log, webhook_deliveries, webhook_endpoints
 from haat_gateway.service_layer.api_keys import Principal
@@ -66,20 +67,21 @@ def create_endpoint(
     _check_event_types(event_types)
     _check_url(url, settings)
     now = datetime.now(UTC)
+    secret = new_secret()
     row = {
         "id": f"ep_{uuid.uuid4().hex[:20]}",
         "owner_key_id": principal.key_id,
         "url": url,
         "description": description,
         "event_types": sorted(set(event_types)),
-        "secret": new_secret(),
+        "secret": SecretBox(settings.encryption_keys).seal_text(secret),  # encrypted at rest
         "enabled": True,
         "created_at": now,
         "updated_at": now,
     }
     uow.session.execute(insert(webhook_endpoints).values(**row))
     uow.commit()
-    return row
+    return {**row, "secret": secret}  # shown this once
 
 
 def find_endpoint(session: Session, principal: Principal, endpoint_id: str, *, lock: bool = False) -> Any:
@@ -137,7 +139,7 @@ def rotate_secret(uow: UnitOfWork, principal: Principal, settings: GatewaySettin
         update(webhook_endpoints)
         .where(webhook_endpoints.c.id == endpoint_id)
         .values(
-            secret=secret,
+            secret=SecretBox(settings.encryption_keys).seal_text(secret),
             previous_secret=endpoint.secret,
             previous_secret_until=now + timedelta(seconds=settings.webhook_secret_grace_s),
             updated_at=now,
@@ -196,7 +198,7 @@ def retry_delivery(uow: UnitOfWork, principal: Principal, delivery_id: str) -> A
         .values(status="pending", next_attempt_at=datetime.now(UTC), claimed_until=None)
     )
     uow.commit()
-    return row
+    return uow.session.execute(select(webhook_deliveries).where(webhook_deliveries.c.id == delivery_id)).one()
 
 
 def replay(uow: UnitOfWork, principal: Principal, endpoint_id: str, since: datetime) -> int:
@@ -224,3 +226,17 @@ def replay(uow: UnitOfWork, principal: Principal, endpoint_id: str, since: datet
         count += 1
     uow.commit()
     return count
+
+
+def reseal_secrets(uow: UnitOfWork, box: SecretBox) -> int:
+    """Seal every stored endpoint secret again with the newest key (after a new first HAAT_ENCRYPTION_KEYS)."""
+    rows = uow.session.execute(
+        select(webhook_endpoints.c.id, webhook_endpoints.c.secret, webhook_endpoints.c.previous_secret)
+    ).all()
+    for row in rows:
+        values = {"secret": box.rotate(row.secret)}
+        if row.previous_secret:
+            values["previous_secret"] = box.rotate(row.previous_secret)
+        uow.session.execute(update(webhook_endpoints).where(webhook_endpoints.c.id == row.id).values(**values))
+    uow.commit()
+    return len(rows)

@@ -14,10 +14,13 @@ def on_product_event(uow: UnitOfWork, event: CloudEvent) -> None:
     """Any product event carries the whole product: the newest one is the snapshot."""
     data = ProductSnapshot.model_validate(event.data)
     values = {
-        "title": data.title_en or data.title_hi or data.sku,
+        # Both languages where the catalog has both: invoices, pick lists and slips print them side by side.
+        "title": " / ".join(dict.fromkeys(t for t in (data.title_en, data.title_hi) if t)) or data.sku,
         "hsn_code": data.hsn_code,
         "gst_rate_bp": data.gst_rate_bp,
         "price_paise": data.price_paise,
+        "category": data.category,
+        "shg_id": data.shg_ids[0] if data.shg_ids else None,
         "source_event_id": event.id,
         "updated_at": event.time,
     }

@@ -1,0 +1,80 @@
+"""Listing sync to both sandbox marketplaces against the quota bound: N products ÷ Amazon's put quota."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from haat.events.catalog import ProductPublishedV1, StockChangedV1
+from haat.events.envelope import new_event
+from haat.service import ServiceRuntime, discover_services
+from haat_connectors.adapters.tables import listings
+from haat_connectors.testing import feed_products, running_connectors, running_sandboxes
+
+AMAZON_PUT_RATE = 5.0  # putListingsItem's published rate per second
+CLF = "clf-bench"
+
+
+def listing_sync(
+    bootstrap_servers: str, products: int, quota_scale: float, var: Path, progress: Callable[[str], None]
+) -> tuple[float, float, int]:
+    """(listings per second per channel, the quota's rate, 429s the sandboxes served)."""
+    shutil.rmtree(var / "connectors", ignore_errors=True)
+    (var / "connectors").mkdir(parents=True)
+    runtimes: list[ServiceRuntime] = []
+
+    def service(name: str, **overrides: Any) -> ServiceRuntime:
+        definition = discover_services()[name]
+        settings = definition.settings_class(
+            environment="test", database_url=f"sqlite:///{var / 'connectors' / 'connectors.db'}",
+            kafka_bootstrap_servers=bootstrap_servers, run_workers=False, kafka_session_timeout_ms=2000,
+            kafka_heartbeat_interval_ms=500, **overrides,
+        )  # fmt: skip
+        runtime = ServiceRuntime(definition, settings)
+        runtime.migrate()
+        runtimes.append(runtime)
+        return runtime
+
+    events: list[Any] = []
+    for n in range(products):
+        sku = f"BENCH-{n:05d}"
+        events.append(new_event(ProductPublishedV1(
+            sku=sku, clf_id=CLF, title_en=f"Handloom cotton saree {n}", title_hi=f"हथकरघा सूती साड़ी {n}",
+            category="handloom", product_types={"amazon": "SAREE"}, hsn_code="52085190", gst_rate_bp=500,
+            mrp_paise=250000, price_paise=199900, weight_grams=700, status="published",
+        ), service="catalog"))  # fmt: skip
+        events.append(new_event(StockChangedV1(
+            sku=sku, clf_id=CLF, packaging_house_id="ph-bench", on_hand=5, reserved=0, available=5,
+            available_total=5, reason="receipt",
+        ), service="catalog"))  # fmt: skip
+    try:
+        with (
+            running_sandboxes(quota_scale=quota_scale) as sandboxes,
+            running_connectors(service, sandboxes, CLF, quota_scale=quota_scale) as connectors,
+        ):
+            feed_products(connectors, events)
+            progress(f"listing sync: {products:,} products fed; pushing to both sandboxes")
+            started = time.monotonic()
+            while _live(connectors) < 2 * products:
+                time.sleep(0.5)
+                if time.monotonic() - started > 20 * products / (AMAZON_PUT_RATE * quota_scale) + 60:
+                    raise RuntimeError("listing sync did not finish in 20 times the quota bound")
+            took = time.monotonic() - started
+            throttled = sandboxes.stats("amazon")["429"] + sandboxes.stats("flipkart")["429"]
+    finally:
+        for runtime in runtimes:
+            runtime.stop()
+    return products / took, AMAZON_PUT_RATE * quota_scale, throttled
+
+
+def _live(runtime: ServiceRuntime) -> int:
+    with runtime.engine.connect() as conn:
+        query = select(func.count()).where(
+            listings.c.status == "live", listings.c.content_dirty.is_(False), listings.c.stock_dirty.is_(False)
+        )
+        return int(conn.execute(query).scalar_one())

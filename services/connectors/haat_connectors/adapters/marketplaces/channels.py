@@ -1,0 +1,59 @@
+"""The channels Haat can sell on, and how to build a client for one seller account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+
+from haat_connectors.adapters.marketplaces.amazon import QUOTAS as AMAZON_QUOTAS
+from haat_connectors.adapters.marketplaces.amazon import Amazon, lwa_token_source
+from haat_connectors.adapters.marketplaces.base import Account, Marketplace, Notification
+from haat_connectors.adapters.marketplaces.flipkart import Flipkart, client_credentials_source
+from haat_connectors.adapters.marketplaces.http import MarketplaceHttp
+from haat_connectors.settings import ConnectorsSettings
+
+CHANNELS: dict[str, type[Marketplace]] = {"amazon": Amazon, "flipkart": Flipkart}
+CREDENTIAL_FIELDS = {
+    "amazon": ("client_id", "client_secret", "refresh_token"),
+    "flipkart": ("application_id", "application_secret"),
+}
+FLIPKART_OPERATIONS = (
+    "updateListings", "updateInventory", "getListings", "filterShipments", "getShipments", "packShipments",
+    "dispatchShipments", "cancelShipments",
+)  # fmt: skip
+
+
+def read_notification(channel: str, body: dict[str, object]) -> Notification:
+    return CHANNELS[channel].read_notification(body)
+
+
+def marketplace_for(account: Account, session: aiohttp.ClientSession, settings: ConnectorsSettings) -> Marketplace:
+    common: dict[str, Any] = {"max_attempts": settings.max_attempts, "timeout_s": settings.request_timeout_s}
+    if account.channel == "amazon":
+        tokens = lwa_token_source(session, settings.amazon_auth_url, account.credentials)
+
+        async def amazon_headers(_operation: str) -> dict[str, str]:
+            return {"x-amz-access-token": await tokens.token()}
+
+        http = MarketplaceHttp(
+            session, settings.amazon_api_url, seller=account.seller_id, quotas=AMAZON_QUOTAS,
+            quota_scale=settings.quota_scale, authorise=amazon_headers, invalidate=tokens.invalidate, **common,
+        )  # fmt: skip
+        return Amazon(account, http, image_base_url=settings.image_base_url)
+    if account.channel == "flipkart":
+        fk_tokens = client_credentials_source(session, settings.flipkart_api_url, account.credentials)
+
+        async def flipkart_headers(_operation: str) -> dict[str, str]:
+            return {"authorization": f"Bearer {await fk_tokens.token()}"}
+
+        # Flipkart's limit is one bucket per seller for every operation: one shared quota object.
+        shared = (settings.flipkart_rate_per_s, settings.flipkart_burst)
+        http = MarketplaceHttp(
+            session, settings.flipkart_api_url, seller=account.seller_id,
+            quotas=dict.fromkeys(FLIPKART_OPERATIONS, shared), quota_scale=settings.quota_scale,
+            authorise=flipkart_headers, invalidate=fk_tokens.invalidate, **common,
+        )  # fmt: skip
+        http.share_bucket()
+        return Flipkart(account, http, image_base_url=settings.image_base_url)
+    raise ValueError(f"unknown channel {account.channel!r}")

@@ -1,0 +1,204 @@
+"""What both sandboxes share: fault injection, request counters, rate limits and notification pushes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import aiohttp
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from haat.rate_limits import TokenBuckets
+from haat_connectors.sandboxes.order_generator import OrderGenerator, OrderRequest
+
+log = logging.getLogger(__name__)
+Next = Callable[[Request], Awaitable[Response]]
+CONTROL_PREFIX = "/_sandbox"
+
+
+class Faults(BaseModel):
+    """Faults to inject, set through `PUT /_sandbox/faults`; each applies to the seller API paths only."""
+
+    throttle_for_s: float = Field(0, description="answer every call with 429 for this long (a 429 storm)")
+    error_rate: float = Field(0, ge=0, le=1, description="share of calls answered with a 5xx")
+    error_burst: int = Field(0, ge=0, description="answer the next N calls with 503")
+    delay_s: float = Field(0, ge=0, description="answer every call this much later")
+    timeout_rate: float = Field(0, ge=0, le=1, description="share of calls that hang for `hang_s` (client time-out)")
+    hang_s: float = 30.0
+    duplicate_notifications: bool = Field(False, description="push every notification twice")
+    reorder_notifications: bool = Field(False, description="hold notifications and push them newest first")
+    reject_skus: list[str] = Field(default_factory=list, description="listings of these SKUs are rejected with issues")
+    refuse_orders: bool = Field(False, description="the order generator stops placing orders")
+
+
+class Sandbox:
+    """The state both sandboxes keep beside their own: faults, counters, rate limits and subscribers."""
+
+    def __init__(self, name: str, *, quota_scale: float = 1.0) -> None:
+        self.name = name
+        self.quota_scale = quota_scale
+        self.faults = Faults()
+        self.throttle_until = 0.0
+        self.counts: Counter[str] = Counter()
+        self.buckets: dict[str, TokenBuckets] = {}
+        self.subscribers: dict[str, str] = {}  # seller id → URL its notifications are pushed to
+        self.held: list[tuple[str, dict[str, Any]]] = []
+        self.http: aiohttp.ClientSession | None = None
+        self.tasks: set[asyncio.Task[Any]] = set()
+
+    def buyable(self) -> list[tuple[str, str, int]]:
+        """(seller, sku, quantity) of every listing a buyer could order now."""
+        raise NotImplementedError
+
+    async def place_order(self, order: OrderRequest) -> Any:
+        """Sell like a buyer would, or refuse (out of stock) the way the marketplace does."""
+        raise NotImplementedError
+
+    def set_faults(self, faults: Faults) -> None:
+        self.faults = faults
+        self.throttle_until = time.monotonic() + faults.throttle_for_s if faults.throttle_for_s else 0.0
+
+    def limit(self, operation: str, seller: str, rate: float, burst: int) -> float:
+        """Seconds until the seller may call `operation` again (0: allowed now), at the published quota."""
+        buckets = self.buckets.get(operation)
+        if buckets is None:
+            buckets = self.buckets[operation] = TokenBuckets(rate * self.quota_scale, burst)
+        return buckets.take(seller)
+
+    def spawn(self, coroutine: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def notify(self, seller: str, payload: dict[str, Any]) -> None:
+        """Push a notification to the seller's subscriber (at least once, and faulty when asked to be)."""
+        url = self.subscribers.get(seller)
+        if not url:
+            return
+        self.counts["notifications"] += 1
+        if self.faults.reorder_notifications:
+            self.held.append((url, payload))
+            if len(self.held) >= 3:  # release the held ones newest first
+                held, self.held = self.held, []
+                for held_url, held_payload in reversed(held):
+                    self.spawn(self._push(held_url, held_payload))
+            return
+        copies = 2 if self.faults.duplicate_notifications else 1
+        for _ in range(copies):
+            self.spawn(self._push(url, payload))
+
+    async def flush_held(self) -> None:
+        held, self.held = self.held, []
+        for url, payload in reversed(held):
+            await self._push(url, payload)
+
+    async def _push(self, url: str, payload: dict[str, Any]) -> None:
+        if self.http is None:
+            self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
+        for attempt in range(5):
+            try:
+                async with self.http.post(url, json=payload) as response:
+                    if response.status < 500:
+                        return
+            except (aiohttp.ClientError, TimeoutError, OSError):
+                pass
+            await asyncio.sleep(0.2 * 2**attempt)
+        log.warning("notification not delivered", extra={"url": url})
+
+    async def close(self) -> None:
+        for task in list(self.tasks):
+            task.cancel()
+        if self.http is not None:
+            await self.http.close()
+
+
+def build_app(
+    title: str, sandbox: Sandbox, error_body: Callable[[int, str], dict[str, Any]], orders_per_minute: float
+) -> FastAPI:
+    """The FastAPI app of a sandbox with what every sandbox has (faults, control paths, buyers); the caller
+    adds the marketplace's own paths."""
+    generator = OrderGenerator(sandbox.buyable, sandbox.place_order, lambda: sandbox.faults, orders_per_minute)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        generator.start()
+        yield
+        await generator.stop()
+        await sandbox.close()
+
+    app = FastAPI(title=title, lifespan=lifespan)
+    app.state.sandbox = sandbox
+    app.state.generator = generator
+    install_faults(app, sandbox, error_body)
+    control_routes(app, sandbox)
+
+    @app.put(f"{CONTROL_PREFIX}/generator")
+    async def set_generator(body: dict[str, float]) -> dict[str, float]:
+        """A steady rate of buyer orders (`orders_per_minute`, 0: none) and/or a `burst` of them now."""
+        generator.per_minute = float(body.get("orders_per_minute", generator.per_minute))
+        placed = await generator.burst(int(body.get("burst", 0)))
+        return {"orders_per_minute": generator.per_minute, "burst_placed": placed}
+
+    return app
+
+
+def install_faults(app: FastAPI, sandbox: Sandbox, error_body: Callable[[int, str], dict[str, Any]]) -> None:
+    """Middleware: count every seller API call and inject the configured faults before it is answered."""
+
+    @app.middleware("http")
+    async def faults(request: Request, call_next: Next) -> Response:
+        if request.url.path.startswith(CONTROL_PREFIX) or request.url.path in ("/healthz", "/readyz"):
+            return await call_next(request)
+        sandbox.counts["requests"] += 1
+        f = sandbox.faults
+        if f.delay_s:
+            await asyncio.sleep(f.delay_s)
+        if f.timeout_rate and random.random() < f.timeout_rate:
+            sandbox.counts["timeouts"] += 1
+            await asyncio.sleep(f.hang_s)
+        if sandbox.throttle_until > time.monotonic():
+            sandbox.counts["429"] += 1
+            return JSONResponse(error_body(429, "QuotaExceeded"), status_code=429)
+        if f.error_burst or (f.error_rate and random.random() < f.error_rate):
+            f.error_burst = max(0, f.error_burst - 1)
+            sandbox.counts["5xx"] += 1
+            return JSONResponse(error_body(503, "ServiceUnavailable"), status_code=503)
+        return await call_next(request)
+
+
+def control_routes(app: FastAPI, sandbox: Sandbox) -> None:
+    """`/_sandbox/faults`, `/_sandbox/stats` and `/_sandbox/subscriptions`: for tests, demos and benchmarks."""
+
+    @app.put(f"{CONTROL_PREFIX}/faults")
+    async def set_faults(faults: Faults) -> Faults:
+        sandbox.set_faults(faults)
+        return faults
+
+    @app.get(f"{CONTROL_PREFIX}/stats")
+    async def stats() -> dict[str, int]:
+        return dict(sandbox.counts)
+
+    @app.put(f"{CONTROL_PREFIX}/subscriptions/{{seller}}")
+    async def subscribe(seller: str, body: dict[str, str]) -> dict[str, str]:
+        sandbox.subscribers[seller] = body["url"]
+        return {"seller": seller, "url": body["url"]}
+
+    @app.post(f"{CONTROL_PREFIX}/notifications/flush")
+    async def flush() -> dict[str, int]:
+        count = len(sandbox.held)
+        await sandbox.flush_held()
+        return {"flushed": count}
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_api_route("/readyz", healthz, methods=["GET"])

@@ -1,0 +1,136 @@
+"""Test and benchmark wiring: both sandboxes on free ports, and a connectors runtime pointed at them with
+seller accounts for a CLF, exactly as an operator would set them up (only URLs and credentials differ)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from haat.broker import free_port, wait_for_port
+from haat.secret_box import SecretBox
+from haat.service import ServiceRuntime
+from haat.testing.http_server import ThreadedServer
+from haat_connectors.demo import demo_credentials
+from haat_connectors.service_layer import accounts, catalog_feed
+
+
+@dataclass
+class Sandboxes:
+    """Both sandboxes, each in its own process as in the embedded run, reached only over HTTP."""
+
+    amazon_url: str
+    flipkart_url: str
+
+    def url(self, channel: str) -> str:
+        return self.amazon_url if channel == "amazon" else self.flipkart_url
+
+    def control(self, channel: str, method: str, path: str, body: Any = None) -> Any:
+        answer = httpx.request(method, f"{self.url(channel)}/_sandbox{path}", json=body, timeout=10)
+        answer.raise_for_status()
+        return answer.json()
+
+    def stats(self, channel: str) -> Counter[str]:
+        return Counter(self.control(channel, "GET", "/stats"))
+
+    def listings(self, channel: str) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.control(channel, "GET", "/listings")
+        return result
+
+    def quantity(self, channel: str, sku: str) -> int | None:
+        for listing in self.listings(channel):
+            if listing["sku"] == sku:
+                if channel == "amazon":
+                    return int(listing["fulfillmentAvailability"][0]["quantity"])
+                return int(listing["quantity"])
+        return None
+
+    def place_order(self, channel: str, clf_id: str, items: dict[str, int]) -> httpx.Response:
+        seller, _ = demo_credentials(channel, clf_id)
+        body = {"seller_id": seller, "items": [{"sku": sku, "quantity": q} for sku, q in items.items()]}
+        return httpx.post(f"{self.url(channel)}/_sandbox/orders", json=body, timeout=10)
+
+    def connector_settings(self) -> dict[str, Any]:
+        return {
+            "amazon_api_url": self.amazon_url,
+            "amazon_auth_url": f"{self.amazon_url}/auth/o2/token",
+            "flipkart_api_url": self.flipkart_url,
+        }
+
+
+@contextmanager
+def running_sandboxes(*, quota_scale: float = 1.0, accept_delay_s: float = 0.2) -> Iterator[Sandboxes]:
+    """Start both sandboxes with `haat sandbox run` (the embedded run's own command) on free ports."""
+    processes: list[subprocess.Popen[bytes]] = []
+    urls = []
+    try:
+        for channel in ("amazon", "flipkart"):
+            port = free_port()
+            command = [sys.executable, "-m", "haat.cli.main", "sandbox", "run", channel, "--port", str(port),
+                       "--quota-scale", str(quota_scale), "--accept-delay-s", str(accept_delay_s)]  # fmt: skip
+            processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # noqa: S603
+            wait_for_port("127.0.0.1", port, timeout_s=30)
+            urls.append(f"http://127.0.0.1:{port}")
+        yield Sandboxes(*urls)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+
+
+def open_accounts(
+    runtime: ServiceRuntime, sandboxes: Sandboxes, clf_id: str, notify_url: str | None = None
+) -> dict[str, str]:
+    """A seller account on each sandbox for `clf_id` (registered there, subscribed to notifications when a
+    URL is given); returns channel → seller id."""
+    sellers = {}
+    box = SecretBox(runtime.settings.encryption_keys)
+    for channel in ("amazon", "flipkart"):
+        seller, credentials = demo_credentials(channel, clf_id)
+        registration = {"seller_id": seller, **credentials} if channel == "amazon" else credentials
+        sandboxes.control(channel, "PUT", f"/sellers/{seller}", registration)
+        if notify_url:
+            sandboxes.control(channel, "PUT", f"/subscriptions/{seller}", {"url": f"{notify_url}/{channel}"})
+        with runtime.unit_of_work() as uow:
+            accounts.create_account(
+                uow, box, clf_id=clf_id, channel=channel, seller_id=seller, credentials=credentials,
+                location_id=f"LOC-{clf_id}" if channel == "flipkart" else None,
+            )  # fmt: skip
+        sellers[channel] = seller
+    return sellers
+
+
+def feed_products(runtime: ServiceRuntime, events: list[Any]) -> None:
+    """Apply catalog events through the connectors' own consumer handlers (as the Kafka consumer would),
+    for tests and benchmarks that need many products without running the catalog."""
+    handlers = {
+        "haat.catalog.product.published.v1": catalog_feed.on_product_listed,
+        "haat.catalog.product.updated.v1": catalog_feed.on_product_listed,
+        "haat.catalog.product.retired.v1": catalog_feed.on_product_retired,
+        "haat.catalog.stock.changed.v1": catalog_feed.on_stock_changed,
+    }
+    with runtime.unit_of_work() as uow:
+        for event in events:
+            handlers[event.type](uow, event)
+        uow.commit()
+
+
+@contextmanager
+def running_connectors(
+    service: Callable[..., ServiceRuntime], sandboxes: Sandboxes, clf_id: str, *, quota_scale: float, **overrides: Any
+) -> Iterator[ServiceRuntime]:
+    """A connectors service (from the test `service` factory) syncing `clf_id` with both sandboxes: HTTP
+    served for their notifications, workers running, quick order polls and listing checks."""
+    quick = {"order_poll_interval_s": 1.0, "listing_verify_after_s": 3.0, "lease_s": 3.0}
+    runtime = service("connectors", **sandboxes.connector_settings(), quota_scale=quota_scale, **{**quick, **overrides})
+    with ThreadedServer(runtime.definition.create_app(runtime)) as server:
+        open_accounts(runtime, sandboxes, clf_id, notify_url=f"{server.url}/notifications")
+        runtime.start_workers()
+        yield runtime

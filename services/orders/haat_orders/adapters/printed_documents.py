@@ -1,0 +1,94 @@
+"""The orders service's printable documents as PDF: the GST invoice (or bill of supply, or credit note),
+the pick list of a batch and an order's packing slip. Each is drawn from the same JSON the API answers,
+so the PDF and the JSON never disagree."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from haat.printing import PrintedPage, indian_number, rupees
+
+TITLES = {
+    "tax_invoice": "कर बीजक / Tax invoice",
+    "bill_of_supply": "आपूर्ति बिल / Bill of supply",
+    "credit_note": "क्रेडिट नोट / Credit note",
+}
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M UTC")
+    return str(value) if value else "—"
+
+
+def invoice_pdf(document: dict[str, Any]) -> bytes:
+    page = PrintedPage(TITLES[document["kind"]], footer_note=document["number"])
+    page.heading(TITLES[document["kind"]])
+    supplier, buyer = document["supplier"], document["buyer"]
+    page.line_of_text(f"संख्या / No. {document['number']}    दिनांक / Date {document['date']}", 10, bold=True)
+    if document.get("against_invoice"):
+        page.line_of_text(f"मूल बीजक / Against invoice {document['against_invoice']}")
+    page.line_of_text(f"Order {document['order_id']} ({document['channel']} {document['marketplace_order_id']})")
+    page.ln(2)
+    page.line_of_text("विक्रेता / Supplier", bold=True)
+    page.line_of_text(f"{supplier['name']}, {supplier.get('district') or ''}, {supplier['state']}")
+    page.line_of_text(f"GSTIN: {supplier['gstin'] or 'unregistered (not liable to charge GST)'}")
+    page.line_of_text("क्रेता / Buyer", bold=True)
+    page.line_of_text(f"{buyer['city']}, {buyer['state']} {buyer['postal_code']}")
+    supply = "intra-state (CGST + SGST)" if document["supply"] == "intra_state" else "inter-state (IGST)"
+    page.line_of_text(f"आपूर्ति का स्थान / Place of supply: {document['place_of_supply']} — {supply}")
+    page.ln(2)
+    header = ["विवरण / Description", "HSN", "Qty", "GST %", "Taxable", "CGST", "SGST", "IGST", "Total"]
+    rows = [
+        [
+            f"{line['description']} ({line['sku']})", line["hsn_code"], str(line["quantity"]),
+            f"{line['gst_rate_bp'] / 100:g}",
+            *(rupees(line[f"{k}_paise"]) for k in ("taxable", "cgst", "sgst", "igst")),
+            rupees(line["gross_paise"]),
+        ]
+        for line in document["lines"]
+    ]  # fmt: skip
+    totals = document["totals"]
+    rows.append(
+        [
+            "कुल / Total",
+            "",
+            "",
+            "",
+            *(rupees(totals[f"{k}_paise"]) for k in ("taxable", "cgst", "sgst", "igst", "gross")),
+        ]
+    )
+    page.table_of(header, rows, [50, 14, 8, 9, 19, 16, 16, 16, 19])
+    page.line_of_text(f"Amount in words: {document['total_in_words']}", 9, bold=True)
+    page.line_of_text("Prices include GST; the taxable value is taken back out of the price paid, line by line.", 7)
+    return page.pdf_bytes()
+
+
+def pick_list_pdf(pick: dict[str, Any], packaging_house: str) -> bytes:
+    page = PrintedPage("पिक लिस्ट / Pick list", footer_note=packaging_house)
+    page.heading("पिक लिस्ट / Pick list")
+    page.line_of_text(f"{packaging_house} — {len(pick['orders'])} orders", 10)
+    rows = [
+        [line["sku"], line["title"], indian_number(line["quantity"]),
+         ", ".join(f"{o['order_id']} x {o['quantity']}" for o in line["orders"]), ""]
+        for line in pick["lines"]
+    ]  # fmt: skip
+    page.table_of(["SKU", "सामान / Item", "Qty", "Orders", "Picked"], rows, [30, 58, 12, 68, 14], size=9)
+    return page.pdf_bytes()
+
+
+def packing_slip_pdf(order: dict[str, Any]) -> bytes:
+    page = PrintedPage("पैकिंग पर्ची / Packing slip", footer_note=order["id"])
+    page.heading("पैकिंग पर्ची / Packing slip")
+    page.line_of_text(f"Order {order['id']}  ({order['channel']} {order['marketplace_order_id']})", 11, bold=True)
+    page.line_of_text(f"Ordered {_when(order['purchased_at'])}    Ship by {_when(order['ship_by'])}")
+    page.line_of_text(f"Ship to: {order['buyer_city']}, {order['buyer_state']} {order['buyer_postal_code']}")
+    page.line_of_text(f"Packed at: {order['packaging_house_id'] or '—'}")
+    page.ln(2)
+    rows = [[item["sku"], item["title"], indian_number(item["quantity"]), rupees(item["unit_price_paise"])]
+            for item in order["items"]]  # fmt: skip
+    page.table_of(["SKU", "सामान / Item", "Qty", "Price"], rows, [34, 100, 16, 28], size=10)
+    page.line_of_text(f"कुल / Total {rupees(order['total_paise'])}", 11, bold=True)
+    page.line_of_text("धन्यवाद! Made by women's self-help groups. Thank you for buying from them.", 9)
+    return page.pdf_bytes()

@@ -1,0 +1,88 @@
+"""HTTP: settlements per SHG: draw them up for a period, read them, export the bank file, mark them paid."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Response
+from pydantic import AwareDatetime, BaseModel, Field
+
+from haat.http_app import CallerDep, RuntimeDep, UnitOfWorkDep
+from haat.pagination import Page
+from haat_orders.service_layer import settlements
+from haat_orders.settings import OrdersSettings
+
+router = APIRouter(prefix="/v1/settlements", tags=["settlements"])
+
+
+class DrawUp(BaseModel):
+    period_end: AwareDatetime = Field(description="settle what was delivered before this time")
+    clf_id: str | None = Field(None, description="one CLF (a coordinator's own is implied)")
+
+
+class Paid(BaseModel):
+    reference: str = Field(min_length=1, max_length=100, description="the bank's payment reference")
+
+
+class Settlement(BaseModel):
+    id: str
+    clf_id: str
+    shg_id: str
+    period_end: datetime
+    lines: int
+    gross_paise: int
+    fees_paise: int
+    tcs_paise: int
+    tds_paise: int
+    net_paise: int
+    created_at: datetime
+    paid_at: datetime | None = None
+    payment_reference: str | None = None
+
+
+class SettlementLine(BaseModel):
+    order_id: str
+    line: int
+    kind: str
+    sku: str
+    channel: str
+    gross_paise: int
+    fee_paise: int
+    shipping_paise: int
+    tcs_paise: int
+    tds_paise: int
+    net_paise: int
+
+
+class SettlementWithLines(Settlement):
+    items: list[SettlementLine]
+
+
+@router.post("", status_code=201, response_model=list[Settlement], summary="Draw up settlements for a period")
+def draw_up(body: DrawUp, uow: UnitOfWorkDep, caller: CallerDep, runtime: RuntimeDep) -> list[dict[str, Any]]:
+    settings = runtime.settings
+    assert isinstance(settings, OrdersSettings)
+    return settlements.draw_up(uow, caller, settings, body.period_end, body.clf_id)
+
+
+@router.get("", response_model=Page[Settlement])
+def list_settlements(uow: UnitOfWorkDep, caller: CallerDep, paid: bool | None = None) -> dict[str, Any]:
+    return {"items": settlements.list_settlements(uow, caller, paid), "next_cursor": None}
+
+
+@router.get("/bank-file.csv", summary="Unpaid settlements as a bulk-payment CSV", response_class=Response)
+def bank_file(uow: UnitOfWorkDep, caller: CallerDep) -> Response:
+    csv_text = settlements.bank_file(uow, caller)
+    headers = {"content-disposition": 'attachment; filename="haat-settlements.csv"'}
+    return Response(csv_text, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/{settlement_id}", response_model=SettlementWithLines)
+def get(settlement_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+    return settlements.get(uow, caller, settlement_id)
+
+
+@router.post("/{settlement_id}/paid", response_model=SettlementWithLines, summary="Record the bank payment")
+def paid(settlement_id: str, body: Paid, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+    return settlements.mark_paid(uow, caller, settlement_id, body.reference)
