@@ -2,8 +2,12 @@
 catalog reserves the stock → the other channel shows what is left, counted once (the connectors' hold is
 released when the catalog's reservation arrives, so the unit is not subtracted twice)."""
 
+import httpx
+import pypdfium2
 from sqlalchemy import select
 
+from haat.testing.callers import caller_headers
+from haat.testing.http_server import ThreadedServer
 from haat.testing.waiting import wait_for
 from haat_catalog.factories import ADMIN, clf_with_shgs, published_product
 from haat_catalog.service_layer import stock
@@ -64,6 +68,59 @@ def test_a_marketplace_sale_becomes_an_order_reserves_stock_and_updates_the_othe
         assert invoice["kind"] == "bill_of_supply"  # the test CLF has no GSTIN: it charges no GST
         assert invoice["supply"] == "intra_state"  # a Bihar CLF selling to a buyer in Bihar
         assert invoice["totals"]["gross_paise"] == 2 * 149900
+
+
+def test_a_flipkart_order_is_packed_there_and_its_label_printed_through_the_orders_api(service):
+    """Flipkart ships its own orders: packing (weight and dimensions) goes to Flipkart, which makes the
+    label; staff print it from the orders API, which fetches it through the connectors over HTTP."""
+    catalog = service("catalog")
+    house, _ = clf_with_shgs(catalog, CLF)
+    catalog.start_workers()
+    with (
+        running_sandboxes(quota_scale=10) as sandboxes,
+        running_connectors(service, sandboxes, CLF, quota_scale=10) as connectors,
+        ThreadedServer(connectors.definition.create_app(connectors)) as connectors_http,
+    ):
+        orders_service = service("orders", connectors_url=connectors_http.url)
+        orders_service.start_workers()
+        published_product(catalog, sku="KHES-1", clf_id=CLF)
+        with catalog.unit_of_work() as uow:
+            stock.change_stock(uow, ADMIN, "KHES-1", CLF, house, "receipt", 3, "new batch")
+        wait_for(lambda: quantities(sandboxes, "KHES-1") == {"amazon": 3, "flipkart": 3}, timeout_s=60)
+        sold = sandboxes.place_order("flipkart", CLF, {"KHES-1": 1})
+        assert sold.status_code == 201
+        shipment_id = sold.json()["shipmentId"]
+        staff = caller_headers(orders_service.settings, "fulfilment", packaging_house_id=house)
+        other_house = caller_headers(orders_service.settings, "fulfilment", packaging_house_id="ph-elsewhere")
+        with ThreadedServer(orders_service.definition.create_app(orders_service)) as orders_http:
+            api = f"{orders_http.url}/v1/orders"
+
+            def reserved_order():
+                found = httpx.get(api, headers=staff, params={"channel": "flipkart"}).json()["items"]
+                return found[0] if found and found[0]["stock"] == "reserved" else None
+
+            order = wait_for(reserved_order, timeout_s=60, what="the Flipkart order in the house's queue")
+            label_url = f"{api}/{order['id']}/label"
+            assert httpx.get(label_url, headers=staff).status_code == 409  # not packed: Flipkart has no label
+            assert httpx.post(f"{api}/{order['id']}/accept", headers=staff, json={}).status_code == 200
+            package = {"weight_grams": 900, "length_cm": 30, "width_cm": 25, "height_cm": 6}
+            assert httpx.post(f"{api}/{order['id']}/pack", headers=staff, json=package).status_code == 200
+            wait_for(lambda: flipkart_state(sandboxes, shipment_id) == "PACKED", timeout_s=30, what="packed there")
+            label = httpx.get(label_url, headers=staff, timeout=30)
+            assert label.status_code == 200, label.text
+            assert label.headers["content-type"] == "application/pdf"
+            assert httpx.get(label_url, headers=other_house).status_code == 404  # another house's order
+        text = pypdfium2.PdfDocument(label.content)[0].get_textpage().get_text_range()
+        assert shipment_id in text
+        assert "KHES-1" in text
+        assert "AWB" in text
+        packed = next(s for s in sandboxes.control("flipkart", "GET", "/orders") if s["shipmentId"] == shipment_id)
+        assert packed["packages"][0]["packages"][0]["weight"] == 0.9  # the packer's weight reached Flipkart
+
+
+def flipkart_state(sandboxes, shipment_id: str) -> str | None:
+    found = [s for s in sandboxes.control("flipkart", "GET", "/orders") if s["shipmentId"] == shipment_id]
+    return found[0]["orderItems"][0]["status"] if found else None
 
 
 def amazon_status(sandboxes, amazon_id: str) -> str | None:

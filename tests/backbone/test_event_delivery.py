@@ -59,7 +59,11 @@ def test_catalog_event_reaches_orders_and_gateway_exactly_once(service):
 
     with orders.engine.connect() as conn:
         snapshot = conn.execute(select(snapshots)).one()
-    assert (snapshot.title, snapshot.hsn_code, snapshot.gst_rate_bp) == ("Raw mango pickle", "2001", 1200)
+    assert (snapshot.title, snapshot.hsn_code, snapshot.gst_rate_bp) == (
+        "Raw mango pickle / कच्चे आम का अचार",
+        "2001",
+        1200,
+    )
     assert snapshot.applied_events == 1
     assert snapshot.source_event_id == event_id
     assert count(gateway, event_log) == 1

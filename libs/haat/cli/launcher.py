@@ -78,6 +78,8 @@ class Launcher:
             self._start_companions(service_settings)
             # The gateway reaches the others where this run puts them (unless told otherwise).
             upstreams = {f"HAAT_GATEWAY_{name.upper()}_URL": s.base_url for name, s in service_settings.items()}
+            if "connectors" in service_settings:  # orders fetches shipping labels from the connectors
+                upstreams["HAAT_ORDERS_CONNECTORS_URL"] = service_settings["connectors"].base_url
             for name, definition in self.services.items():
                 wanted = {**upstreams, **definition.demo_env}
                 self._start_service(name, {k: v for k, v in wanted.items() if k not in os.environ})

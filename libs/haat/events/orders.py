@@ -64,6 +64,9 @@ class OrderAcceptedV1(OrderEvent):
 @event_type("haat.orders.order.packed.v1", topic=topics.ORDERS_ORDERS, description="An order was packed.")
 class OrderPackedV1(OrderEvent):
     weight_grams: int | None = None
+    length_cm: float | None = None
+    width_cm: float | None = None
+    height_cm: float | None = None
 
 
 @event_type("haat.orders.order.delivered.v1", topic=topics.ORDERS_ORDERS, description="An order reached the buyer.")

@@ -13,7 +13,7 @@ from haat.service import ServiceDefinition, ServiceRuntime
 from haat_connectors.adapters.tables import metadata
 from haat_connectors.cli import cli, sandbox_cli
 from haat_connectors.demo import DEMO_ENV, companions, seed_demo
-from haat_connectors.entrypoints import accounts, notifications
+from haat_connectors.entrypoints import accounts, labels, notifications
 from haat_connectors.service_layer import catalog_feed, order_tasks
 from haat_connectors.service_layer.sync_worker import run_sync
 from haat_connectors.settings import ConnectorsSettings
@@ -34,6 +34,7 @@ ORDERS_CONSUMER = ConsumerSpec(
     name="connectors.orders",
     topics=(topics.ORDERS_ORDERS,),
     handlers={
+        "haat.orders.order.packed.v1": order_tasks.on_order_packed,
         "haat.orders.order.shipped.v1": order_tasks.on_order_shipped,
         "haat.orders.order.cancelled.v1": order_tasks.on_order_cancelled,
     },
@@ -43,7 +44,7 @@ ORDERS_CONSUMER = ConsumerSpec(
 def create_app(runtime: ServiceRuntime) -> FastAPI:
     return build_app(
         runtime,
-        [accounts.router, notifications.router],
+        [accounts.router, notifications.router, labels.router],
         description="Marketplace seller accounts, listings, stock and order synchronisation.",
     )
 

@@ -20,3 +20,5 @@ class OrdersSettings(ServiceSettings):
     )
     tcs_bp: int = Field(50, description="GST TCS the marketplace collects, basis points of the taxable value")
     tds_bp: int = Field(10, description="income-tax TDS (section 194-O), basis points of the gross")
+    connectors_url: str = Field("http://127.0.0.1:8003", description="where shipping labels are fetched from")
+    connectors_timeout_s: float = 30.0

@@ -3,7 +3,7 @@ is public; the shapes follow shared/reference/README.md and are checked here by 
 
 OAuth client credentials; listings by SKU (create/update, price, inventory per location, up to 10 SKUs a
 call); shipments searched by filter with the real order-item states, packed with invoice and dimensions,
-marked ready to dispatch, cancelled. One token bucket per seller (10/s, burst 20 by default).
+labels (PDF) once packed, marked ready to dispatch, cancelled. One token bucket per seller (10/s, burst 20 by default).
 """
 
 from __future__ import annotations
@@ -14,15 +14,17 @@ import itertools
 import secrets
 import time
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Path, Request
+from fastapi import FastAPI, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from haat.printing import PrintedPage
 from haat_connectors.sandboxes.control import CONTROL_PREFIX, Sandbox, build_app
 from haat_connectors.sandboxes.order_generator import OrderRequest
 
@@ -123,6 +125,29 @@ class FilterRequest(_Strict):
 
 PRE_DISPATCH = {"APPROVED", "PACKING_IN_PROGRESS", "FORM_FAILED", "PACKED", "READY_TO_DISPATCH"}
 POST_DISPATCH = {"PICKUP_COMPLETE", "SHIPPED", "DELIVERED", "RETURN_REQUESTED", "RETURNED"}
+LABELLED = {"PACKED", "READY_TO_DISPATCH"} | POST_DISPATCH  # a label exists from packing on
+
+
+def tracking_id(shipment_id: str) -> str:
+    """Flipkart's logistics assign the tracking id at packing (the sandbox derives a stable one)."""
+    return f"FMPC{zlib.crc32(shipment_id.encode()):010d}"
+
+
+def shipping_labels_pdf(shipments: list[Shipment]) -> bytes:
+    label = PrintedPage("Flipkart shipping labels (sandbox)", format=(100, 150))
+    for n, shipment in enumerate(shipments):
+        if n:
+            label.add_page()
+        label.heading("Ekart Logistics (sandbox)", 12)
+        label.line_of_text(f"AWB / Tracking: {tracking_id(shipment.shipment_id)}", 11, bold=True)
+        label.line_of_text(f"Shipment {shipment.shipment_id}   Order {shipment.order_id}", 8)
+        address = shipment.address
+        label.line_of_text("Deliver to:", 9, bold=True)
+        label.line_of_text(f"{address.get('city', '')}, {address.get('state', '')} {address.get('pincode', '')}", 10)
+        for item in shipment.items:
+            label.line_of_text(f"{item.get('sku')} x {item.get('quantity')}", 8)
+        label.line_of_text(f"Seller {shipment.seller_id}, location {shipment.location_id}", 7)
+    return label.pdf_bytes()
 
 
 @dataclass
@@ -382,6 +407,19 @@ def create_app(sandbox: FlipkartSandbox | None = None, *, orders_per_minute: flo
         seller = sandbox.seller_of(request, "getShipments")
         found = [sandbox.shipments.get(i) for i in shipment_ids.split(",")[:MAX_SKUS_PER_CALL]]
         return {"shipments": [s.as_api() for s in found if s is not None and s.seller_id == seller]}
+
+    @app.get("/v3/shipments/{shipment_ids}/labels", response_model=None)
+    async def labels(request: Request, shipment_ids: str) -> Response:
+        """The shipping labels of packed shipments, one page each, as the PDF Flipkart answers."""
+        seller = sandbox.seller_of(request, "getLabels")
+        found = [sandbox.shipments.get(i) for i in shipment_ids.split(",")[:MAX_SKUS_PER_CALL]]
+        mine = [s for s in found if s is not None and s.seller_id == seller]
+        if not mine or len(mine) < len(found):
+            raise FlipkartError(404, "SHIPMENT_NOT_FOUND", f"no such shipments: {shipment_ids}")
+        unpacked = [s.shipment_id for s in mine if s.state not in LABELLED]
+        if unpacked:
+            raise FlipkartError(400, "INVALID_STATE", f"labels are generated when packed; not packed: {unpacked}")
+        return Response(shipping_labels_pdf(mine), media_type="application/pdf")
 
     @app.post("/v3/shipments/labels")
     async def pack(request: Request, body: dict[str, Any]) -> dict[str, Any]:

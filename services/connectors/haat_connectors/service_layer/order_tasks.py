@@ -1,5 +1,6 @@
-"""What Haat tells the marketplaces about their orders (consumer of haat.orders.orders): shipped with a
-tracking id, or cancelled by the seller. A task per order and kind, done by the account's sync worker."""
+"""What Haat tells the marketplaces about their orders (consumer of haat.orders.orders): packed (where the
+marketplace ships, that makes its label), shipped with a tracking id, or cancelled by the seller. A task
+per order and kind, done by the account's sync worker."""
 
 from __future__ import annotations
 
@@ -10,10 +11,17 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from haat.events.envelope import CloudEvent
-from haat.events.orders import OrderCancelledV1, OrderShippedV1
+from haat.events.orders import OrderCancelledV1, OrderPackedV1, OrderShippedV1
 from haat.unit_of_work import UnitOfWork
 from haat_connectors.adapters.tables import marketplace_orders, marketplace_tasks
 from haat_connectors.domain.listing_sync import retry_delay
+
+
+def on_order_packed(uow: UnitOfWork, event: CloudEvent) -> None:
+    packed = OrderPackedV1.model_validate(event.data)
+    _add(
+        uow, packed.order_id, "pack", packed.model_dump(include={"weight_grams", "length_cm", "width_cm", "height_cm"})
+    )
 
 
 def on_order_shipped(uow: UnitOfWork, event: CloudEvent) -> None:

@@ -273,11 +273,13 @@ class AccountSync:
         tasks = await self.worker.db(order_tasks.due, self.account.id, 10)
         for task in tasks:
             try:
+                details = task.details
                 if task.kind == "ship":
-                    details = task.details
                     refusal = await self.marketplace.confirm_shipment(
                         task.snapshot, details["carrier"], details["tracking_id"]
                     )
+                elif task.kind == "pack":
+                    refusal = await self.marketplace.pack(task.snapshot, details)
                 else:
                     refusal = await self.marketplace.cancel(task.snapshot, task.details.get("reason", ""))
             except TransientFailure as failure:

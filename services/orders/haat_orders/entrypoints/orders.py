@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
-from haat.http_app import CallerDep, UnitOfWorkDep
+from haat.http_app import CallerDep, RuntimeDep, UnitOfWorkDep
 from haat.pagination import Page
 from haat_orders.adapters import printed_documents
 from haat_orders.entrypoints.media import PDF_OR_JSON, pdf_response, wants_pdf
-from haat_orders.service_layer import fulfilment
+from haat_orders.service_layer import fulfilment, shipping_labels
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 State = Literal["created", "accepted", "packed", "shipped", "delivered", "cancelled", "return_requested", "returned"]
@@ -160,6 +161,18 @@ def packing_slip(order_id: str, request: Request, uow: UnitOfWorkDep, caller: Ca
     if wants_pdf(request):
         return pdf_response(printed_documents.packing_slip_pdf(order), f"packing-slip-{order_id}.pdf")
     return order
+
+
+@router.get(
+    "/{order_id}/label",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "the marketplace's label (PDF)"}},
+    summary="The marketplace's shipping label (PDF), once packed, where the marketplace ships the order",
+)
+async def label(order_id: str, runtime: RuntimeDep, uow: UnitOfWorkDep, caller: CallerDep) -> Response:
+    await run_in_threadpool(fulfilment.get_order, uow, caller, order_id)  # 404 for an order the caller may not see
+    pdf = await shipping_labels.fetch(runtime, order_id)
+    return pdf_response(pdf, f"label-{order_id}.pdf")
 
 
 def _document(order_id: str, kind: str, request: Request, uow: UnitOfWorkDep, caller: CallerDep) -> Any:

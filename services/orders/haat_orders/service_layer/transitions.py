@@ -62,7 +62,8 @@ def apply_action(uow: UnitOfWork, order_id: str, action: str, actor: str, note: 
     elif target == "returned":
         extra = {"restocked": details.get("restocked", True)}
     elif target == "packed":
-        extra = {"weight_grams": (details.get("package") or {}).get("weight_grams")}
+        package = details.get("package") or {}
+        extra = {key: package.get(key) for key in ("weight_grams", "length_cm", "width_cm", "height_cm")}
     event: EventData = EVENTS[target](**common, **extra)
     uow.emit(event)
     if target == "shipped":

@@ -69,6 +69,10 @@ class Notification:
     listing: ListingReport | None = None
 
 
+class LabelNotReady(Exception):
+    """The marketplace has no label for this order yet (not packed there yet)."""
+
+
 class Marketplace(abc.ABC):
     channel: ClassVar[str]
     batch_size: ClassVar[int] = 1  # listings per push call
@@ -100,6 +104,16 @@ class Marketplace(abc.ABC):
     @abc.abstractmethod
     async def cancel(self, raw_order: dict[str, Any], reason: str) -> str | None:
         """Cancel an order the seller cannot fulfil; None when done, else why it refused."""
+
+    async def pack(self, raw_order: dict[str, Any], package: dict[str, Any]) -> str | None:
+        """Tell the marketplace the order is packed (weight in grams, dimensions in cm). Where the marketplace
+        ships the parcel, this is when it makes the label. None when done or nothing to tell, else a refusal."""
+        return None
+
+    async def shipping_label(self, raw_order: dict[str, Any]) -> bytes | None:
+        """The marketplace's shipping label as a PDF, once packed; None where the seller ships with a carrier
+        of its own (the carrier's label is used). Raises LabelNotReady before the marketplace has one."""
+        return None
 
     @staticmethod
     @abc.abstractmethod

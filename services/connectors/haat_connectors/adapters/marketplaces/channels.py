@@ -20,7 +20,7 @@ CREDENTIAL_FIELDS = {
 }
 FLIPKART_OPERATIONS = (
     "updateListings", "updateInventory", "getListings", "filterShipments", "getShipments", "packShipments",
-    "dispatchShipments", "cancelShipments",
+    "dispatchShipments", "cancelShipments", "getLabels",
 )  # fmt: skip
 
 

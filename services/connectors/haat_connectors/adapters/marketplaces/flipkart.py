@@ -13,6 +13,7 @@ from haat.events.connectors import MarketplaceOrder
 from haat_connectors.adapters.marketplaces import flipkart_mapping as mapping
 from haat_connectors.adapters.marketplaces.base import (
     Account,
+    LabelNotReady,
     ListingPush,
     ListingReport,
     Marketplace,
@@ -123,13 +124,35 @@ class Flipkart(Marketplace):
         shipments = answer.body.get("shipments") or []
         return mapping.order_from(shipments[0], self.account.id, self.account.clf_id) if shipments else None
 
-    async def confirm_shipment(self, raw_order: dict[str, Any], carrier: str, tracking_id: str) -> str | None:
-        """Flipkart ships with its own logistics: pack (invoice and package) then mark ready to dispatch."""
+    async def pack(self, raw_order: dict[str, Any], package: dict[str, Any]) -> str | None:
+        """Packed: Flipkart's logistics make the label from the package's weight and dimensions."""
         shipment = raw_order["shipment"]
-        packed = {"shipments": [{"shipmentId": shipment["shipmentId"], "subShipments": shipment.get("packages", [])}]}
+        packages = mapping.packed_packages(package) if package.get("weight_grams") else shipment.get("packages", [])
+        packed = {"shipments": [{"shipmentId": shipment["shipmentId"], "subShipments": packages}]}
         answer = await self.http.call("packShipments", "POST", "/v3/shipments/labels", json=packed)
         if not answer.ok:
             return f"pack answered {answer.status}: {answer.body}"
+        refused = [s for s in (answer.body or {}).get("shipments", []) if s.get("status") != "SUCCESS"]
+        if refused and not all(s.get("errorCode") == "INVALID_STATE" for s in refused):
+            return f"pack refused: {answer.body}"
+        return None  # packed now, or packed before (a repeated task)
+
+    async def shipping_label(self, raw_order: dict[str, Any]) -> bytes | None:
+        shipment_id = quote(raw_order["shipment"]["shipmentId"], safe="")
+        answer = await self.http.call("getLabels", "GET", f"/v3/shipments/{shipment_id}/labels")
+        if answer.status == 400:
+            raise LabelNotReady(f"Flipkart has no label yet: {answer.body}")
+        if not answer.ok or not answer.raw.startswith(b"%PDF"):
+            raise TransientFailure(f"labels answered {answer.status} without a PDF")
+        return answer.raw
+
+    async def confirm_shipment(self, raw_order: dict[str, Any], carrier: str, tracking_id: str) -> str | None:
+        """Flipkart ships with its own logistics: packed (if the pack task has not done it yet), then ready
+        to dispatch."""
+        shipment = raw_order["shipment"]
+        refusal = await self.pack(raw_order, {})
+        if refusal:
+            return refusal
         dispatch = {"shipmentIds": [shipment["shipmentId"]], "locationId": shipment.get("locationId")}
         answer = await self.http.call("dispatchShipments", "POST", "/v3/shipments/dispatch", json=dispatch)
         failed = [s for s in (answer.body or {}).get("shipments", []) if s.get("status") != "SUCCESS"]

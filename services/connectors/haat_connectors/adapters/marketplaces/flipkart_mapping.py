@@ -54,6 +54,14 @@ def listing(product: dict[str, Any], quantity: int, location_id: str, image_base
     }  # fmt: skip
 
 
+def packed_packages(package: dict[str, Any]) -> list[dict[str, Any]]:
+    """The parcel as the packer measured it (grams and centimetres) in Flipkart's sub-shipment shape."""
+    dimensions = {"length": package["length_cm"], "breadth": package["width_cm"], "height": package["height_cm"]}
+    return [
+        {"subShipmentId": "SS1", "packages": [{"weight": package["weight_grams"] / 1000, "dimensions": dimensions}]}
+    ]
+
+
 def inventory(sku: str, quantity: int, location_id: str) -> dict[str, Any]:
     return {"product_id": sku, "locations": [{"id": location_id, "status": "ENABLE", "inventory": max(0, quantity)}]}
 

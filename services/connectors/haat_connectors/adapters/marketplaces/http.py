@@ -43,8 +43,9 @@ class AuthExpired(TransientFailure):
 @dataclass
 class Answer:
     status: int
-    body: Any
+    body: Any  # JSON decoded, else text
     headers: dict[str, str]
+    raw: bytes = b""  # as received (a PDF label)
 
     @property
     def ok(self) -> bool:
@@ -146,7 +147,7 @@ class MarketplaceHttp:
                 method, f"{self.base_url}{path}", headers=headers, timeout=self.timeout, **kwargs
             ) as response:
                 raw = await response.read()
-                answer = Answer(response.status, _decode(raw), dict(response.headers))
+                answer = Answer(response.status, _decode(raw), dict(response.headers), raw)
         except TimeoutError:
             self.stats["timeouts"] += 1
             raise TransientFailure(f"{operation}: timed out") from None

@@ -1,0 +1,60 @@
+"""An order's shipping label, fetched from its marketplace when the packer asks for it.
+
+Labels are rare and asked for by a person, so the call is made from the API process with a client of its
+own rather than through the account's sync worker; its retries still honour 429 and Retry-After.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+from sqlalchemy import select
+
+from haat.identity import Caller
+from haat.problems import NotFound, Problem
+from haat.secret_box import SecretBox
+from haat.service import ServiceRuntime
+from haat_connectors.adapters.marketplaces.base import LabelNotReady
+from haat_connectors.adapters.marketplaces.channels import marketplace_for
+from haat_connectors.adapters.marketplaces.http import TransientFailure
+from haat_connectors.adapters.tables import marketplace_orders, seller_accounts
+from haat_connectors.service_layer import accounts
+from haat_connectors.settings import ConnectorsSettings
+
+
+async def shipping_label(runtime: ServiceRuntime, caller: Caller, order_key: str) -> bytes:
+    settings = runtime.settings
+    assert isinstance(settings, ConnectorsSettings)
+
+    def load() -> tuple[dict[str, Any], Any] | None:
+        with runtime.unit_of_work() as uow:
+            order = uow.session.execute(
+                select(
+                    marketplace_orders.c.snapshot, marketplace_orders.c.account_id, marketplace_orders.c.clf_id
+                ).where(marketplace_orders.c.order_key == order_key)
+            ).one_or_none()
+            if order is None or not caller.sees_clf(order.clf_id):
+                return None
+            account = uow.session.execute(select(seller_accounts).where(seller_accounts.c.id == order.account_id))
+            return dict(order.snapshot), account.one()
+
+    found = await asyncio.to_thread(load)
+    if found is None:
+        raise NotFound("marketplace order", order_key)
+    snapshot, account_row = found
+    async with aiohttp.ClientSession() as session:
+        marketplace = marketplace_for(
+            accounts.opened(account_row, SecretBox(settings.encryption_keys)), session, settings
+        )
+        try:
+            label = await marketplace.shipping_label(snapshot)
+        except LabelNotReady as not_ready:
+            raise Problem(409, "label-not-ready", f"{not_ready} (the label is made when the order is packed)") from None
+        except TransientFailure as failure:
+            raise Problem(502, "marketplace-unavailable", f"the marketplace did not answer: {failure}") from None
+    if label is None:
+        detail = f"{marketplace.channel} orders ship with the seller's own carrier: use that carrier's label"
+        raise Problem(404, "no-marketplace-label", detail)
+    return label
