@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import logging
 import random
@@ -39,7 +40,7 @@ class Faults(BaseModel):
     refuse_orders: bool = Field(False, description="the order generator stops placing orders")
 
 
-class Sandbox:
+class Sandbox(abc.ABC):
     """The state both sandboxes keep beside their own: faults, counters, rate limits and subscribers."""
 
     def __init__(self, name: str, *, quota_scale: float = 1.0) -> None:
@@ -54,13 +55,13 @@ class Sandbox:
         self.http: aiohttp.ClientSession | None = None
         self.tasks: set[asyncio.Task[Any]] = set()
 
+    @abc.abstractmethod
     def buyable(self) -> list[tuple[str, str, int]]:
         """(seller, sku, quantity) of every listing a buyer could order now."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     async def place_order(self, order: OrderRequest) -> Any:
         """Sell like a buyer would, or refuse (out of stock) the way the marketplace does."""
-        raise NotImplementedError
 
     def set_faults(self, faults: Faults) -> None:
         self.faults = faults
