@@ -86,7 +86,11 @@ def test_a_flipkart_order_is_packed_there_and_its_label_printed_through_the_orde
         published_product(catalog, sku="KHES-1", clf_id=CLF)
         with catalog.unit_of_work() as uow:
             stock.change_stock(uow, ADMIN, "KHES-1", CLF, house, "receipt", 3, "new batch")
-        wait_for(lambda: quantities(sandboxes, "KHES-1") == {"amazon": 3, "flipkart": 3}, timeout_s=60)
+        try:
+            wait_for(lambda: quantities(sandboxes, "KHES-1") == {"amazon": 3, "flipkart": 3}, timeout_s=120)
+        except AssertionError as late:  # say where it stopped: the connectors' records and the sandboxes'
+            seen = f"listings {listing_states(connectors)}, sandboxes {quantities(sandboxes, 'KHES-1')}"
+            raise AssertionError(f"{late}: {seen}") from None
         sold = sandboxes.place_order("flipkart", CLF, {"KHES-1": 1})
         assert sold.status_code == 201
         shipment_id = sold.json()["shipmentId"]
@@ -116,6 +120,13 @@ def test_a_flipkart_order_is_packed_there_and_its_label_printed_through_the_orde
         assert "AWB" in text
         packed = next(s for s in sandboxes.control("flipkart", "GET", "/orders") if s["shipmentId"] == shipment_id)
         assert packed["packages"][0]["packages"][0]["weight"] == 0.9  # the packer's weight reached Flipkart
+
+
+def listing_states(connectors) -> list:
+    from haat_connectors.adapters.tables import listings
+
+    with connectors.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(listings.c.sku, listings.c.status, listings.c.pushed_quantity))]
 
 
 def flipkart_state(sandboxes, shipment_id: str) -> str | None:
