@@ -11,7 +11,7 @@ from haat.testing.http_server import ThreadedServer
 from haat.testing.waiting import wait_for
 from haat_catalog.factories import ADMIN, clf_with_shgs, published_product
 from haat_catalog.service_layer import stock
-from haat_connectors.adapters.tables import stock_holds
+from haat_connectors.adapters.tables import listings, stock_holds
 from haat_connectors.testing import running_connectors, running_sandboxes
 from haat_orders.adapters.tables import invoices, orders
 from haat_orders.service_layer.transitions import apply_action
@@ -118,20 +118,22 @@ def test_a_flipkart_order_is_packed_there_and_its_label_printed_through_the_orde
         assert shipment_id in text
         assert "KHES-1" in text
         assert "AWB" in text
-        packed = next(s for s in sandboxes.control("flipkart", "GET", "/orders") if s["shipmentId"] == shipment_id)
+        packed = flipkart_shipment(sandboxes, shipment_id)
         assert packed["packages"][0]["packages"][0]["weight"] == 0.9  # the packer's weight reached Flipkart
 
 
 def listing_states(connectors) -> list:
-    from haat_connectors.adapters.tables import listings
-
     with connectors.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(select(listings.c.sku, listings.c.status, listings.c.pushed_quantity))]
 
 
+def flipkart_shipment(sandboxes, shipment_id: str) -> dict | None:
+    return next((s for s in sandboxes.control("flipkart", "GET", "/orders") if s["shipmentId"] == shipment_id), None)
+
+
 def flipkart_state(sandboxes, shipment_id: str) -> str | None:
-    found = [s for s in sandboxes.control("flipkart", "GET", "/orders") if s["shipmentId"] == shipment_id]
-    return found[0]["orderItems"][0]["status"] if found else None
+    shipment = flipkart_shipment(sandboxes, shipment_id)
+    return shipment["orderItems"][0]["status"] if shipment else None
 
 
 def amazon_status(sandboxes, amazon_id: str) -> str | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from haat.identity import HEADER, Caller, Role, issue_token
+from haat.identity import Caller, Role
+from haat.service_calls import signed_caller
 from haat.settings import CommonSettings
 
 
@@ -15,4 +16,4 @@ def caller_headers(
     packaging_house_id: str | None = None,
 ) -> dict[str, str]:
     caller = Caller(subject=subject, role=role, clf_id=clf_id, packaging_house_id=packaging_house_id)
-    return {HEADER: issue_token(caller, settings.internal_token_secret.get_secret_value())}
+    return signed_caller(caller, settings)

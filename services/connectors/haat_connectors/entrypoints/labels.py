@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from haat.http_app import CallerDep, RuntimeDep
+from haat.negotiation import PDF_ONLY, pdf_response
 from haat.problems import Problem
 from haat_connectors.service_layer import labels
 
@@ -14,13 +15,11 @@ router = APIRouter(prefix="/internal", tags=["internal"])
 @router.get(
     "/orders/{order_key}/label",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "the marketplace's label (PDF)"}},
+    responses=PDF_ONLY,
     summary="The marketplace's shipping label of an order, once packed",
 )
 async def shipping_label(order_key: str, runtime: RuntimeDep, caller: CallerDep) -> Response:
     if not caller.is_admin:
         raise Problem(403, "forbidden", "labels are fetched through the orders service")
     pdf = await labels.shipping_label(runtime, caller, order_key)
-    return Response(
-        pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="label-{order_key}.pdf"'}
-    )
+    return pdf_response(pdf, f"label-{order_key}.pdf")

@@ -148,9 +148,7 @@ class AccountSync:
                 send.cancel()
             await asyncio.gather(*late, return_exceptions=True)
         if self.answers:
-            batch, self.answers = self.answers, []
-            verify_after_s = self.worker.settings.listing_verify_after_s
-            await self.worker.db(listing_sync.record, self.account.id, batch, verify_after_s)
+            await self._record_answered()
 
     def leased(self) -> bool:
         """Self-fencing: a replica that could not renew in time (a stalled process) stops calling before its
@@ -217,6 +215,11 @@ class AccountSync:
     async def record_answers(self) -> float:
         await self.answered.wait()
         self.answered.clear()
+        await self._record_answered()
+        return 0.0
+
+    async def _record_answered(self) -> None:
+        """Store the answers received so far in one transaction; their listings are free to be claimed again."""
         batch, self.answers = self.answers, []
         try:
             await self.worker.db(
@@ -224,7 +227,6 @@ class AccountSync:
             )
         finally:
             self.busy -= {w.push.sku for w, _ in batch}
-        return 0.0
 
     async def verify(self) -> float:
         skus = await self.worker.db(listing_sync.due_for_verification, self.account.id, 10)

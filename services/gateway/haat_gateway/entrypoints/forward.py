@@ -11,8 +11,9 @@ from typing import Annotated
 import aiohttp
 from fastapi import APIRouter, Depends, Request, Response
 
-from haat.identity import HEADER, Caller, issue_token
+from haat.identity import Caller
 from haat.problems import Problem
+from haat.service_calls import call_service
 from haat_gateway.entrypoints.auth import current_principal
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.settings import GatewaySettings
@@ -79,16 +80,9 @@ async def forward(path: str, request: Request, principal: Annotated[Principal, D
         subject=subject, role=principal.role, clf_id=principal.clf_id, packaging_house_id=principal.packaging_house_id
     )
     headers = {name: request.headers[name] for name in REQUEST_HEADERS if name in request.headers}
-    headers[HEADER] = issue_token(caller, settings.internal_token_secret.get_secret_value())
-    url = f"{upstreams.base_url(owner)}/v1/{path}"
-    try:
-        async with upstreams.session().request(
-            request.method, url, params=list(request.query_params.multi_items()), data=body or None, headers=headers
-        ) as upstream:
-            content = await upstream.read()
-            passed = {k: v for k, v in upstream.headers.items() if k.lower() in RESPONSE_HEADERS}
-            return Response(content, status_code=upstream.status, headers=passed)
-    except TimeoutError:
-        raise Problem(504, "upstream-timeout", f"the {owner} service did not answer in time") from None
-    except aiohttp.ClientError:
-        raise Problem(502, "upstream-unavailable", f"the {owner} service is not reachable; try again soon") from None
+    upstream = await call_service(
+        upstreams.session(), owner, request.method, f"{upstreams.base_url(owner)}/v1/{path}", caller=caller,
+        settings=settings, params=list(request.query_params.multi_items()), data=body or None, headers=headers,
+    )  # fmt: skip
+    passed = {k: v for k, v in upstream.headers.items() if k.lower() in RESPONSE_HEADERS}
+    return Response(upstream.body, status_code=upstream.status, headers=passed)

@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from haat.http_app import CallerDep, RuntimeDep, UnitOfWorkDep
+from haat.negotiation import PDF_ONLY, PDF_OR_JSON, pdf_response, wants_pdf
 from haat.pagination import Page
 from haat_orders.adapters import printed_documents
-from haat_orders.entrypoints.media import PDF_OR_JSON, pdf_response, wants_pdf
 from haat_orders.service_layer import fulfilment, shipping_labels
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
@@ -166,7 +166,7 @@ def packing_slip(order_id: str, request: Request, uow: UnitOfWorkDep, caller: Ca
 @router.get(
     "/{order_id}/label",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "the marketplace's label (PDF)"}},
+    responses=PDF_ONLY,
     summary="The marketplace's shipping label (PDF), once packed, where the marketplace ships the order",
 )
 async def label(order_id: str, runtime: RuntimeDep, uow: UnitOfWorkDep, caller: CallerDep) -> Response:

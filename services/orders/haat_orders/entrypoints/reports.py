@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from haat.http_app import CallerDep, UnitOfWorkDep
+from haat.negotiation import PDF_OR_JSON, pdf_response, wants_pdf
 from haat_orders.adapters import printed_documents
-from haat_orders.entrypoints.media import PDF_OR_JSON, pdf_response, wants_pdf
 from haat_orders.service_layer import reports
 
 router = APIRouter(prefix="/v1", tags=["fulfilment and reports"])

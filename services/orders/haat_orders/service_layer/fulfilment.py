@@ -28,6 +28,15 @@ def visible_to(caller: Caller) -> Any:
     return orders.c.id.is_(None)
 
 
+# An order line's name as the catalog has it (both languages), else as the marketplace sent it.
+LINE_TITLE = func.coalesce(product_snapshots.c.title, order_items.c.title).label("title")
+
+
+def line_product(clf_id: Any) -> Any:
+    """Joins an order line to the catalog's snapshot of its product (the product of that CLF)."""
+    return (product_snapshots.c.clf_id == clf_id) & (product_snapshots.c.sku == order_items.c.sku)
+
+
 def _view(row: Any, now: datetime) -> dict[str, Any]:
     return {**row._asdict(), "sla": sla(row.ship_by, row.state, now)}
 
@@ -36,11 +45,10 @@ def get_order(uow: UnitOfWork, caller: Caller, order_id: str) -> dict[str, Any]:
     row = uow.session.execute(select(orders).where(orders.c.id == order_id, visible_to(caller))).one_or_none()
     if row is None:
         raise NotFound("order", order_id)
-    i, p = order_items.c, product_snapshots.c
-    title = func.coalesce(p.title, i.title).label("title")  # the catalog's name, in both languages
+    i = order_items.c
     items = uow.session.execute(
-        select(i.line, i.sku, title, i.quantity, i.unit_price_paise, i.marketplace_item_id)
-        .outerjoin(product_snapshots, (p.clf_id == row.clf_id) & (p.sku == i.sku))
+        select(i.line, i.sku, LINE_TITLE, i.quantity, i.unit_price_paise, i.marketplace_item_id)
+        .outerjoin(product_snapshots, line_product(row.clf_id))
         .where(i.order_id == order_id)
         .order_by(i.line)
     )

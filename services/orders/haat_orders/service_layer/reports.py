@@ -13,7 +13,7 @@ from haat.problems import Problem
 from haat.spreadsheet_cells import safe_cell
 from haat.unit_of_work import UnitOfWork
 from haat_orders.adapters.tables import order_items, orders, product_snapshots, sellers, settlement_lines
-from haat_orders.service_layer.fulfilment import visible_to
+from haat_orders.service_layer.fulfilment import LINE_TITLE, line_product, visible_to
 
 GroupBy = Literal["shg", "clf", "district", "channel", "product", "month"]
 MAX_PICK = 200
@@ -30,15 +30,12 @@ def pick_list(uow: UnitOfWork, caller: Caller, order_ids: list[str]) -> dict[str
     rows = uow.session.execute(
         select(
             order_items.c.sku,
-            func.coalesce(product_snapshots.c.title, order_items.c.title),  # the catalog's, in both languages
+            LINE_TITLE,
             order_items.c.order_id,
             order_items.c.quantity,
         )
         .select_from(order_items.join(orders, orders.c.id == order_items.c.order_id))
-        .outerjoin(
-            product_snapshots,
-            (product_snapshots.c.clf_id == orders.c.clf_id) & (product_snapshots.c.sku == order_items.c.sku),
-        )
+        .outerjoin(product_snapshots, line_product(orders.c.clf_id))
         .where(order_items.c.order_id.in_(visible))
         .order_by(order_items.c.sku, order_items.c.order_id)
     )

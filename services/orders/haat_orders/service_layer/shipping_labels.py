@@ -8,31 +8,27 @@ from urllib.parse import quote
 
 import aiohttp
 
-from haat.identity import HEADER, Caller, issue_token
+from haat.identity import Caller
 from haat.problems import Problem
 from haat.service import ServiceRuntime
+from haat.service_calls import call_service
 from haat_orders.settings import OrdersSettings
+
+ORDERS = Caller(subject="orders", role="service")
 
 
 async def fetch(runtime: ServiceRuntime, order_id: str) -> bytes:
     settings = runtime.settings
     assert isinstance(settings, OrdersSettings)
-    token = issue_token(Caller(subject="orders", role="service"), settings.internal_token_secret.get_secret_value())
     url = f"{settings.connectors_url.rstrip('/')}/internal/orders/{quote(order_id, safe='')}/label"
     timeout = aiohttp.ClientTimeout(total=settings.connectors_timeout_s)
-    try:
-        async with (
-            aiohttp.ClientSession(timeout=timeout) as session,
-            session.get(url, headers={HEADER: token}) as answer,
-        ):
-            body = await answer.read()
-            if answer.status == 200:
-                return body
-            problem = _problem_of(body)
-    except (aiohttp.ClientError, TimeoutError) as failure:
-        raise Problem(502, "connectors-unavailable", f"labels cannot be fetched now: {failure}") from None
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        answer = await call_service(session, "connectors", "GET", url, caller=ORDERS, settings=settings)
+    if answer.status == 200:
+        return answer.body
+    problem = _problem_of(answer.body)
     if answer.status >= 500:
-        raise Problem(502, "connectors-unavailable", problem.get("detail") or f"connectors answered {answer.status}")
+        raise Problem(502, "upstream-unavailable", problem.get("detail") or f"connectors answered {answer.status}")
     raise Problem(answer.status, problem.get("type", "label-unavailable").rsplit("/", 1)[-1],
                   problem.get("detail") or "no label for this order")  # fmt: skip
 

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from haat.events.connectors import MarketplaceOrder, MarketplaceOrderItem, ShippingAddress, order_key
+from haat_connectors.adapters.marketplaces.money import paise, rupees
 
 INDIA = "A21TJRUUN4KGV"
 ORDER_STATUS = {
     "Pending": "open", "Unshipped": "open", "PartiallyShipped": "open", "PendingAvailability": "open",
     "InvoiceUnconfirmed": "open", "Shipped": "shipped", "Canceled": "cancelled", "Unfulfillable": "cancelled",
 }  # fmt: skip
-
-
-def rupees(paise: int) -> float:
-    return float(Decimal(paise) / 100)
-
-
-def paise(amount: str | float | None) -> int:
-    return int((Decimal(str(amount or 0)) * 100).to_integral_value())
 
 
 def _text(value: str, language: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from haat_connectors.adapters.marketplaces.base import (
     Notification,
     PushOutcome,
 )
-from haat_connectors.adapters.marketplaces.http import MarketplaceHttp, TokenSource, TransientFailure
+from haat_connectors.adapters.marketplaces.http import Answer, MarketplaceHttp, TokenSource, TransientFailure
 
 
 def client_credentials_source(session: aiohttp.ClientSession, api_url: str, credentials: dict[str, str]) -> TokenSource:
@@ -132,7 +132,7 @@ class Flipkart(Marketplace):
         answer = await self.http.call("packShipments", "POST", "/v3/shipments/labels", json=packed)
         if not answer.ok:
             return f"pack answered {answer.status}: {answer.body}"
-        refused = [s for s in (answer.body or {}).get("shipments", []) if s.get("status") != "SUCCESS"]
+        refused = _failed_shipments(answer)
         if refused and not all(s.get("errorCode") == "INVALID_STATE" for s in refused):
             return f"pack refused: {answer.body}"
         return None  # packed now, or packed before (a repeated task)
@@ -155,14 +155,14 @@ class Flipkart(Marketplace):
             return refusal
         dispatch = {"shipmentIds": [shipment["shipmentId"]], "locationId": shipment.get("locationId")}
         answer = await self.http.call("dispatchShipments", "POST", "/v3/shipments/dispatch", json=dispatch)
-        failed = [s for s in (answer.body or {}).get("shipments", []) if s.get("status") != "SUCCESS"]
+        failed = _failed_shipments(answer)
         return None if answer.ok and not failed else f"dispatch refused: {answer.body}"
 
     async def cancel(self, raw_order: dict[str, Any], reason: str) -> str | None:
         shipment = raw_order["shipment"]
         body = {"shipments": [{"shipmentId": shipment["shipmentId"], "reason": reason or "seller_cancelled"}]}
         answer = await self.http.call("cancelShipments", "POST", "/v3/shipments/cancel", json=body)
-        failed = [s for s in (answer.body or {}).get("shipments", []) if s.get("status") != "SUCCESS"]
+        failed = _failed_shipments(answer)
         return None if answer.ok and not failed else f"cancel refused: {answer.body}"
 
     @staticmethod
@@ -179,3 +179,8 @@ class Flipkart(Marketplace):
             fetch_id=str(body["shipmentId"]),
             new_order_items=new_items if event == "shipment_created" else [],
         )  # fmt: skip
+
+
+def _failed_shipments(answer: Answer) -> list[dict[str, Any]]:
+    """The shipments a batch call did not change (Flipkart answers 200 with a status per shipment)."""
+    return [s for s in (answer.body or {}).get("shipments", []) if s.get("status") != "SUCCESS"]

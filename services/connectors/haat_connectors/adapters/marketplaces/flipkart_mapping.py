@@ -4,10 +4,10 @@ one module holds every field name the connector relies on: a correction is one e
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from haat.events.connectors import MarketplaceOrder, MarketplaceOrderItem, ShippingAddress, order_key
+from haat_connectors.adapters.marketplaces.money import paise, rupees
 
 ITEM_STATUS = {
     "APPROVED": "open", "PACKING_IN_PROGRESS": "open", "FORM_FAILED": "open", "PACKED": "open",
@@ -15,14 +15,6 @@ ITEM_STATUS = {
     "CANCELLED": "cancelled", "RETURN_REQUESTED": "return_requested", "RETURNED": "returned",
 }  # fmt: skip
 SHIPMENT_TYPES = ("preDispatch", "postDispatch", "cancelled")
-
-
-def rupees(paise: int) -> float:
-    return float(Decimal(paise) / 100)
-
-
-def paise(amount: float | str | None) -> int:
-    return int((Decimal(str(amount or 0)) * 100).to_integral_value())
 
 
 def tax_code(gst_rate_bp: int) -> str:

@@ -1,4 +1,4 @@
-"""Content negotiation for the documents that are both data (JSON) and paper (PDF)."""
+"""Content negotiation for documents that are both data (JSON) and paper (PDF), and PDF answers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import Request, Response
 
+PDF_ONLY: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}, "description": "a PDF"}}
 PDF_OR_JSON: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {"application/json": {}, "application/pdf": {}},
