@@ -98,10 +98,12 @@ class PrintedPage(FPDF):
         self.font(size, bold)
         self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def table_of(self, header: list[str], rows: list[list[str]], widths: list[float], size: float = 8) -> None:
-        """A bordered table; numbers (any column but the first two) are right-aligned, the header repeats on
-        every page the table runs onto."""
-        align = ["LEFT", "LEFT", *["RIGHT"] * (len(header) - 2)][: len(header)]
+    def table_of(
+        self, header: list[str], rows: list[list[str]], widths: list[float], size: float = 8, *, numeric: set[int]
+    ) -> None:
+        """A bordered table whose `numeric` columns (by index) are right-aligned; the header repeats on every
+        page the table runs onto."""
+        align = ["RIGHT" if n in numeric else "LEFT" for n in range(len(header))]
         self.font(size)
         with self.table(
             col_widths=widths,

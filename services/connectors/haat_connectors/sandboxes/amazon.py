@@ -308,7 +308,8 @@ class AmazonSandbox(Sandbox):
                     "ItemPrice": {"CurrencyCode": "INR", "Amount": f"{gross:.2f}"},
                     "ItemTax": {"CurrencyCode": "INR", "Amount": "0.00"},
                 })  # fmt: skip
-            address = {"City": "Patna", "StateOrRegion": order.state, "PostalCode": "800001", "CountryCode": "IN"}
+            city, postal_code = order.city_and_postal_code
+            address = {"City": city, "StateOrRegion": order.state, "PostalCode": postal_code, "CountryCode": "IN"}
             placed = Order(order.seller_id, order_id, "Unshipped", now, now, items, address)
             self.orders[order_id] = placed
             self.counts["orders_placed"] += 1

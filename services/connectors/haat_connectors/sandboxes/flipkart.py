@@ -203,6 +203,12 @@ class FlipkartSandbox(Sandbox):
         self.sequence = itertools.count(1)
         self.lock = asyncio.Lock()
 
+    def shipments_of(self, seller: str, shipment_ids: str) -> tuple[list[Shipment], list[str]]:
+        """The seller's shipments among comma-separated ids (at most ten), and the ids it has none of."""
+        ids = shipment_ids.split(",")[:MAX_SKUS_PER_CALL]
+        found = {i: s for i in ids if (s := self.shipments.get(i)) is not None and s.seller_id == seller}
+        return list(found.values()), [i for i in ids if i not in found]
+
     def seller_of(self, request: Request, operation: str) -> str:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         seller_id, expiry = self.tokens.get(token, ("", 0.0))
@@ -262,7 +268,8 @@ class FlipkartSandbox(Sandbox):
                                         "shippingCharge": 0.0, "customerPrice": price * quantity},
                 })  # fmt: skip
             location_id = chosen[0][0].body["locations"][0]["id"]
-            address = {"city": "Bhubaneswar", "state": order.state, "pincode": "751001"}
+            city, pincode = order.city_and_postal_code
+            address = {"city": city, "state": order.state, "pincode": pincode}
             shipment = Shipment(order.seller_id, f"SH{uuid.uuid4().hex[:12]}", order_id, location_id, "APPROVED",
                                 now, now, items, address)  # fmt: skip
             self.shipments[shipment.shipment_id] = shipment
@@ -405,17 +412,16 @@ def create_app(sandbox: FlipkartSandbox | None = None, *, orders_per_minute: flo
     @app.get("/v3/shipments/{shipment_ids}")
     async def get_shipments(request: Request, shipment_ids: str) -> dict[str, Any]:
         seller = sandbox.seller_of(request, "getShipments")
-        found = [sandbox.shipments.get(i) for i in shipment_ids.split(",")[:MAX_SKUS_PER_CALL]]
-        return {"shipments": [s.as_api() for s in found if s is not None and s.seller_id == seller]}
+        found, _ = sandbox.shipments_of(seller, shipment_ids)
+        return {"shipments": [s.as_api() for s in found]}
 
     @app.get("/v3/shipments/{shipment_ids}/labels", response_model=None)
     async def labels(request: Request, shipment_ids: str) -> Response:
         """The shipping labels of packed shipments, one page each, as the PDF Flipkart answers."""
         seller = sandbox.seller_of(request, "getLabels")
-        found = [sandbox.shipments.get(i) for i in shipment_ids.split(",")[:MAX_SKUS_PER_CALL]]
-        mine = [s for s in found if s is not None and s.seller_id == seller]
-        if not mine or len(mine) < len(found):
-            raise FlipkartError(404, "SHIPMENT_NOT_FOUND", f"no such shipments: {shipment_ids}")
+        mine, unknown = sandbox.shipments_of(seller, shipment_ids)
+        if not mine or unknown:
+            raise FlipkartError(404, "SHIPMENT_NOT_FOUND", f"no such shipments: {', '.join(unknown) or shipment_ids}")
         unpacked = [s.shipment_id for s in mine if s.state not in LABELLED]
         if unpacked:
             raise FlipkartError(400, "INVALID_STATE", f"labels are generated when packed; not packed: {unpacked}")

@@ -11,6 +11,12 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 BUYER_STATES = ["Bihar", "Bihar", "Odisha", "Uttar Pradesh", "Maharashtra", "Karnataka", "Delhi", "West Bengal"]
+# Where a buyer in each state lives (its capital and a PIN code there), so that an address reads true.
+BUYER_CITIES = {
+    "Bihar": ("Patna", "800001"), "Odisha": ("Bhubaneswar", "751001"), "Uttar Pradesh": ("Lucknow", "226001"),
+    "Maharashtra": ("Mumbai", "400001"), "Karnataka": ("Bengaluru", "560001"), "Delhi": ("New Delhi", "110001"),
+    "West Bengal": ("Kolkata", "700001"),
+}  # fmt: skip
 
 
 @dataclass
@@ -18,6 +24,10 @@ class OrderRequest:
     seller_id: str
     items: list[tuple[str, int]]  # (sku, quantity)
     state: str = field(default="Bihar")
+
+    @property
+    def city_and_postal_code(self) -> tuple[str, str]:
+        return BUYER_CITIES.get(self.state, ("Patna", "800001"))
 
 
 class OrderGenerator:

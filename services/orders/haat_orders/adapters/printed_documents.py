@@ -59,7 +59,7 @@ def invoice_pdf(document: dict[str, Any]) -> bytes:
             *(rupees(totals[f"{k}_paise"]) for k in ("taxable", "cgst", "sgst", "igst", "gross")),
         ]
     )
-    page.table_of(header, rows, [50, 14, 8, 9, 19, 16, 16, 16, 19])
+    page.table_of(header, rows, [50, 14, 8, 9, 19, 16, 16, 16, 19], numeric={2, 3, 4, 5, 6, 7, 8})
     page.line_of_text(f"Amount in words: {document['total_in_words']}", 9, bold=True)
     page.line_of_text("Prices include GST; the taxable value is taken back out of the price paid, line by line.", 7)
     return page.pdf_bytes()
@@ -74,7 +74,7 @@ def pick_list_pdf(pick: dict[str, Any], packaging_house: str) -> bytes:
          ", ".join(f"{o['order_id']} x {o['quantity']}" for o in line["orders"]), ""]
         for line in pick["lines"]
     ]  # fmt: skip
-    page.table_of(["SKU", "सामान / Item", "Qty", "Orders", "Picked"], rows, [30, 58, 12, 68, 14], size=9)
+    page.table_of(["SKU", "सामान / Item", "Qty", "Orders", "Picked"], rows, [30, 58, 12, 68, 14], size=9, numeric={2})
     return page.pdf_bytes()
 
 
@@ -88,7 +88,7 @@ def packing_slip_pdf(order: dict[str, Any]) -> bytes:
     page.ln(2)
     rows = [[item["sku"], item["title"], indian_number(item["quantity"]), rupees(item["unit_price_paise"])]
             for item in order["items"]]  # fmt: skip
-    page.table_of(["SKU", "सामान / Item", "Qty", "Price"], rows, [34, 100, 16, 28], size=10)
+    page.table_of(["SKU", "सामान / Item", "Qty", "Price"], rows, [34, 100, 16, 28], size=10, numeric={2, 3})
     page.line_of_text(f"कुल / Total {rupees(order['total_paise'])}", 11, bold=True)
     page.line_of_text("धन्यवाद! Made by women's self-help groups. Thank you for buying from them.", 9)
     return page.pdf_bytes()
