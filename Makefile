@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYPROJECTS := libs/pyproject.toml $(wildcard services/*/pyproject.toml)
 
-.PHONY: run test lint typecheck unit bench venv clean
+.PHONY: run test lint typecheck unit bench venv clean browser
 
 $(INSTALLED): requirements/constraints.txt requirements/runtime.txt requirements/dev.txt $(PYPROJECTS) scripts/bootstrap
 	@scripts/bootstrap
@@ -23,10 +23,13 @@ typecheck: $(INSTALLED)
 	$(BIN)/mypy
 
 # pytest exits 5 when it collected nothing: for this project that is a broken suite, not a pass.
-test: lint typecheck
+test: lint typecheck browser
 	@set +e; $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit 5); the suite is broken" >&2; exit 1; fi; \
 	exit $$rc
+
+browser:
+	@scripts/install-browser
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench $(BENCH_ARGS)

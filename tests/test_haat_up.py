@@ -1,48 +1,22 @@
 """`make run`'s command, as a person would use it: everything comes up healthy, the printed key works,
 the demo data flows through Kafka to the gateway, and Ctrl-C stops every process cleanly."""
 
-import os
-import re
-import signal
 import subprocess
-import sys
 import time
 
 import httpx
 
-from haat.broker import free_port
 from haat.settings import CommonSettings
 from haat.testing.callers import caller_headers
+from haat.testing.system import running_system
 from haat.testing.waiting import wait_for
-
-SERVICES = ("gateway", "catalog", "orders", "connectors")
 
 
 def test_up_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
-    ports = {name: free_port() for name in SERVICES}
-    broker_port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HAAT_")}
-    env.update({f"HAAT_{name.upper()}_PORT": str(port) for name, port in ports.items()})
-    env.update({"HAAT_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{broker_port}", "HAAT_VAR_DIR": str(tmp_path / "var")})
-    amazon, flipkart = free_port(), free_port()  # where the sandbox marketplaces are started
-    env.update({
-        "HAAT_CONNECTORS_AMAZON_API_URL": f"http://127.0.0.1:{amazon}",
-        "HAAT_CONNECTORS_AMAZON_AUTH_URL": f"http://127.0.0.1:{amazon}/auth/o2/token",
-        "HAAT_CONNECTORS_FLIPKART_API_URL": f"http://127.0.0.1:{flipkart}",
-        "HAAT_CONNECTORS_DEMO_ORDERS_PER_MINUTE": "30",
-    })  # fmt: skip
-    output = tmp_path / "up.out"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "haat.cli.main", "up"],
-        env=env,
-        stdout=output.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        wait_for(lambda: "Ctrl-C stops everything" in output.read_text(), timeout_s=120, what="haat up")
+    with running_system(tmp_path / "var", HAAT_CONNECTORS_DEMO_ORDERS_PER_MINUTE="30") as system:
+        ports, output, process, key = system.ports, system.output, system.process, system.admin_key
+        amazon = system.sandbox_ports["amazon"]
         printed = output.read_text()
-        key = re.search(r"Admin API key \(shown once\): (haat_\S+)", printed).group(1)
         assert f"http://127.0.0.1:{ports['gateway']}/docs" in printed
 
         for port in ports.values():
@@ -88,10 +62,8 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
             timeout_s=90, interval_s=1, what="a demo order in the queue",
         )  # fmt: skip
         assert queue[0]["channel"] in ("amazon", "flipkart")
-    finally:
-        process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=60)
-    assert code == 0, output.read_text()[-3000:]
+        assert f"{system.url()}/   (log in as admin" in printed  # the web pages and their demo users
+    assert system.exit_code == 0, output.read_text()[-3000:]
     assert "haat: stopped" in output.read_text()
     time.sleep(0.5)
     leftovers = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True, check=False)

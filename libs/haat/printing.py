@@ -18,9 +18,12 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from haat.indian_format import indian_number, rupees
+
 FONT_FAMILY = "NotoSansDevanagari"
 _WEIGHTS = {"": 400, "B": 700}
 _font_lock = threading.Lock()
+__all__ = ["FONT_FAMILY", "PrintedPage", "font_files", "indian_number", "rupees"]
 
 
 def font_files(cache_dir: Path | None = None) -> dict[str, Path]:
@@ -45,24 +48,6 @@ def font_files(cache_dir: Path | None = None) -> dict[str, Path]:
             cut.save(partial)
             os.replace(partial, path)
     return paths
-
-
-def indian_number(value: int) -> str:
-    """Digits grouped the Indian way: 12345678 → "1,23,45,678"."""
-    sign, digits = ("-", str(-value)) if value < 0 else ("", str(value))
-    if len(digits) <= 3:
-        return sign + digits
-    head, tail = digits[:-3], digits[-3:]
-    groups: list[str] = []
-    while len(head) > 2:
-        head, groups = head[:-2], [head[-2:], *groups]
-    return sign + ",".join([head, *groups, tail])
-
-
-def rupees(paise: int) -> str:
-    """Money as people in India write it: 12345600 → "₹1,23,456.00"."""
-    whole, rest = divmod(abs(paise), 100)
-    return f"{'-' if paise < 0 else ''}₹{indian_number(whole)}.{rest:02d}"
 
 
 class PrintedPage(FPDF):

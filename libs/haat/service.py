@@ -55,6 +55,8 @@ class ServiceDefinition:
     seed_demo: Callable[[ServiceRuntime], None] | None = None
     # Settings `haat up` gives the service in the embedded demo run (unless the environment says otherwise).
     demo_env: dict[str, str] = field(default_factory=dict)
+    # Lines `haat up` prints about this service's demo ({base_url} is the service's address).
+    demo_banner: tuple[str, ...] = ()
     start_mappers: Callable[[], None] | None = None
     cli: dict[str, Any] = field(default_factory=dict)  # extra `haat` sub-commands: name → typer.Typer
     # What the embedded run starts before this service, given its settings.

@@ -192,13 +192,15 @@ class Launcher:
         gateway = service_settings.get("gateway")
         lines = ["", "Haat is running.", ""]
         if gateway:
-            lines += [f"  Open:        {gateway.base_url}/docs   (API docs of the public gateway)"]
+            lines += [f"  API docs:    {gateway.base_url}/docs   (the public gateway)"]
         for name, s in service_settings.items():
             lines.append(f"  {name + ':':<12} {s.base_url}   (health: {s.base_url}/readyz)")
         for name, url in self.companion_urls.items():
             lines.append(f"  {name + ':':<12} {url}   (state: {url}/_sandbox/stats)")
         if self.broker:
             lines.append(f"  {'broker:':<12} {self.broker.bootstrap_servers}   (embedded, memory only)")
+        for name, definition in self.services.items():
+            lines += [line.format(base_url=service_settings[name].base_url) for line in definition.demo_banner]
         lines += [
             "",
             f"  Admin API key (shown once): {key}",

@@ -12,7 +12,7 @@ def sandboxes():
 
 @pytest.fixture
 def fast_sandboxes():
-    """Both sandboxes with every quota x 20, so that a thousand listings take seconds, not minutes."""
+    """Both sandboxes with every quota x 10, so that a thousand listings take seconds, not minutes."""
     with running_sandboxes(quota_scale=10) as running:
         yield running
 

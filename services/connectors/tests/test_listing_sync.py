@@ -122,8 +122,7 @@ def test_a_full_resync_sends_every_listing_again_and_shows_its_progress(service,
 def test_a_replica_joining_mid_sync_takes_an_account_over_with_no_429_and_no_repeat(service, quota_sandboxes):
     """The first replica syncs both accounts; a second joins while listings are in flight. The first hands
     one account over only after its calls in flight are answered and recorded, so nothing is sent twice and
-    the two never share a quota. Quotas x 5, as in the thousand-listing test: at x 10 Amazon's unscaled
-    burst of 10 is 0.2 s of calls, shorter than the stalls of a busy two-core machine."""
+    the two never share a quota. Quotas x 5, as in the thousand-listing test."""
     from haat_connectors.adapters.tables import seller_accounts
 
     sandboxes = quota_sandboxes

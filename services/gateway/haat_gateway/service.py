@@ -10,6 +10,7 @@ from haat.events.registry import registry
 from haat.http_app import build_app
 from haat.kafka.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
+from haat_gateway import demo
 from haat_gateway.adapters.tables import metadata
 from haat_gateway.cli import api_key_cli, user_cli, webhooks_cli
 from haat_gateway.entrypoints import forward, login, stream, webhooks
@@ -20,6 +21,7 @@ from haat_gateway.entrypoints.openapi import install_openapi
 from haat_gateway.service_layer.delivery import run_deliveries
 from haat_gateway.service_layer.event_log import record_event
 from haat_gateway.settings import GatewaySettings
+from haat_gateway.web import install_web
 
 
 def public_events_consumer() -> ConsumerSpec:
@@ -42,6 +44,7 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
         on_shutdown=[upstreams.close],
     )
     app.state.upstreams = upstreams
+    install_web(app)
     install_limits(app, runtime)
     install_openapi(app, upstreams)
     return app
@@ -58,5 +61,7 @@ SERVICE = ServiceDefinition(
     jobs=(run_deliveries,),
     # The demo's partners are local test receivers; production refuses this setting.
     demo_env={"HAAT_GATEWAY_WEBHOOK_ALLOW_PRIVATE": "true"},
+    seed_demo=demo.seed,
+    demo_banner=demo.BANNER,
     cli={"api-key": api_key_cli, "user": user_cli, "webhooks": webhooks_cli},
 )

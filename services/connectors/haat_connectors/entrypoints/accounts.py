@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from haat.http_app import AdminCallerDep, CallerDep, RuntimeDep, UnitOfWorkDep
 from haat.pagination import Page, decode_cursor, encode_cursor
@@ -107,11 +107,28 @@ def sync_progress(account_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> dic
     return accounts.sync_progress(uow, account_id)
 
 
+class ListingCount(BaseModel):
+    clf_id: str
+    channel: str
+    status: str
+    count: int
+
+
+@router.get("/listings/summary", response_model=list[ListingCount], summary="Listings per CLF, channel, status")
+def listing_summary(uow: UnitOfWorkDep, caller: CallerDep) -> list[dict[str, Any]]:
+    c = listings.c
+    query = select(c.clf_id, c.channel, c.status, func.count().label("count")).group_by(c.clf_id, c.channel, c.status)
+    visible = caller.visible_clfs()
+    if visible is not None:
+        query = query.where(c.clf_id.in_(visible))
+    return [r._asdict() for r in uow.session.execute(query.order_by(c.clf_id, c.channel, c.status))]
+
+
 @router.get("/listings", response_model=Page[ListingOut], summary="Listing sync state per SKU and channel")
 def list_listings(
     uow: UnitOfWorkDep,
     caller: CallerDep,
-    sku: str | None = None,
+    sku: Annotated[list[str] | None, Query(max_length=500, description="one or more SKUs")] = None,
     clf_id: str | None = None,
     channel: Channel | None = None,
     status: str | None = None,
@@ -123,7 +140,9 @@ def list_listings(
     visible = caller.visible_clfs()
     if visible is not None:
         query = query.where(c.clf_id.in_(visible))
-    for column, value in ((c.sku, sku), (c.clf_id, clf_id), (c.channel, channel), (c.status, status)):
+    if sku:
+        query = query.where(c.sku.in_(sku))
+    for column, value in ((c.clf_id, clf_id), (c.channel, channel), (c.status, status)):
         if value is not None:
             query = query.where(column == value)
     offset = decode_cursor(cursor) if cursor else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import logging
+import math
 import random
 import time
 from collections import Counter
@@ -68,10 +69,16 @@ class Sandbox(abc.ABC):
         self.throttle_until = time.monotonic() + faults.throttle_for_s if faults.throttle_for_s else 0.0
 
     def limit(self, operation: str, seller: str, rate: float, burst: int) -> float:
-        """Seconds until the seller may call `operation` again (0: allowed now), at the published quota."""
+        """Seconds until the seller may call `operation` again (0: allowed now), at the published quota.
+
+        A scaled sandbox (tests, quick demos) keeps the burst's length in time, not its count: at x5 an
+        unscaled burst of 10 would last 0.08 s, shorter than the moments a busy two-core machine leaves this
+        process unscheduled, and calls that waited in its socket meanwhile would be refused together though
+        they were sent at the quota. The rate, which is what a client must keep to, scales in full."""
         buckets = self.buckets.get(operation)
         if buckets is None:
-            buckets = self.buckets[operation] = TokenBuckets(rate * self.quota_scale, burst)
+            scaled_burst = max(burst, math.ceil(burst * self.quota_scale))
+            buckets = self.buckets[operation] = TokenBuckets(rate * self.quota_scale, scaled_burst)
         return buckets.take(seller)
 
     def spawn(self, coroutine: Awaitable[Any]) -> None:

@@ -65,20 +65,31 @@ class Upstreams:
             await self._session.close()
 
 
-@router.api_route("/v1/{path:path}", methods=METHODS, include_in_schema=False)
-async def forward(path: str, request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Response:
+def owner_of(path: str) -> str:
+    """The service that owns a public path (given without its /v1/ prefix)."""
     owner = OWNERS.get(path.split("/", 1)[0])
     if owner is None:
         raise Problem(404, "not-found", f"no such resource: /v1/{path}")
+    return owner
+
+
+def caller_for(principal: Principal) -> Caller:
+    """Who the services are told is calling: the key or the user, with the role and scope."""
+    subject = principal.key_id if principal.key_id.startswith("user:") else f"key:{principal.key_id}"
+    return Caller(
+        subject=subject, role=principal.role, clf_id=principal.clf_id, packaging_house_id=principal.packaging_house_id
+    )
+
+
+@router.api_route("/v1/{path:path}", methods=METHODS, include_in_schema=False)
+async def forward(path: str, request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Response:
+    owner = owner_of(path)
     upstreams: Upstreams = request.app.state.upstreams
     settings = upstreams.settings
     body = await request.body()
     if len(body) > settings.max_request_bytes:
         raise Problem(413, "request-too-large", f"requests are limited to {settings.max_request_bytes // 2**20} MB")
-    subject = principal.key_id if principal.key_id.startswith("user:") else f"key:{principal.key_id}"
-    caller = Caller(
-        subject=subject, role=principal.role, clf_id=principal.clf_id, packaging_house_id=principal.packaging_house_id
-    )
+    caller = caller_for(principal)
     headers = {name: request.headers[name] for name in REQUEST_HEADERS if name in request.headers}
     upstream = await call_service(
         upstreams.session(), owner, request.method, f"{upstreams.base_url(owner)}/v1/{path}", caller=caller,

@@ -66,6 +66,13 @@ async def stream(
     start = since
     if start is None and last_event_id and last_event_id.isdigit():
         start = int(last_event_id)
+    return await event_stream(request, runtime, principal, types, start)
+
+
+async def event_stream(
+    request: Request, runtime: ServiceRuntime, principal: Principal, types: list[str] | None, start: int | None
+) -> StreamingResponse:
+    """The events after `start` (default: from now on) that `principal` may see, as server-sent events."""
     position = start if start is not None else await run_in_threadpool(_latest, runtime)
 
     async def messages() -> AsyncIterator[bytes]:

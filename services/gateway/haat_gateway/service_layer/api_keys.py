@@ -7,7 +7,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -77,3 +77,17 @@ def revoke_by_label(session: Session, label: str) -> int:
         .values(revoked_at=datetime.now(UTC))
     )
     return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+def list_keys(session: Session) -> list[Any]:
+    """Every key, newest first (admins): never the secret, only its first characters."""
+    return list(session.execute(select(api_keys).order_by(api_keys.c.created_at.desc())).all())
+
+
+def revoke(session: Session, key_id: str) -> bool:
+    result = session.execute(
+        update(api_keys)
+        .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

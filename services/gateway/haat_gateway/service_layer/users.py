@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 from argon2 import PasswordHasher
@@ -102,6 +103,21 @@ def log_in(session: Session, settings: GatewaySettings, username: str, password:
         values["password_hash"] = hasher.hash(password)
     session.execute(update(users).where(users.c.id == row.id).values(**values))
     session.commit()
+    return _issue(row, settings, now)
+
+
+def renew(session: Session, settings: GatewaySettings, principal: Principal) -> AccessToken | None:
+    """A fresh token for a logged-in user who is still allowed in (the web pages' sliding session);
+    None once the account is disabled, locked or gone."""
+    now = datetime.now(UTC)
+    user_id = principal.key_id.removeprefix("user:")
+    row = session.execute(select(users).where(users.c.id == user_id)).one_or_none()
+    if row is None or row.disabled or (row.locked_until and row.locked_until > now):
+        return None
+    return _issue(row, settings, now)
+
+
+def _issue(row: Any, settings: GatewaySettings, now: datetime) -> AccessToken:
     expires = timedelta(minutes=settings.access_token_minutes)
     claims = {
         "sub": row.id, "name": row.username, "role": row.role, "clf": row.clf_id, "ph": row.packaging_house_id,
@@ -134,3 +150,13 @@ def _verify(password_hash: str, password: str) -> bool:
         return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def list_users(session: Session) -> list[Any]:
+    return list(session.execute(select(users).order_by(users.c.role, users.c.username)).all())
+
+
+def set_disabled(session: Session, user_id: str, disabled: bool) -> bool:
+    """A disabled user cannot log in, and her open web session ends at its next renewal."""
+    result = session.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,73 @@
+"""The whole system as `make run` starts it (`haat up` in a subprocess), on free ports, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from haat.broker import free_port
+from haat.testing.waiting import wait_for
+
+SERVICES = ("gateway", "catalog", "orders", "connectors")
+
+
+@dataclass
+class RunningSystem:
+    process: subprocess.Popen[bytes]
+    output: Path
+    ports: dict[str, int]
+    sandbox_ports: dict[str, int]
+    admin_key: str = ""
+    exit_code: int | None = field(default=None)
+
+    def url(self, service: str = "gateway") -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def sandbox_url(self, channel: str) -> str:
+        return f"http://127.0.0.1:{self.sandbox_ports[channel]}"
+
+    def printed(self) -> str:
+        return self.output.read_text()
+
+
+@contextmanager
+def running_system(var_dir: Path, **settings: str) -> Iterator[RunningSystem]:
+    """`haat up` with its own ports, data directory, broker and sandbox marketplaces; stopped with Ctrl-C
+    (SIGINT) at the end, whose exit code is kept in `exit_code` for the caller to check."""
+    ports = {name: free_port() for name in SERVICES}
+    sandbox_ports = {"amazon": free_port(), "flipkart": free_port()}
+    amazon = f"http://127.0.0.1:{sandbox_ports['amazon']}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAAT_")}
+    env.update({f"HAAT_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+    env.update({
+        "HAAT_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}", "HAAT_VAR_DIR": str(var_dir),
+        "HAAT_CONNECTORS_AMAZON_API_URL": amazon, "HAAT_CONNECTORS_AMAZON_AUTH_URL": f"{amazon}/auth/o2/token",
+        "HAAT_CONNECTORS_FLIPKART_API_URL": f"http://127.0.0.1:{sandbox_ports['flipkart']}",
+        **settings,
+    })  # fmt: skip
+    var_dir.mkdir(parents=True, exist_ok=True)
+    output = var_dir / "up.out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "haat.cli.main", "up"], env=env, stdout=output.open("w"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    system = RunningSystem(process, output, ports, sandbox_ports)
+    try:
+        wait_for(lambda: "Ctrl-C stops everything" in output.read_text(), timeout_s=180, what="haat up")
+        found = re.search(r"Admin API key \(shown once\): (haat_\S+)", output.read_text())
+        system.admin_key = found.group(1) if found else ""
+        yield system
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            system.exit_code = process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            system.exit_code = process.wait()

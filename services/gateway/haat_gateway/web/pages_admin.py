@@ -1,0 +1,227 @@
+"""Admins' pages: CLFs with their seller accounts and sync, users and API keys, webhook endpoints with
+their delivery log, and the district dashboard."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from haat.http_app import RuntimeDep
+from haat.problems import Problem
+from haat.service import ServiceRuntime
+from haat_gateway.service_layer import api_keys, users, webhooks
+from haat_gateway.service_layer.api_keys import Principal
+from haat_gateway.web.backend import Backend
+from haat_gateway.web.render import go, page
+from haat_gateway.web.session import Admin, check_csrf, settings_of
+
+router = APIRouter(prefix="/admin")
+
+
+async def _form(request: Request, runtime: ServiceRuntime) -> Any:
+    form = await request.form()
+    check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
+    return form
+
+
+@router.get("/clfs")
+async def clfs(request: Request, person: Admin) -> Response:
+    backend = Backend(request, person)
+    found, accounts = await asyncio.gather(backend.get("clfs"), backend.items("seller-accounts", limit=500))
+    progress = await asyncio.gather(*(backend.get(f"seller-accounts/{a['id']}/sync") for a in accounts))
+    by_clf: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for account, sync in zip(accounts, progress, strict=True):
+        by_clf[account["clf_id"]].append({**account, "sync": sync})
+    return page(request, person, "admin_clfs.html", clfs=found, accounts=by_clf)
+
+
+@router.post("/seller-accounts/{account_id}/resync")
+async def resync(request: Request, person: Admin, runtime: RuntimeDep, account_id: str) -> Response:
+    await _form(request, runtime)
+    await Backend(request, person).json("POST", f"seller-accounts/{account_id}/resync")
+    return go(request, "/admin/clfs")
+
+
+def _access_lists(runtime: ServiceRuntime) -> tuple[list[Any], list[Any]]:
+    with runtime.unit_of_work() as uow:
+        return users.list_users(uow.session), api_keys.list_keys(uow.session)
+
+
+async def _access_page(request: Request, person: Principal, runtime: ServiceRuntime, status: int = 200,
+                       **shown: Any) -> Response:  # fmt: skip
+    people, keys = await run_in_threadpool(_access_lists, runtime)
+    houses, clf_list = await asyncio.gather(
+        Backend(request, person).get("packaging-houses"), Backend(request, person).get("clfs")
+    )
+    return page(
+        request, person, "admin_access.html", status, users=people, keys=keys, houses=houses, clfs=clf_list,
+        roles=users.STAFF_ROLES, key_roles=api_keys.ROLES, **shown,
+    )  # fmt: skip
+
+
+@router.get("/access")
+async def access(request: Request, person: Admin, runtime: RuntimeDep) -> Response:
+    return await _access_page(request, person, runtime)
+
+
+@router.post("/access/users")
+async def add_user(request: Request, person: Admin, runtime: RuntimeDep) -> Response:
+    form = await _form(request, runtime)
+    values = {k: str(form.get(k) or "").strip() for k in ("username", "password", "role", "display_name", "clf_id",
+                                                         "packaging_house_id")}  # fmt: skip
+
+    def create() -> None:
+        with runtime.unit_of_work() as uow:
+            users.create_user(
+                uow.session, username=values["username"], password=values["password"], role=values["role"],
+                display_name=values["display_name"], clf_id=values["clf_id"] or None,
+                packaging_house_id=values["packaging_house_id"] or None,
+            )  # fmt: skip
+            uow.commit()
+
+    try:
+        await run_in_threadpool(create)
+    except users.InvalidUser as refused:
+        return await _access_page(request, person, runtime, 422, problem=str(refused))
+    return go(request, "/admin/access")
+
+
+@router.post("/access/users/{user_id}/{change}")
+async def enable_user(request: Request, person: Admin, runtime: RuntimeDep, user_id: str, change: str) -> Response:
+    await _form(request, runtime)
+
+    def apply() -> None:
+        with runtime.unit_of_work() as uow:
+            users.set_disabled(uow.session, user_id, change == "disable")
+            uow.commit()
+
+    await run_in_threadpool(apply)
+    return go(request, "/admin/access")
+
+
+@router.post("/access/keys")
+async def add_key(request: Request, person: Admin, runtime: RuntimeDep) -> Response:
+    form = await _form(request, runtime)
+    role, label = str(form.get("role") or ""), str(form.get("label") or "").strip() or "web"
+    clf_id = str(form.get("clf_id") or "") or None
+
+    def create() -> str:
+        with runtime.unit_of_work() as uow:
+            key, _ = api_keys.create_key(uow.session, role=role, label=label, clf_id=clf_id)
+            uow.commit()
+            return key
+
+    try:
+        key = await run_in_threadpool(create)
+    except api_keys.InvalidKeyRequest as refused:
+        return await _access_page(request, person, runtime, 422, problem=str(refused))
+    return await _access_page(request, person, runtime, 201, new_key=key)
+
+
+@router.post("/access/keys/{key_id}/revoke")
+async def revoke_key(request: Request, person: Admin, runtime: RuntimeDep, key_id: str) -> Response:
+    await _form(request, runtime)
+
+    def apply() -> None:
+        with runtime.unit_of_work() as uow:
+            api_keys.revoke(uow.session, key_id)
+            uow.commit()
+
+    await run_in_threadpool(apply)
+    return go(request, "/admin/access")
+
+
+def _webhook_lists(runtime: ServiceRuntime, person: Principal, endpoint_id: str) -> tuple[list[Any], list[Any]]:
+    with runtime.unit_of_work() as uow:
+        endpoints = webhooks.list_endpoints(uow.session, person)
+        chosen = endpoint_id or (endpoints[0].id if endpoints else "")
+        deliveries = webhooks.list_deliveries(uow.session, person, chosen, 50, None) if chosen else []
+        return endpoints, deliveries[:50]
+
+
+async def _webhooks_page(request: Request, person: Principal, runtime: ServiceRuntime, endpoint_id: str = "",
+                         status: int = 200, **shown: Any) -> Response:  # fmt: skip
+    endpoints, deliveries = await run_in_threadpool(_webhook_lists, runtime, person, endpoint_id)
+    from haat.events.registry import registry
+
+    types = sorted(spec.name for spec in registry.all() if spec.public)
+    chosen = endpoint_id or (endpoints[0].id if endpoints else "")
+    return page(
+        request, person, "admin_webhooks.html", status, endpoints=endpoints, deliveries=deliveries, chosen=chosen,
+        event_types=types, **shown,
+    )  # fmt: skip
+
+
+@router.get("/webhooks")
+async def webhooks_page(request: Request, person: Admin, runtime: RuntimeDep, endpoint: str = "") -> Response:
+    return await _webhooks_page(request, person, runtime, endpoint)
+
+
+@router.post("/webhooks")
+async def add_endpoint(request: Request, person: Admin, runtime: RuntimeDep) -> Response:
+    form = await _form(request, runtime)
+    types = [str(t) for t in form.getlist("event_types")]
+
+    def create() -> dict[str, Any]:
+        with runtime.unit_of_work() as uow:
+            return webhooks.create_endpoint(
+                uow, person, settings_of(runtime), str(form.get("url") or ""), types, str(form.get("description") or "")
+            )
+
+    try:
+        created = await run_in_threadpool(create)
+    except Problem as refused:
+        return await _webhooks_page(request, person, runtime, status=422, problem=refused.detail)
+    return await _webhooks_page(request, person, runtime, created["id"], 201, new_secret=created["secret"])
+
+
+@router.post("/webhooks/{endpoint_id}/replay")
+async def replay(request: Request, person: Admin, runtime: RuntimeDep, endpoint_id: str) -> Response:
+    form = await _form(request, runtime)
+    try:
+        since = datetime.fromisoformat(str(form.get("since") or "")).replace(tzinfo=UTC)
+    except ValueError:
+        return await _webhooks_page(request, person, runtime, endpoint_id, 422, problem="since: a date and time")
+
+    def apply() -> int:
+        with runtime.unit_of_work() as uow:
+            return webhooks.replay(uow, person, endpoint_id, since)
+
+    queued = await run_in_threadpool(apply)
+    return await _webhooks_page(request, person, runtime, endpoint_id, replayed=queued)
+
+
+@router.post("/deliveries/{delivery_id}/retry")
+async def retry(request: Request, person: Admin, runtime: RuntimeDep, delivery_id: str) -> Response:
+    form = await _form(request, runtime)
+
+    def apply() -> None:
+        with runtime.unit_of_work() as uow:
+            webhooks.retry_delivery(uow, person, delivery_id)
+
+    await run_in_threadpool(apply)
+    return go(request, f"/admin/webhooks?endpoint={form.get('endpoint_id') or ''}")
+
+
+@router.get("/dashboard")
+async def dashboard(request: Request, person: Admin) -> Response:
+    backend = Backend(request, person)
+    counts, by_district, by_channel, clf_list = await asyncio.gather(
+        backend.get("listings/summary"), backend.get("reports/sales", group_by="district"),
+        backend.get("reports/sales", group_by="channel"), backend.get("clfs"),
+    )  # fmt: skip
+    live: dict[str, int] = defaultdict(int)
+    for row in counts:
+        if row["status"] == "live":
+            live[row["channel"]] += row["count"]
+    live_rows = [{"group": channel, "count": n} for channel, n in sorted(live.items())]
+    return page(
+        request, person, "admin_dashboard.html", live=live_rows, by_district=by_district["items"],
+        by_channel=by_channel["items"], clfs=clf_list, counts=counts,
+    )  # fmt: skip

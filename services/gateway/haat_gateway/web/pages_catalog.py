@@ -1,0 +1,304 @@
+"""Coordinators' pages: products (list, add, edit, photos, workflow), bulk upload, the SHG registry,
+and the admins' approvals."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+import aiohttp
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from haat.http_app import RuntimeDep
+from haat_gateway.web.backend import Backend, ServiceRefused
+from haat_gateway.web.hsn import COMMON_HSN, GST_RATES_BP
+from haat_gateway.web.i18n import paise_from_rupees
+from haat_gateway.web.render import go, language, page
+from haat_gateway.web.session import Admin, Coordinator, check_csrf, settings_of
+
+router = APIRouter()
+TEXT_FIELDS = ("title_en", "title_hi", "description_en", "description_hi", "category", "hsn_code")
+NUMBER_FIELDS = ("weight_grams",)
+RUPEE_FIELDS = {"mrp": "mrp_paise", "price": "price_paise"}
+PRODUCT_STATUSES = ("draft", "submitted", "approved", "published", "rejected", "retired")
+WORKFLOW = {"draft": ["submit", "retire"], "approved": ["publish", "retire"], "published": ["retire"],
+            "rejected": ["retire"], "submitted": ["retire"]}  # fmt: skip
+
+
+async def _pass_through(answer_of: Any) -> Response:
+    answer = await answer_of
+    passed = {k: v for k, v in answer.headers.items() if k.lower() in ("content-type", "content-disposition")}
+    return Response(answer.body, status_code=answer.status, headers={**passed, "Cache-Control": "private"})
+
+
+@router.get("/products")
+async def product_list(
+    request: Request, person: Coordinator, q: str = "", status: str = "", channel_status: str = "", cursor: str = ""
+) -> Response:
+    backend = Backend(request, person)
+    found = await backend.get("products", q=q, status=status, channel_status=channel_status, cursor=cursor, limit=30)
+    skus = [p["sku"] for p in found["items"]]
+    listings = await backend.items("listings", sku=skus, limit=500) if skus else []
+    badges: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for listing in listings:
+        badges.setdefault((listing["clf_id"], listing["sku"]), []).append(listing)
+    return page(
+        request, person, "products.html", products=found["items"], next_cursor=found.get("next_cursor"),
+        badges=badges, q=q, status=status, channel_status=channel_status, statuses=PRODUCT_STATUSES,
+    )  # fmt: skip
+
+
+async def _form_choices(backend: Backend, clf_id: str | None) -> dict[str, Any]:
+    categories = await backend.get("categories")
+    shgs = await backend.get(f"clfs/{clf_id}/shgs") if clf_id else []
+    return {"categories": categories, "shgs": shgs, "hsn_codes": COMMON_HSN, "gst_rates": GST_RATES_BP}
+
+
+@router.get("/products/new")
+async def new_product(request: Request, person: Coordinator) -> Response:
+    backend = Backend(request, person)
+    clfs = await backend.get("clfs")
+    clf_id = person.clf_id or (clfs[0]["id"] if clfs else None)
+    choices = await _form_choices(backend, clf_id)
+    return page(request, person, "product_form.html", product={"clf_id": clf_id}, clfs=clfs, errors={}, **choices)
+
+
+def _product_fields(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form's fields as the API's product fields: rupees to paise, blanks left out."""
+    fields: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name in TEXT_FIELDS:
+        value = str(form.get(name) or "").strip()
+        if value:
+            fields[name] = value
+    for name in NUMBER_FIELDS:
+        value = str(form.get(name) or "").strip()
+        if value:
+            if value.isdigit():
+                fields[name] = int(value)
+            else:
+                errors[name] = "a whole number / पूरी संख्या"
+    for name, api_name in RUPEE_FIELDS.items():
+        value = str(form.get(name) or "").strip()
+        if value:
+            try:
+                fields[api_name] = paise_from_rupees(value)
+            except ValueError:
+                errors[name] = "an amount in rupees, e.g. 249.50 / रुपये में राशि, जैसे 249.50"
+    gst = str(form.get("gst_rate_bp") or "")
+    if gst.isdigit():
+        fields["gst_rate_bp"] = int(gst)
+    fields["shg_ids"] = [str(s) for s in form.getlist("shg_ids")]
+    return fields, errors
+
+
+def _form_errors(refused: ServiceRefused) -> dict[str, str]:
+    # The API names money fields in paise; the form shows them in rupees.
+    renamed = {"mrp_paise": "mrp", "price_paise": "price"}
+    return {renamed.get(k, k): v for k, v in refused.field_errors.items()}
+
+
+async def _add_photo(backend: Backend, sku: str, clf_id: str, photo: Any) -> None:
+    if photo is None or not getattr(photo, "filename", ""):
+        return
+    content = await photo.read()
+    if not content:
+        return
+    data = aiohttp.FormData()
+    data.add_field("file", content, filename=photo.filename, content_type=photo.content_type or "image/jpeg")
+    await backend.json("POST", f"products/{sku}/images", params={"clf_id": clf_id}, data=data)
+
+
+@router.post("/products/new")
+async def create_product(request: Request, person: Coordinator, runtime: RuntimeDep) -> Response:
+    form = await request.form()
+    check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
+    backend = Backend(request, person)
+    fields, errors = _product_fields(form)
+    clf_id = str(form.get("clf_id") or person.clf_id or "")
+    sku = str(form.get("sku") or "").strip()
+    body = {**fields, "clf_id": clf_id, **({"sku": sku} if sku else {})}
+    if not errors:
+        try:
+            submit = "true" if form.get("action") == "submit" else "false"
+            created = await backend.json("POST", "products", params={"submit": submit}, body=body)
+            await _add_photo(backend, created["sku"], created["clf_id"], form.get("photo"))
+            return go(request, f"/products/{created['sku']}?clf_id={created['clf_id']}&saved=1")
+        except ServiceRefused as refused:
+            errors = {**_form_errors(refused), "_": refused.detail}
+    choices = await _form_choices(backend, clf_id)
+    product = {**body, **{k: form.get(k) for k in RUPEE_FIELDS}}
+    return page(
+        request, person, "product_form.html", 422, product=product, clfs=await backend.get("clfs"),
+        errors=errors, **choices,
+    )  # fmt: skip
+
+
+@router.get("/products/{sku}")
+async def product_page(request: Request, person: Coordinator, sku: str, clf_id: str = "", saved: str = "") -> Response:
+    backend = Backend(request, person)
+    product = await backend.get(f"products/{sku}", clf_id=clf_id)
+    clf_id = product["clf_id"]
+    photos, listings, stock, choices, houses = await asyncio.gather(
+        backend.get(f"products/{sku}/images", clf_id=clf_id),
+        backend.items("listings", sku=sku, clf_id=clf_id),
+        backend.get(f"stock/{sku}", clf_id=clf_id),
+        _form_choices(backend, clf_id),
+        backend.get("packaging-houses"),
+    )
+    return page(
+        request, person, "product.html", houses=houses, product=product, photos=photos, listings=listings, stock=stock,
+        errors={}, actions=WORKFLOW.get(product["status"], []), flash_key="saved" if saved else None, **choices,
+    )  # fmt: skip
+
+
+@router.post("/products/{sku}")
+async def edit_product(request: Request, person: Coordinator, runtime: RuntimeDep, sku: str) -> Response:
+    form = await request.form()
+    check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
+    backend = Backend(request, person)
+    clf_id = str(form.get("clf_id") or "")
+    fields, errors = _product_fields(form)
+    if not errors:
+        try:
+            await backend.json("PATCH", f"products/{sku}", params={"clf_id": clf_id}, body=fields)
+            await _add_photo(backend, sku, clf_id, form.get("photo"))
+            return go(request, f"/products/{sku}?clf_id={clf_id}&saved=1")
+        except ServiceRefused as refused:
+            errors = {**_form_errors(refused), "_": refused.detail}
+    product = {**(await backend.get(f"products/{sku}", clf_id=clf_id)), **fields}
+    photos, listings, stock, choices = await asyncio.gather(
+        backend.get(f"products/{sku}/images", clf_id=clf_id),
+        backend.items("listings", sku=sku, clf_id=clf_id),
+        backend.get(f"stock/{sku}", clf_id=clf_id),
+        _form_choices(backend, clf_id),
+    )
+    return page(
+        request, person, "product.html", 422, product=product, photos=photos, listings=listings, stock=stock,
+        errors=errors, actions=[], **choices,
+    )  # fmt: skip
+
+
+@router.post("/products/{sku}/do/{action}")
+async def product_action(
+    request: Request, person: Coordinator, runtime: RuntimeDep, sku: str, action: str,
+    clf_id: Annotated[str, Form()], csrf: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(request, settings_of(runtime), csrf)
+    if action not in ("submit", "approve", "publish", "retire", "reject"):
+        return page(request, person, "message.html", 404, message_key="not_found")
+    backend = Backend(request, person)
+    body = {"reason": reason} if action == "reject" else None
+    await backend.json("POST", f"products/{sku}/{action}", params={"clf_id": clf_id}, body=body)
+    return go(
+        request, back if back.startswith("/") and not back.startswith("//") else f"/products/{sku}?clf_id={clf_id}"
+    )
+
+
+@router.post("/products/{sku}/stock")
+async def receive_stock(request: Request, person: Coordinator, runtime: RuntimeDep, sku: str) -> Response:
+    """Goods arrived at a packaging house: the count goes up and every channel hears of it."""
+    form = await request.form()
+    check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
+    clf_id, quantity = str(form.get("clf_id") or ""), str(form.get("quantity") or "")
+    body = {"packaging_house_id": str(form.get("packaging_house_id") or ""), "quantity": int(quantity or 0)
+            if quantity.isdigit() else 0}  # fmt: skip
+    await Backend(request, person).json("POST", f"stock/{sku}/receipts", params={"clf_id": clf_id}, body=body)
+    return go(request, f"/products/{sku}?clf_id={clf_id}&saved=1")
+
+
+@router.get("/media/images/{image_id}/thumbnail")
+async def thumbnail(request: Request, person: Coordinator, image_id: str) -> Response:
+    return await _pass_through(Backend(request, person).call("GET", f"images/{image_id}/thumbnail", accept="*/*"))
+
+
+@router.get("/imports/new")
+async def import_form(request: Request, person: Coordinator) -> Response:
+    clfs = await Backend(request, person).get("clfs")
+    return page(request, person, "import_form.html", errors={}, clfs=clfs)
+
+
+@router.get("/imports/template")
+async def import_template(request: Request, person: Coordinator, format: str = "xlsx") -> Response:
+    backend = Backend(request, person)
+    return await _pass_through(backend.call("GET", "products/import-template", params={"format": format}, accept="*/*"))
+
+
+@router.post("/imports")
+async def upload_import(
+    request: Request, person: Coordinator, runtime: RuntimeDep, file: UploadFile,
+    csrf: Annotated[str, Form()] = "", submit: Annotated[str, Form()] = "", clf_id: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(request, settings_of(runtime), csrf)
+    data = aiohttp.FormData()
+    content = await file.read()
+    data.add_field("file", content, filename=file.filename or "products.csv", content_type=file.content_type or "")
+    data.add_field("submit", "true" if submit else "false")
+    if person.clf_id or clf_id:
+        data.add_field("clf_id", person.clf_id or clf_id)
+    backend = Backend(request, person)
+    try:
+        started = await backend.json("POST", "products/import", data=data)
+    except ServiceRefused as refused:
+        clfs = await backend.get("clfs")
+        return page(request, person, "import_form.html", 422, errors={"file": refused.detail}, clfs=clfs)
+    return go(request, f"/imports/{started['id']}")
+
+
+@router.get("/imports/{import_id}")
+async def import_status(request: Request, person: Coordinator, import_id: str) -> Response:
+    job = await Backend(request, person).get(f"imports/{import_id}", lang=language(request))
+    return page(request, person, "import_status.html", job=job)
+
+
+@router.get("/imports/{import_id}/progress")
+async def import_progress(request: Request, person: Coordinator, import_id: str) -> Response:
+    """The job as JSON for the progress bar's polling (the page reloads itself once it is done)."""
+    answer = Backend(request, person).call("GET", f"imports/{import_id}", params={"lang": language(request)})
+    return await _pass_through(answer)
+
+
+@router.get("/imports/{import_id}/errors.csv")
+async def import_errors(request: Request, person: Coordinator, import_id: str) -> Response:
+    return await _pass_through(Backend(request, person).call("GET", f"imports/{import_id}/errors.csv", accept="*/*"))
+
+
+@router.get("/registry")
+async def registry(request: Request, person: Coordinator, clf_id: str = "") -> Response:
+    backend = Backend(request, person)
+    clfs = await backend.get("clfs")
+    clf_id = person.clf_id or clf_id or (clfs[0]["id"] if clfs else "")
+    shgs = await backend.get(f"clfs/{clf_id}/shgs") if clf_id else []
+    members = await asyncio.gather(*(backend.get(f"shgs/{s['id']}/members") for s in shgs))
+    return page(
+        request, person, "registry.html", clfs=clfs, clf_id=clf_id, shgs=list(zip(shgs, members, strict=True)),
+        errors={},
+    )  # fmt: skip
+
+
+@router.post("/registry/shgs")
+async def add_shg(request: Request, person: Coordinator, runtime: RuntimeDep) -> Response:
+    form = await request.form()
+    check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
+    clf_id = str(form.get("clf_id") or person.clf_id or "")
+    body = {k: str(form.get(k) or "").strip() or None for k in ("name", "name_hi", "village")}
+    await Backend(request, person).json("POST", f"clfs/{clf_id}/shgs", body=body)
+    return go(request, f"/registry?clf_id={clf_id}")
+
+
+@router.post("/registry/shgs/{shg_id}/members")
+async def add_member(request: Request, person: Coordinator, runtime: RuntimeDep, shg_id: str) -> Response:
+    form = await request.form()
+    check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
+    body = {"name": str(form.get("name") or "").strip(), "phone": str(form.get("phone") or "").strip() or None,
+            "role": str(form.get("role") or "producer")}  # fmt: skip
+    await Backend(request, person).json("POST", f"shgs/{shg_id}/members", body=body)
+    return go(request, f"/registry?clf_id={form.get('clf_id') or ''}")
+
+
+@router.get("/admin/approvals")
+async def approvals(request: Request, person: Admin, cursor: str = "") -> Response:
+    found = await Backend(request, person).get("products", status="submitted", limit=50, cursor=cursor)
+    return page(request, person, "approvals.html", products=found["items"], next_cursor=found.get("next_cursor"))

@@ -1,0 +1,127 @@
+"""Log in and out, the language switch, each role's home page and the live event feed of the pages."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Header, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from haat.http_app import RuntimeDep
+from haat.printing import font_files
+from haat_gateway.entrypoints.stream import event_stream
+from haat_gateway.service_layer.users import LoginRefused, log_in
+from haat_gateway.web.backend import Backend
+from haat_gateway.web.render import go, page
+from haat_gateway.web.session import (
+    LANGUAGE_COOKIE,
+    Person,
+    check_csrf,
+    end_session,
+    set_session,
+    settings_of,
+)  # fmt: skip
+
+router = APIRouter()
+ORDER_EVENTS = [
+    f"haat.orders.order.{state}.v1"
+    for state in ("created", "accepted", "packed", "shipped", "delivered", "cancelled", "return_requested", "returned")
+]
+LOW_STOCK = 3
+
+
+def _local(url: str | None) -> str:
+    """Only a path on this site is followed after log-in (no open redirect)."""
+    if not url or not url.startswith("/") or url.startswith("//") or urlsplit(url).netloc:
+        return "/"
+    return url
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    return page(request, None, "login.html", next=_local(next))
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    runtime: RuntimeDep,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=500)],
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    settings = settings_of(runtime)
+    try:
+        with runtime.unit_of_work() as uow:
+            token = log_in(uow.session, settings, username, password)
+    except LoginRefused as refused:
+        key = "login_locked" if refused.locked_until else "login_failed"
+        status = 429 if refused.locked_until else 401
+        return page(request, None, "login.html", status, next=_local(next), error_key=key, username=username)
+    response = RedirectResponse(_local(next), status_code=303)
+    set_session(response, token, settings)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, runtime: RuntimeDep, csrf: Annotated[str, Form()] = "") -> Response:
+    check_csrf(request, settings_of(runtime), csrf)
+    response = RedirectResponse("/login", status_code=303)
+    end_session(response)
+    return response
+
+
+@router.get("/language/{lang}")
+def switch_language(request: Request, lang: str, next: str = "/") -> Response:
+    response = RedirectResponse(_local(next), status_code=303)
+    if lang in ("hi", "en"):
+        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=400 * 24 * 3600, samesite="lax", path="/")
+    return response
+
+
+@router.get("/fonts/devanagari.ttf")
+async def devanagari_font() -> Response:
+    # The same Noto Sans Devanagari as the printed documents: Hindi renders alike on every phone.
+    path = (await run_in_threadpool(font_files))[""]
+    return FileResponse(path, media_type="font/ttf", headers={"Cache-Control": "public, max-age=604800"})
+
+
+@router.get("/")
+async def home(request: Request, person: Person) -> Response:
+    if person.role == "fulfilment":
+        return go(request, "/queue")
+    backend = Backend(request, person)
+    since = datetime.now(UTC) - timedelta(hours=24)
+    drafts, rejected, bad_listings, listed, at_risk, late, recent, waiting = await asyncio.gather(
+        backend.items("products", status="draft", limit=10),
+        backend.items("products", status="rejected", limit=10),
+        backend.items("listings", status="rejected", limit=20),
+        backend.items("listings", status="live", limit=500),
+        backend.items("orders", sla="at_risk", limit=20),
+        backend.items("orders", sla="late", limit=20),
+        backend.items("orders", limit=100),
+        backend.items("products", status="submitted", limit=20),
+    )
+    low = {(x["sku"], x["clf_id"]): x for x in listed if (x.get("pushed_quantity") or 0) <= LOW_STOCK}
+    today = [o for o in recent if datetime.fromisoformat(o["purchased_at"]) >= since]
+    return page(
+        request, person, "home.html", drafts=drafts, rejected=rejected, bad_listings=bad_listings,
+        low_stock=sorted(low.values(), key=lambda x: x["pushed_quantity"] or 0)[:20], sla=late + at_risk,
+        today=today, waiting=waiting,
+    )  # fmt: skip
+
+
+@router.get("/live")
+async def live(
+    request: Request,
+    person: Person,
+    runtime: RuntimeDep,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The pages' live feed: order events the person may see, resumable like the public stream."""
+    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
+    return await event_stream(request, runtime, person, ORDER_EVENTS, start)

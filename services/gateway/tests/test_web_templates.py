@@ -1,0 +1,123 @@
+"""Every page template renders in Hindi and in English with realistic data, and every label it asks for
+has both translations (a missing one would show its key to the person)."""
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from haat_gateway.service_layer.api_keys import Principal
+from haat_gateway.web import i18n
+from haat_gateway.web.hsn import COMMON_HSN, GST_RATES_BP
+from haat_gateway.web.render import templates
+
+NOW = "2026-12-02T10:00:00+00:00"
+PRODUCT = {
+    "sku": "AAM-ACHAR-250G", "clf_id": "clf-kanti", "title_hi": "कच्चे आम का अचार", "title_en": "Raw mango pickle",
+    "status": "published", "price_paise": 12900, "mrp_paise": 15000, "gst_rate_bp": 1200, "hsn_code": "2001",
+    "category": "pickles", "shg_ids": ["shg-1"], "rejection_reason": None, "weight_grams": 300,
+    "history": [{"at": NOW, "action": "publish", "actor": "kanti"}],
+}  # fmt: skip
+LISTING = {"sku": "AAM-ACHAR-250G", "clf_id": "clf-kanti", "channel": "amazon", "status": "rejected",
+           "issues": [{"code": "90220", "message": "item_name is required"}], "pushed_quantity": 2}  # fmt: skip
+ORDER = {
+    "id": "amazon-402-1", "channel": "amazon", "state": "packed", "sla": "at_risk", "ship_by": NOW,
+    "purchased_at": NOW, "buyer_city": "Patna", "buyer_state": "Bihar", "total_paise": 25800,
+    "items": [{"sku": "AAM-ACHAR-250G", "title": "कच्चे आम का अचार", "quantity": 2, "unit_price_paise": 12900}],
+    "history": [{"at": NOW, "to_state": "packed", "actor": "rekha", "note": ""}],
+    "countdown": {"overdue": False, "hours": 3, "minutes": 5, "at": NOW},
+}  # fmt: skip
+SALES = [{"group": "shg-1", "orders": 3, "gross_paise": 12345600, "net_paise": 11000000}]
+ROW = SimpleNamespace(id="u1", username="kanti", role="coordinator", clf_id="clf-kanti",
+                      packaging_house_id=None, disabled=False, prefix="haat_abcdef", label="web",
+                      last_used_at=None, revoked_at=None)  # fmt: skip
+ENDPOINT = SimpleNamespace(id="ep_1", url="https://partner.example/h", enabled=True, disabled_reason=None,
+                           event_types=["haat.orders.order.created.v1"])  # fmt: skip
+DELIVERY = SimpleNamespace(id="d1", created_at=NOW, event_type="haat.orders.order.created.v1", status="failed",
+                           last_error="timeout", attempts=3, last_status_code=None)  # fmt: skip
+FORM = {"categories": [{"key": "pickles", "name_en": "Pickles", "name_hi": "अचार"}], "shgs": [{"id": "shg-1",
+        "name": "Durga SHG", "name_hi": "दुर्गा समूह"}], "hsn_codes": COMMON_HSN, "gst_rates": GST_RATES_BP}  # fmt: skip
+PAGES = {
+    "login.html": {"next": "/", "error_key": "login_failed"},
+    "message.html": {"message_key": "not_found", "detail": "no such product"},
+    "home.html": {"drafts": [PRODUCT], "rejected": [{**PRODUCT, "rejection_reason": "blurry photo"}],
+                  "bad_listings": [LISTING], "low_stock": [LISTING], "sla": [ORDER], "today": [ORDER],
+                  "waiting": [PRODUCT]},
+    "products.html": {"products": [PRODUCT], "badges": {("clf-kanti", "AAM-ACHAR-250G"): [LISTING]}, "q": "अचार",
+                      "status": "", "channel_status": "", "statuses": ("draft", "published"), "next_cursor": "x"},
+    "product_form.html": {"product": {"clf_id": "clf-kanti"}, "clfs": [], "errors": {"price": "not rupees"}, **FORM},
+    "product.html": {"product": PRODUCT, "photos": [{"id": "img1"}], "listings": [LISTING],
+                     "stock": {"houses": [{"packaging_house_id": "ph-kanti", "available": 12}]},
+                     "houses": [{"id": "ph-kanti", "name": "Kanti"}], "errors": {}, "actions": ["retire"], **FORM},
+    "import_form.html": {"errors": {"file": "not a spreadsheet"}, "clfs": []},
+    "import_status.html": {"job": {"id": "j1", "filename": "p.csv", "status": "done", "progress_percent": 100,
+                                   "processed_rows": 2, "total_rows": 2, "created_rows": 1, "updated_rows": 0,
+                                   "failed_rows": 1, "errors": [{"row": 3, "column": "hsn_code", "message": "bad",
+                                                                 "value": "12"}]}},
+    "registry.html": {"clfs": [], "clf_id": "clf-kanti", "errors": {},
+                      "shgs": [({"id": "shg-1", "name": "Durga", "name_hi": "दुर्गा", "village": "Kanti"},
+                                [{"name": "Sita", "role": "producer", "phone": "9876543210"}])]},
+    "approvals.html": {"products": [PRODUCT], "next_cursor": None},
+    "queue.html": {"orders": [ORDER], "channel": "", "state": "", "sla": "", "channels": ("amazon",),
+                   "states": ("created", "packed")},
+    "order.html": {"order": ORDER, "actions": ["ship", "cancel"], "countdown": ORDER["countdown"], "errors": {},
+                   "problem": ""},
+    "sales.html": {"rows": SALES, "group_by": "shg", "groups": ("shg", "month", "product")},
+    "settlements.html": {"settlements": [{"id": "s1", "shg_id": "shg-1", "period_end": NOW, "gross_paise": 100,
+                                          "net_paise": 90, "paid_at": None}]},
+    "settlement.html": {"settlement": {"id": "s1", "shg_id": "shg-1", "period_end": NOW, "gross_paise": 100,
+                                       "net_paise": 90, "paid_at": None, "items": [{"order_id": "o", "sku": "s",
+                                       "gross_paise": 100, "fee_paise": 10, "net_paise": 90}]}},
+    "admin_clfs.html": {"clfs": [{"id": "clf-kanti", "name": "Kanti", "name_hi": "कांटी", "gstin": None,
+                                  "district_code": "210"}],
+                        "accounts": {"clf-kanti": [{"id": "a1", "channel": "amazon", "seller_id": "A1", "enabled": True,
+                                                    "sync": {"percent": 50.0, "in_sync": 5, "total": 10}}]}},
+    "admin_access.html": {"users": [ROW], "keys": [ROW], "houses": [], "clfs": [], "roles": ("admin",),
+                          "key_roles": ("partner",), "new_key": "haat_secret"},
+    "admin_webhooks.html": {"endpoints": [ENDPOINT], "deliveries": [DELIVERY], "chosen": "ep_1",
+                            "event_types": ["haat.orders.order.created.v1"], "new_secret": "whsec_x", "replayed": 3},
+    "admin_dashboard.html": {"live": [{"group": "amazon", "count": 300}], "by_district": SALES, "by_channel": SALES,
+                             "clfs": [], "counts": []},
+}  # fmt: skip
+TEMPLATES = Path(templates.env.loader.searchpath[0])  # type: ignore[union-attr]
+
+
+def render(name: str, lang: str, role: str = "admin") -> str:
+    request = SimpleNamespace(url=SimpleNamespace(path="/x", query="a=1"))
+    person = Principal("user:1", role, "clf-kanti", "kanti")  # type: ignore[arg-type]
+    context = {"request": request, "person": person, "lang": lang, "t": i18n.Translator(lang), "csrf": "c"}
+    return templates.env.get_template(name).render({**context, **PAGES[name]})
+
+
+def test_every_page_template_has_sample_data_here():
+    pages = {p.name for p in TEMPLATES.glob("*.html") if not p.name.startswith(("_", "base"))}
+    assert pages == set(PAGES)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_each_page_renders_in_both_languages(name):
+    hindi, english = render(name, "hi"), render(name, "en")
+    assert '<html lang="hi">' in hindi
+    assert '<html lang="en">' in english
+    assert hindi != english
+
+
+def test_every_label_a_template_asks_for_is_translated():
+    asked = set()
+    for path in TEMPLATES.glob("*.html"):
+        asked |= set(re.findall(r"\bt\('([a-z_]+)'\)", path.read_text()))
+    assert asked - set(i18n.LABELS) == set()
+    assert all(en and hi and en != "" for en, hi in i18n.LABELS.values())
+
+
+def test_money_and_counts_read_the_indian_way():
+    assert i18n.money(12345600) == "₹1,23,456.00"
+    assert i18n.count(1234567) == "12,34,567"
+    assert i18n.paise_from_rupees("₹1,249.5") == 124950
+    assert i18n.paise_from_rupees("249") == 24900
+    for bad in ("", "12.345", "abc", "1.2.3", "-5"):
+        with pytest.raises(ValueError):
+            i18n.paise_from_rupees(bad)
+    assert i18n.when("2026-12-02T10:00:00+00:00") == "02-12-2026 15:30"  # India's clock
+    assert "₹1,23,456.00" in render("sales.html", "hi")
