@@ -24,9 +24,10 @@ from haat_catalog.adapters.spreadsheet import COLUMNS
 from haat_connectors.demo import demo_credentials
 from haat_gateway.demo import DEMO_PASSWORD
 
+from .conftest import OPEN_PAGES, SHOTS
+
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 SKU = "WEB-ACHAR-1"
 # Chromium as root on a machine with a closed network: no sandbox, no background connections.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -60,7 +61,9 @@ def browser() -> Iterator[Browser]:
 def open_page(browser: Browser, system: RunningSystem, viewport: dict[str, int], locale: str = "en-IN") -> Page:
     context = browser.new_context(viewport=viewport, locale=locale, base_url=system.url(), accept_downloads=True)
     context.set_default_timeout(20_000)
-    return context.new_page()
+    page = context.new_page()
+    OPEN_PAGES.append(page)
+    return page
 
 
 def log_in(page: Page, username: str) -> None:
@@ -130,6 +133,10 @@ def test_coordinator_admin_and_packing_staff_do_their_work_in_the_browser(system
     coordinator.get_by_label("MRP (₹)").fill("150")
     coordinator.get_by_label("Selling price (₹)").fill("129.50")
     coordinator.get_by_label("Weight (grams)").fill("300")
+    for side, cm in (("Length", "12"), ("Width", "8"), ("Height", "10.5")):
+        coordinator.get_by_label(f"{side} (cm)").fill(cm)
+    coordinator.get_by_label("FSSAI licence number").fill("10020051000123")
+    coordinator.get_by_label("Shelf life (days)").fill("365")
     coordinator.locator("input[name=shg_ids]").first.check()
     coordinator.get_by_label("Take or choose a photo").set_input_files(photo(tmp_path / "achar.jpg"))
     shot(coordinator, "03-new-product")
@@ -138,7 +145,7 @@ def test_coordinator_admin_and_packing_staff_do_their_work_in_the_browser(system
     expect(coordinator.locator(".meta")).to_contain_text("₹129.50")
     thumbnail = coordinator.locator(".photos img").first
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0"), "the photo's thumbnail loads"
+    coordinator.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
     shot(coordinator, "04-product-submitted")
 
     # Bulk upload: the template downloads, and a file with a bad row shows that row's errors.
@@ -152,7 +159,8 @@ def test_coordinator_admin_and_packing_staff_do_their_work_in_the_browser(system
     expect(coordinator.locator("progress")).to_have_attribute("value", "100", timeout=60_000)
     report = coordinator.locator("table.report")
     expect(report).to_contain_text("3")  # the spreadsheet row of the bad product (row 1 is the header)
-    expect(report).to_contain_text("hsn_code")
+    expect(report).to_contain_text("price")
+    expect(report).to_contain_text("is not an amount in rupees")
     expect(coordinator.locator("[data-field=created_rows]")).to_have_text("1")
     expect(coordinator.locator("[data-field=failed_rows]")).to_have_text("1")
     shot(coordinator, "05-bulk-upload-report")
@@ -169,6 +177,7 @@ def test_coordinator_admin_and_packing_staff_do_their_work_in_the_browser(system
     # The coordinator publishes it and records the goods received: it goes live on both marketplaces.
     coordinator.goto(f"/products/{SKU}")
     coordinator.get_by_role("button", name="Publish to marketplaces").click()
+    expect(coordinator.get_by_label("Packaging house")).to_have_value("ph-kanti")  # the CLF's own house first
     coordinator.get_by_label("Goods received (units)").fill("10")
     coordinator.locator("form[action$='/stock'] button").click()
     for channel in ("amazon", "flipkart"):
@@ -198,7 +207,7 @@ def test_coordinator_admin_and_packing_staff_do_their_work_in_the_browser(system
 
     # Pick list, then accept, pack and ship it; its invoice opens as a PDF.
     row.locator("input[type=checkbox]").check()
-    with staff.expect_response(lambda answer: answer.url.endswith("/picklist")) as pick_list:
+    with staff.context.expect_event("response", lambda answer: answer.url.endswith("/picklist")) as pick_list:
         staff.get_by_role("button", name="Pick list for the selected").click()
     assert pick_list.value.status == 200
     assert pick_list.value.headers["content-type"] == "application/pdf"

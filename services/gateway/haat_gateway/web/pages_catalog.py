@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import aiohttp
 from fastapi import APIRouter, Form, Request, UploadFile
@@ -18,8 +19,8 @@ from haat_gateway.web.render import go, language, page
 from haat_gateway.web.session import Admin, Coordinator, check_csrf, settings_of
 
 router = APIRouter()
-TEXT_FIELDS = ("title_en", "title_hi", "description_en", "description_hi", "category", "hsn_code")
-NUMBER_FIELDS = ("weight_grams",)
+TEXT_FIELDS = ("title_en", "title_hi", "description_en", "description_hi", "category", "hsn_code", "fssai_licence")
+NUMBER_FIELDS = ("weight_grams", "shelf_life_days")
 RUPEE_FIELDS = {"mrp": "mrp_paise", "price": "price_paise"}
 PRODUCT_STATUSES = ("draft", "submitted", "approved", "published", "rejected", "retired")
 WORKFLOW = {"draft": ["submit", "retire"], "approved": ["publish", "retire"], "published": ["retire"],
@@ -86,6 +87,13 @@ def _product_fields(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
                 fields[api_name] = paise_from_rupees(value)
             except ValueError:
                 errors[name] = "an amount in rupees, e.g. 249.50 / रुपये में राशि, जैसे 249.50"
+    for name in ("length", "width", "height"):
+        value = str(form.get(f"{name}_cm") or "").strip()
+        if value:
+            try:
+                fields[f"{name}_mm"] = round(float(value) * 10)
+            except ValueError:
+                errors[f"{name}_cm"] = "a number of centimetres / सेंटीमीटर में संख्या"
     gst = str(form.get("gst_rate_bp") or "")
     if gst.isdigit():
         fields["gst_rate_bp"] = int(gst)
@@ -95,7 +103,8 @@ def _product_fields(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
 
 def _form_errors(refused: ServiceRefused) -> dict[str, str]:
     # The API names money fields in paise; the form shows them in rupees.
-    renamed = {"mrp_paise": "mrp", "price_paise": "price"}
+    renamed = {"mrp_paise": "mrp", "price_paise": "price", "length_mm": "length_cm", "width_mm": "width_cm",
+               "height_mm": "height_cm"}  # fmt: skip
     return {renamed.get(k, k): v for k, v in refused.field_errors.items()}
 
 
@@ -136,20 +145,26 @@ async def create_product(request: Request, person: Coordinator, runtime: Runtime
 
 
 @router.get("/products/{sku}")
-async def product_page(request: Request, person: Coordinator, sku: str, clf_id: str = "", saved: str = "") -> Response:
+async def product_page(
+    request: Request, person: Coordinator, sku: str, clf_id: str = "", saved: str = "", problem: str = ""
+) -> Response:
     backend = Backend(request, person)
     product = await backend.get(f"products/{sku}", clf_id=clf_id)
     clf_id = product["clf_id"]
-    photos, listings, stock, choices, houses = await asyncio.gather(
+    photos, listings, stock, choices, houses, clf = await asyncio.gather(
         backend.get(f"products/{sku}/images", clf_id=clf_id),
         backend.items("listings", sku=sku, clf_id=clf_id),
         backend.get(f"stock/{sku}", clf_id=clf_id),
         _form_choices(backend, clf_id),
         backend.get("packaging-houses"),
+        backend.get(f"clfs/{clf_id}"),
     )
+    # The CLF's own block's packaging houses first: that is where its goods are packed.
+    houses.sort(key=lambda h: h["block_code"] != clf["block_code"])
     return page(
         request, person, "product.html", houses=houses, product=product, photos=photos, listings=listings, stock=stock,
-        errors={}, actions=WORKFLOW.get(product["status"], []), flash_key="saved" if saved else None, **choices,
+        errors={}, problem=problem[:500], actions=WORKFLOW.get(product["status"], []),
+        flash_key="saved" if saved else None, **choices,
     )  # fmt: skip
 
 
@@ -191,10 +206,12 @@ async def product_action(
         return page(request, person, "message.html", 404, message_key="not_found")
     backend = Backend(request, person)
     body = {"reason": reason} if action == "reject" else None
-    await backend.json("POST", f"products/{sku}/{action}", params={"clf_id": clf_id}, body=body)
-    return go(
-        request, back if back.startswith("/") and not back.startswith("//") else f"/products/{sku}?clf_id={clf_id}"
-    )
+    here = f"/products/{sku}?clf_id={clf_id}"
+    try:
+        await backend.json("POST", f"products/{sku}/{action}", params={"clf_id": clf_id}, body=body)
+    except ServiceRefused as refused:  # e.g. publishing without what a marketplace needs: say what is missing
+        return go(request, f"{here}&problem={quote(refused.detail)}")
+    return go(request, back if back.startswith("/") and not back.startswith("//") else here)
 
 
 @router.post("/products/{sku}/stock")

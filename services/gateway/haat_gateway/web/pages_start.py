@@ -27,10 +27,14 @@ from haat_gateway.web.session import (
 )  # fmt: skip
 
 router = APIRouter()
-ORDER_EVENTS = [
-    f"haat.orders.order.{state}.v1"
-    for state in ("created", "accepted", "packed", "shipped", "delivered", "cancelled", "return_requested", "returned")
-]
+# What moves an order queue: the order events, and the catalog's reservation of an order's goods, which
+# is when an order reaches its packaging house (order.created does not know the house yet).
+LIVE_EVENTS = [
+    *(f"haat.orders.order.{state}.v1"
+      for state in ("created", "accepted", "packed", "shipped", "delivered", "cancelled", "return_requested",
+                    "returned")),
+    "haat.catalog.stock.changed.v1",
+]  # fmt: skip
 LOW_STOCK = 3
 
 
@@ -124,4 +128,4 @@ async def live(
 ) -> Response:
     """The pages' live feed: order events the person may see, resumable like the public stream."""
     start = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
-    return await event_stream(request, runtime, person, ORDER_EVENTS, start)
+    return await event_stream(request, runtime, person, LIVE_EVENTS, start)

@@ -27,6 +27,11 @@
     ["created", "accepted", "packed", "shipped", "delivered", "cancelled", "return_requested", "returned"].forEach(function (state) {
       source.addEventListener("haat.orders.order." + state + ".v1", onEvent);
     });
+    // An order's goods reserved at a packaging house: the order has just reached that house's queue.
+    source.addEventListener("haat.catalog.stock.changed.v1", function (message) {
+      var event = JSON.parse(message.data);
+      if (event.data && event.data.order_id) { onEvent(); }
+    });
   }
 
   // Ship-by countdowns tick every minute.
