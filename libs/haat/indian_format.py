@@ -19,3 +19,13 @@ def rupees(paise: int) -> str:
     """Money as people in India write it: 12345600 → "₹1,23,456.00"."""
     whole, rest = divmod(abs(paise), 100)
     return f"{'-' if paise < 0 else ''}₹{indian_number(whole)}.{rest:02d}"
+
+
+def paise_from_rupees(text: str) -> int:
+    """An amount as people type it ("249.5", "₹1,249.50", "Rs. 249") in paise; ValueError if it is not a
+    non-negative amount with at most two decimals."""
+    cleaned = text.replace("₹", "").replace("Rs.", "").replace("Rs", "").replace(",", "").strip()
+    whole, dot, fraction = cleaned.partition(".")
+    if not (whole or fraction) or not (whole or "0").isdigit() or (dot and not fraction.isdigit()) or len(fraction) > 2:
+        raise ValueError(f"not an amount in rupees: {text!r}")
+    return int(whole or "0") * 100 + int((fraction + "00")[:2])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from haat.indian_format import paise_from_rupees
 from haat.problems import Problem
 from haat_catalog.adapters.spreadsheet import COLUMNS, MAX_CELL_CHARS
 
@@ -59,15 +60,6 @@ def error(row: int, column: str, code: str, value: str = "", **params: Any) -> R
     return RowError(row, column, code, en.format(value=value, **params), hi.format(value=value, **params), value)
 
 
-def _rupees(text: str) -> int:
-    cleaned = text.replace("₹", "").replace("Rs.", "").replace("Rs", "").replace(",", "").strip()
-    amount = Decimal(cleaned)
-    paise = amount * 100
-    if paise != paise.to_integral_value() or not amount.is_finite():
-        raise InvalidOperation
-    return int(paise)
-
-
 def _percent_bp(text: str) -> int:
     rate = Decimal(text.replace("%", "").strip())
     basis_points = rate * 100
@@ -81,8 +73,8 @@ def _cm_to_mm(text: str) -> int:
 
 
 CONVERT = {
-    "mrp": ("mrp_paise", _rupees, "not_rupees"),
-    "price": ("price_paise", _rupees, "not_rupees"),
+    "mrp": ("mrp_paise", paise_from_rupees, "not_rupees"),
+    "price": ("price_paise", paise_from_rupees, "not_rupees"),
     "gst_rate": ("gst_rate_bp", _percent_bp, "not_percent"),
     "weight_grams": ("weight_grams", lambda t: int(Decimal(t)), "not_a_number"),
     "shelf_life_days": ("shelf_life_days", lambda t: int(Decimal(t)), "not_a_number"),

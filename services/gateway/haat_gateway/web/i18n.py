@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from haat.indian_format import indian_number, rupees
+from haat.indian_format import indian_number, paise_from_rupees, rupees
+
+__all__ = ["LABELS", "LANGUAGES", "Translator", "count", "language_of", "money", "paise_from_rupees", "when"]
 
 _IST = timezone(timedelta(hours=5, minutes=30), "IST")
 
@@ -267,14 +269,3 @@ def rupees_input(paise: Any) -> str:
         return ""
     whole, rest = divmod(int(paise), 100)
     return f"{whole}.{rest:02d}"
-
-
-def paise_from_rupees(text: str) -> int:
-    """ "249.5", "₹1,249.50" or "249" → paise; ValueError if it is not an amount."""
-    cleaned = text.replace("₹", "").replace(",", "").strip()
-    if not cleaned or cleaned.count(".") > 1 or not cleaned.replace(".", "").isdigit():
-        raise ValueError(text)
-    whole, _, fraction = cleaned.partition(".")
-    if len(fraction) > 2:
-        raise ValueError(text)
-    return int(whole or "0") * 100 + int((fraction + "00")[:2])
