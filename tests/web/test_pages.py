@@ -75,8 +75,16 @@ def log_in(page: Page, username: str) -> None:
     expect(page.get_by_role("button", name="Log in")).to_have_count(0)
 
 
+UNLABELLED = """() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+    .filter(field => !field.labels || field.labels.length === 0).map(field => field.name || field.id)"""
+
+
 def shot(page: Page, name: str) -> None:
+    """A screenshot for review, after the checks every page must pass: each field has a label (screen
+    readers, tapping the label) and nothing is wider than the screen (no sideways scrolling on a phone)."""
     width = page.viewport_size["width"] if page.viewport_size else 0
+    assert page.evaluate(UNLABELLED) == [], f"{name}: fields without a label"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name}: wider than the screen"
     page.screenshot(path=SHOTS / f"{name}-{'phone' if width < 700 else 'desktop'}.png", full_page=True)
 
 

@@ -51,3 +51,21 @@ def all_live(runtime: Any, count: int) -> bool:
     rows = listing_rows(runtime)
     done = [r for r in rows if r.status == "live" and not r.content_dirty and not r.stock_dirty]
     return len(done) == count
+
+
+def sync_state(runtime: Any, sandboxes: Sandboxes) -> str:
+    """Where the sync stands, for a failure message: listings per channel and state, the accounts' owners
+    and leases, and what the sandboxes served."""
+    from collections import Counter
+
+    from haat_connectors.adapters.tables import seller_accounts
+
+    rows = listing_rows(runtime)
+    states = Counter((r.channel, r.status, r.content_dirty, r.stock_dirty, bool(r.last_error)) for r in rows)
+    with runtime.engine.connect() as conn:
+        owners = [tuple(r) for r in conn.execute(select(seller_accounts.c.channel, seller_accounts.c.lease_owner,
+                                                        seller_accounts.c.lease_until))]  # fmt: skip
+    errors = {r.last_error for r in rows if r.last_error}
+    served = {channel: dict(sandboxes.stats(channel)) for channel in ("amazon", "flipkart")}
+    return f"listings (channel, status, content_dirty, stock_dirty, error): {dict(states)}; accounts: {owners}; " \
+           f"errors: {sorted(errors)[:5]}; sandboxes: {served}"  # fmt: skip

@@ -8,7 +8,7 @@ from haat.testing.waiting import wait_for
 from haat_connectors.adapters.tables import listings
 from haat_connectors.testing import feed_products
 
-from .sync_helpers import CLF, all_live, connectors_for, listing_rows, publish, stock
+from .sync_helpers import CLF, all_live, connectors_for, listing_rows, publish, stock, sync_state
 
 
 def test_a_thousand_listings_go_live_on_both_channels_at_the_quota_with_no_429(service, quota_sandboxes):
@@ -144,7 +144,10 @@ def test_a_replica_joining_mid_sync_takes_an_account_over_with_no_429_and_no_rep
         second.start_workers()
         wait_for(lambda: len(set(owners())) == 2 and None not in owners(), timeout_s=30, what="one account each")
         handed_over_at = sandboxes.stats("amazon")["putListingsItem"]
-        wait_for(lambda: all_live(first, 600), timeout_s=120, interval_s=1, what="600 live listings")
+        try:
+            wait_for(lambda: all_live(first, 600), timeout_s=180, interval_s=1, what="600 live listings")
+        except AssertionError as timed_out:
+            raise AssertionError(f"{timed_out}; {sync_state(first, sandboxes)}") from None
     assert handed_over_at < 300, "the hand-over happened while listings were still being sent"
     assert sandboxes.stats("amazon")["429"] == 0
     assert sandboxes.stats("flipkart")["429"] == 0

@@ -29,11 +29,13 @@ FAST = {"webhook_allow_private": True, "webhook_retry_schedule_s": [0, 0.3, 0.3,
 
 
 class Receiver:
-    """A partner's endpoint: records every request; can be down for a while, or slow."""
+    """A partner's endpoint: records every request; can be down for a while, or slow. The down time starts
+    at the first request, so that it is seen however long a busy machine takes to send that one."""
 
     def __init__(self, down_for_s: float = 0.0, delay_s: float = 0.0) -> None:
         self.requests: list[tuple[float, dict[str, str], bytes]] = []
-        self.down_until = time.monotonic() + down_for_s
+        self.down_for_s = down_for_s
+        self.down_until = float("inf") if down_for_s else 0.0
         self.delay_s = delay_s
         self.lock = threading.Lock()
         app = FastAPI()
@@ -42,6 +44,8 @@ class Receiver:
         async def hook(request: Request) -> Response:
             body = await request.body()
             with self.lock:
+                if not self.requests and self.down_for_s:
+                    self.down_until = time.monotonic() + self.down_for_s
                 self.requests.append((time.monotonic(), dict(request.headers), body))
             if time.monotonic() < self.down_until:
                 return Response(status_code=503)
