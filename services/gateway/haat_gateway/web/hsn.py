@@ -20,7 +20,6 @@ COMMON_HSN: list[tuple[str, int, str, str]] = [
     ("200819", 1200, "Roasted nuts and seeds (makhana)", "भुने मेवे और बीज (मखाना)"),
     ("2007", 1200, "Jams, jellies, murabba", "जैम, जेली, मुरब्बा"),
     ("2106", 1800, "Food preparations (papad mixes)", "खाद्य तैयारियाँ"),
-    ("1905", 1800, "Papad (fried or ready to eat)", "पापड़ (तला या खाने को तैयार)"),
     ("3401", 1800, "Handmade soap", "हाथ से बना साबुन"),
     ("4602", 1200, "Bamboo, cane and grass baskets", "बाँस, बेंत और घास की टोकरियाँ"),
     ("50072010", 500, "Silk sarees (tussar)", "रेशमी साड़ी (तसर)"),
