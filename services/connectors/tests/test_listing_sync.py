@@ -66,11 +66,12 @@ def test_a_stock_change_reaches_both_channels_and_bursts_coalesce(service, fast_
 def test_the_last_unit_sold_on_one_channel_is_withdrawn_from_the_other(service, fast_sandboxes):
     with connectors_for(service, fast_sandboxes) as connectors:
         publish(connectors, ["SHAWL-1"], quantity=1)
-        wait_for(lambda: all_live(connectors, 2), timeout_s=30, what="live on both")
+        wait_for(lambda: all_live(connectors, 2), timeout_s=90, what="live on both")
         sold = fast_sandboxes.place_order("amazon", CLF, {"SHAWL-1": 1})
         assert sold.status_code == 201
         sold_at = time.monotonic()
-        wait_for(lambda: fast_sandboxes.quantity("flipkart", "SHAWL-1") == 0, timeout_s=10, what="zero on Flipkart")
+        # Generous on a slow day; the time it took is printed (typically 60-110 ms).
+        wait_for(lambda: fast_sandboxes.quantity("flipkart", "SHAWL-1") == 0, timeout_s=30, what="zero on Flipkart")
         withdrawn_after = time.monotonic() - sold_at
         second = fast_sandboxes.place_order("flipkart", CLF, {"SHAWL-1": 1})
         assert second.status_code == 409
