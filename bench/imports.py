@@ -12,11 +12,10 @@ import io
 import random
 import time
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import select
 
-from haat.service import ServiceRuntime, discover_services
+from bench.runtimes import migrated_runtime
 from haat_catalog.adapters.orm import products
 from haat_catalog.adapters.spreadsheet import COLUMNS
 from haat_catalog.demo import TEMPLATES
@@ -52,7 +51,7 @@ def bulk_import(
     database_url: Callable[[], str], count: int, progress: Callable[[str], None]
 ) -> tuple[float, float, int]:
     """(rows per second imported, rows per second of plain INSERTs, rows that failed)."""
-    ours = _catalog(database_url())
+    ours = migrated_runtime("catalog", database_url=database_url())
     try:
         _, shg_ids = clf_with_shgs(ours, CLF, announce=False)
         content = spreadsheet_rows(count, shg_ids)
@@ -66,7 +65,7 @@ def bulk_import(
             rows = [dict(r._mapping) for r in conn.execute(select(products))]
     finally:
         ours.stop()
-    plain = _catalog(database_url())
+    plain = migrated_runtime("catalog", database_url=database_url())
     try:
         clf_with_shgs(plain, CLF, announce=False)
         progress(f"bulk import: {len(rows):,} product rows as plain INSERTs")
@@ -77,11 +76,3 @@ def bulk_import(
     finally:
         plain.stop()
     return count / imported, len(rows) / inserted, count - len(rows)
-
-
-def _catalog(database_url: str) -> ServiceRuntime:
-    definition = discover_services()["catalog"]
-    settings: Any = definition.settings_class(environment="test", database_url=database_url, run_workers=False)
-    runtime = ServiceRuntime(definition, settings)
-    runtime.migrate()
-    return runtime

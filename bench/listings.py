@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bench.runtimes import migrated_runtime
 from haat.events.catalog import ProductPublishedV1, StockChangedV1
 from haat.events.envelope import new_event
-from haat.service import ServiceRuntime, discover_services
+from haat.service import ServiceRuntime
 from haat_connectors.adapters.tables import listings
 from haat_connectors.testing import feed_products, running_connectors, running_sandboxes
 
@@ -29,14 +30,11 @@ def listing_sync(
     runtimes: list[ServiceRuntime] = []
 
     def service(name: str, **overrides: Any) -> ServiceRuntime:
-        definition = discover_services()[name]
-        settings = definition.settings_class(
-            environment="test", database_url=f"sqlite:///{var / 'connectors' / 'connectors.db'}",
-            kafka_bootstrap_servers=bootstrap_servers, run_workers=False, kafka_session_timeout_ms=2000,
-            kafka_heartbeat_interval_ms=500, **overrides,
+        runtime = migrated_runtime(
+            name, database_url=f"sqlite:///{var / 'connectors' / 'connectors.db'}",
+            kafka_bootstrap_servers=bootstrap_servers, kafka_session_timeout_ms=2000, kafka_heartbeat_interval_ms=500,
+            **overrides,
         )  # fmt: skip
-        runtime = ServiceRuntime(definition, settings)
-        runtime.migrate()
         runtimes.append(runtime)
         return runtime
 

@@ -70,6 +70,10 @@ class EventRegistry:
     def all(self) -> list[EventSpec]:
         return sorted(self._by_name.values(), key=lambda s: s.name)
 
+    def public(self) -> list[EventSpec]:
+        """The event types partners may subscribe to and the gateway shows, by name."""
+        return [s for s in self.all() if s.public]
+
     def public_topics(self) -> list[str]:
         return sorted({s.topic for s in self._by_name.values() if s.public})
 

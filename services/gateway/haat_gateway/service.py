@@ -25,7 +25,7 @@ from haat_gateway.web import install_web
 
 
 def public_events_consumer() -> ConsumerSpec:
-    public = [spec for spec in registry.all() if spec.public]
+    public = registry.public()
     return ConsumerSpec(
         name="gateway.public-events",
         topics=tuple(sorted({spec.topic for spec in public})),

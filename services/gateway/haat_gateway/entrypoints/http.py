@@ -33,11 +33,7 @@ def me(principal: CurrentPrincipal) -> Me:
 @router.get("/event-types", tags=["webhooks"], summary="Event types a webhook endpoint can subscribe to")
 def event_types() -> dict[str, list[dict[str, Any]]]:
     return {
-        "items": [
-            {"name": s.name, "description": s.description, "schema": s.json_schema()}
-            for s in registry.all()
-            if s.public
-        ]
+        "items": [{"name": s.name, "description": s.description, "schema": s.json_schema()} for s in registry.public()]
     }
 
 

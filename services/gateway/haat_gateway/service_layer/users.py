@@ -128,6 +128,12 @@ def _issue(row: Any, settings: GatewaySettings, now: datetime) -> AccessToken:
 
 
 def principal_from_token(token: str, settings: GatewaySettings) -> Principal | None:
+    verified = verify_token(token, settings)
+    return verified[0] if verified else None
+
+
+def verify_token(token: str, settings: GatewaySettings) -> tuple[Principal, float] | None:
+    """The user a valid access token stands for, and when it expires (seconds since the epoch)."""
     try:
         claims = jwt.decode(
             token,
@@ -140,9 +146,10 @@ def principal_from_token(token: str, settings: GatewaySettings) -> Principal | N
         return None
     if claims.get("role") not in STAFF_ROLES:
         return None
-    return Principal(
+    principal = Principal(
         f"user:{claims['sub']}", claims["role"], claims.get("clf"), claims.get("name", ""), claims.get("ph")
     )
+    return principal, float(claims["exp"])
 
 
 def _verify(password_hash: str, password: str) -> bool:

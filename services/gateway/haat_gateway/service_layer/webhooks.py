@@ -39,7 +39,7 @@ def _require_manager(principal: Principal) -> None:
 
 
 def _check_event_types(event_types: list[str]) -> None:
-    public = {spec.name for spec in registry.all() if spec.public}
+    public = {spec.name for spec in registry.public()}
     unknown = sorted(set(event_types) - public)
     if unknown:
         raise Problem(

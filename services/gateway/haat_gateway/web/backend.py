@@ -24,6 +24,15 @@ class ServiceRefused(Exception):
         self.status = status
         self.problem = problem
 
+    @classmethod
+    def from_answer(cls, answer: ServiceAnswer) -> ServiceRefused:
+        """The refusal a service answered: its problem+json body, or its text if it sent no JSON."""
+        try:
+            problem = json.loads(answer.body)
+        except ValueError:
+            problem = {"detail": answer.body.decode(errors="replace")[:300]}
+        return cls(answer.status, problem if isinstance(problem, dict) else {"detail": str(problem)})
+
     @property
     def detail(self) -> str:
         return str(self)
@@ -65,11 +74,7 @@ class Backend:
     async def json(self, method: str, path: str, **request: Any) -> Any:
         answer = await self.call(method, path, **request)
         if answer.status >= 400:
-            try:
-                problem = json.loads(answer.body)
-            except ValueError:
-                problem = {"detail": answer.body.decode(errors="replace")[:300]}
-            raise ServiceRefused(answer.status, problem if isinstance(problem, dict) else {"detail": str(problem)})
+            raise ServiceRefused.from_answer(answer)
         return json.loads(answer.body) if answer.body else None
 
     async def get(self, path: str, **params: Any) -> Any:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from haat.events.registry import registry
 from haat.http_app import RuntimeDep
 from haat.problems import Problem
 from haat.service import ServiceRuntime
@@ -148,9 +149,7 @@ def _webhook_lists(runtime: ServiceRuntime, person: Principal, endpoint_id: str)
 async def _webhooks_page(request: Request, person: Principal, runtime: ServiceRuntime, endpoint_id: str = "",
                          status: int = 200, **shown: Any) -> Response:  # fmt: skip
     endpoints, deliveries = await run_in_threadpool(_webhook_lists, runtime, person, endpoint_id)
-    from haat.events.registry import registry
-
-    types = sorted(spec.name for spec in registry.all() if spec.public)
+    types = [spec.name for spec in registry.public()]
     chosen = endpoint_id or (endpoints[0].id if endpoints else "")
     return page(
         request, person, "admin_webhooks.html", status, endpoints=endpoints, deliveries=deliveries, chosen=chosen,

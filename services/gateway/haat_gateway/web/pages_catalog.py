@@ -144,13 +144,10 @@ async def create_product(request: Request, person: Coordinator, runtime: Runtime
     )  # fmt: skip
 
 
-@router.get("/products/{sku}")
-async def product_page(
-    request: Request, person: Coordinator, sku: str, clf_id: str = "", saved: str = "", problem: str = ""
-) -> Response:
-    backend = Backend(request, person)
-    product = await backend.get(f"products/{sku}", clf_id=clf_id)
-    clf_id = product["clf_id"]
+async def _product_view(backend: Backend, product: dict[str, Any]) -> dict[str, Any]:
+    """What the product page shows beside the product: photos, listings, stock, the form's choices and the
+    packaging houses (the CLF's own block's first: that is where its goods are packed)."""
+    sku, clf_id = product["sku"], product["clf_id"]
     photos, listings, stock, choices, houses, clf = await asyncio.gather(
         backend.get(f"products/{sku}/images", clf_id=clf_id),
         backend.items("listings", sku=sku, clf_id=clf_id),
@@ -159,12 +156,20 @@ async def product_page(
         backend.get("packaging-houses"),
         backend.get(f"clfs/{clf_id}"),
     )
-    # The CLF's own block's packaging houses first: that is where its goods are packed.
     houses.sort(key=lambda h: h["block_code"] != clf["block_code"])
+    return {"photos": photos, "listings": listings, "stock": stock, "houses": houses, **choices}
+
+
+@router.get("/products/{sku}")
+async def product_page(
+    request: Request, person: Coordinator, sku: str, clf_id: str = "", saved: str = "", problem: str = ""
+) -> Response:
+    backend = Backend(request, person)
+    product = await backend.get(f"products/{sku}", clf_id=clf_id)
     return page(
-        request, person, "product.html", houses=houses, product=product, photos=photos, listings=listings, stock=stock,
-        errors={}, problem=problem[:500], actions=WORKFLOW.get(product["status"], []),
-        flash_key="saved" if saved else None, **choices,
+        request, person, "product.html", product=product, errors={}, problem=problem[:500],
+        actions=WORKFLOW.get(product["status"], []), flash_key="saved" if saved else None,
+        **await _product_view(backend, product),
     )  # fmt: skip
 
 
@@ -182,16 +187,10 @@ async def edit_product(request: Request, person: Coordinator, runtime: RuntimeDe
             return go(request, f"/products/{sku}?clf_id={clf_id}&saved=1")
         except ServiceRefused as refused:
             errors = {**_form_errors(refused), "_": refused.detail}
-    product = {**(await backend.get(f"products/{sku}", clf_id=clf_id)), **fields}
-    photos, listings, stock, choices = await asyncio.gather(
-        backend.get(f"products/{sku}/images", clf_id=clf_id),
-        backend.items("listings", sku=sku, clf_id=clf_id),
-        backend.get(f"stock/{sku}", clf_id=clf_id),
-        _form_choices(backend, clf_id),
-    )
+    stored = await backend.get(f"products/{sku}", clf_id=clf_id)
     return page(
-        request, person, "product.html", 422, product=product, photos=photos, listings=listings, stock=stock,
-        errors=errors, actions=[], **choices,
+        request, person, "product.html", 422, product={**stored, **fields}, errors=errors, actions=[],
+        **await _product_view(backend, stored),
     )  # fmt: skip
 
 

@@ -4,7 +4,6 @@ printable documents, pick lists; sales reports and settlements."""
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,17 +29,9 @@ GROUPS = ("shg", "month", "channel", "district", "product")
 
 def _pdf(answer: Any, name: str) -> Response:
     if answer.status >= 400:
-        raise ServiceRefused(answer.status, _problem(answer.body))
+        raise ServiceRefused.from_answer(answer)
     headers = {"Content-Disposition": f'inline; filename="{name}.pdf"', "Cache-Control": "private"}
     return Response(answer.body, media_type="application/pdf", headers=headers)
-
-
-def _problem(body: bytes) -> dict[str, Any]:
-    try:
-        found = json.loads(body)
-        return found if isinstance(found, dict) else {"detail": str(found)}
-    except ValueError:
-        return {"detail": body.decode(errors="replace")[:300]}
 
 
 def countdown(ship_by: str | None, now: datetime) -> dict[str, Any] | None:

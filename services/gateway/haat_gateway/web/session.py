@@ -14,13 +14,12 @@ import time
 from typing import Annotated
 from urllib.parse import quote
 
-import jwt
 from fastapi import Depends, Request, Response
 
 from haat.http_app import RuntimeDep
 from haat.service import ServiceRuntime
 from haat_gateway.service_layer.api_keys import Principal
-from haat_gateway.service_layer.users import AccessToken, principal_from_token, renew
+from haat_gateway.service_layer.users import AccessToken, renew, verify_token
 from haat_gateway.settings import GatewaySettings
 
 SESSION_COOKIE = "haat_session"
@@ -75,11 +74,11 @@ def current_person(request: Request, runtime: RuntimeDep) -> Principal:
     for staff working through a shift), a disabled account is logged out at that point."""
     settings = settings_of(runtime)
     token = request.cookies.get(SESSION_COOKIE)
-    person = principal_from_token(token, settings) if token else None
+    verified = verify_token(token, settings) if token else None
     next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if person is None:
+    if verified is None:
         raise LoginNeeded(next_url)
-    expires = jwt.decode(token or "", options={"verify_signature": False}).get("exp", 0)
+    person, expires = verified
     if expires - time.time() < settings.access_token_minutes * 30:
         with runtime.unit_of_work() as uow:
             renewed = renew(uow.session, settings, person)
