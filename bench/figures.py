@@ -16,6 +16,10 @@ from sqlalchemy import MetaData, insert
 
 from bench.imports import bulk_import
 from bench.listings import listing_sync
+from bench.peer import sp_api_loop
+from bench.pipeline import order_pipeline
+from bench.read_api import read_api
+from bench.stock_latency import stock_change_latency
 from bench.webhooks import CountingReceiver, raw_post_rate, webhook_delivery_rate
 from haat.broker import EmbeddedBroker, free_port
 from haat.db import make_engine
@@ -39,6 +43,7 @@ class Figure:
     baseline_name: str
     baseline: float
     target: str
+    baseline_unit: str | None = None  # when it is not the figure's own
 
     @property
     def ratio(self) -> float | None:
@@ -48,7 +53,33 @@ class Figure:
         return {**asdict(self), "ratio": self.ratio}
 
 
-def measure_all(*, messages: int, postgres_url: str | None, progress: Progress) -> list[Figure]:
+@dataclass(frozen=True)
+class Sizes:
+    """How much each figure works through: the full run's or the smoke run's."""
+
+    messages: int = 50_000
+    pipeline_burst: int = 2_000
+    soak_s: float = 600.0
+    stock_changes: int = 100
+    read_rows: int = 1_000_000
+    listings: int = 10_000
+    peer_listings: int = 1_000
+
+    @classmethod
+    def quick(cls, messages: int) -> Sizes:
+        return cls(
+            messages=messages,
+            pipeline_burst=100,
+            soak_s=10.0,
+            stock_changes=10,
+            read_rows=20_000,
+            listings=100,
+            peer_listings=150,
+        )
+
+
+def measure_all(*, sizes: Sizes, postgres_url: str | None, progress: Progress) -> list[Figure]:
+    messages = sizes.messages
     with EmbeddedBroker(free_port()) as broker:
         settings = CommonSettings(
             kafka_bootstrap_servers=broker.bootstrap_servers,
@@ -75,20 +106,16 @@ def measure_all(*, messages: int, postgres_url: str | None, progress: Progress) 
         figures.append(
             Figure("webhook deliveries, signed (SQLite)", delivered, "msg/s", "raw aiohttp POST", raw_post, "≥ 60%")
         )
-        products = max(100, messages // 25)
-        scale = 10.0
-        progress(f"listing sync of {products:,} products to both sandboxes (quotas x {scale:g})")
-        rate, quota, throttled = listing_sync(broker.bootstrap_servers, products, scale, Path("var/bench"), progress)
-        figures.append(
-            Figure(
-                f"listing sync, {products:,} products to both sandboxes ({throttled} x 429)",
-                rate,
-                "listings/s",
-                f"Amazon put quota x {scale:g}",
-                quota,
-                "≥ 95%, 0 x 429",
-            )
+        figures += listing_figures(broker.bootstrap_servers, sizes, progress)
+        figures += pipeline_figures(Path("var/bench/pipeline").resolve(), sizes, raw_pipe, progress)
+        progress(f"stock change → every channel, {sizes.stock_changes} changes at the published quotas")
+        p99, p50, bound = stock_change_latency(
+            broker.bootstrap_servers, Path("var/bench"), sizes.stock_changes, progress
         )
+        figures.append(
+            Figure(f"stock change → both channels told, p99 (p50 {p50 * 1000:,.0f} ms)", p99 * 1000, "ms",
+                   "one marketplace round trip + one quota interval", bound * 1000, "≤ 200%")
+        )  # fmt: skip
         with _postgres(postgres_url) as databases:
             if databases:
                 progress("outbox relay on PostgreSQL")
@@ -102,6 +129,50 @@ def measure_all(*, messages: int, postgres_url: str | None, progress: Progress) 
                     Figure(f"bulk import, {rows:,} rows of CSV ({failed} failed), PostgreSQL", imported, "rows/s",
                            "plain INSERTs of the same products", inserted, "≥ 50%")
                 )  # fmt: skip
+                progress(f"read API on {sizes.read_rows:,} products and {sizes.read_rows:,} orders (generating them)")
+                rows = sizes.read_rows
+                for read in read_api(Path("var/bench/read").resolve(), databases.create, rows, progress):
+                    figures.append(
+                        Figure(f"gateway GET {read.path}, p99 ({rows:,} rows; p50 {read.api_p50_s * 1000:,.1f} ms"
+                               f" vs {read.sql_p50_s * 1000:,.1f} ms)", read.api_p99_s * 1000, "ms",
+                               "the same query in PostgreSQL", read.sql_p99_s * 1000, "≤ 300%")
+                    )  # fmt: skip
+    return figures
+
+
+def listing_figures(bootstrap_servers: str, sizes: Sizes, progress: Progress) -> list[Figure]:
+    """Our connector's listing sync against the quota bound, then the same first listings put by a well-known
+    peer client in a plain loop, beside our connector putting just those."""
+    scale, var = 10.0, Path("var/bench")
+    progress(f"listing sync of {sizes.listings:,} products to both sandboxes (quotas x {scale:g})")
+    rate, quota, throttled = listing_sync(bootstrap_servers, sizes.listings, scale, var, progress)
+    progress(f"python-amazon-sp-api putting {sizes.peer_listings:,} of them, then our connector the same ones")
+    peer_rate, peer_throttled = sp_api_loop(sizes.peer_listings, scale, progress)
+    ours, _, ours_throttled = listing_sync(bootstrap_servers, sizes.peer_listings, scale, var, progress)
+    return [
+        Figure(f"listing sync, {sizes.listings:,} products to both sandboxes ({throttled} x 429)", rate,
+               "listings/s", f"Amazon put quota x {scale:g}", quota, "≥ 95%, 0 x 429"),
+        Figure(f"peer: python-amazon-sp-api loop, {sizes.peer_listings:,} listings to Amazon ({peer_throttled} x 429)",
+               peer_rate, "listings/s", f"our connector, the same to both ({ours_throttled} x 429)", ours,
+               "(comparison)"),
+    ]  # fmt: skip
+
+
+def pipeline_figures(var: Path, sizes: Sizes, raw_pipe: float, progress: Progress) -> list[Figure]:
+    """The order pipeline's sustained rate and latency, and every process's memory during the soak."""
+    result = order_pipeline(var, burst_orders=sizes.pipeline_burst, soak_s=sizes.soak_s, progress=progress)
+    stages = ", ".join(f"{name} {at * 1000:,.0f}" for name, at in result.stage_p99_s.items())
+    figures = [
+        Figure("order pipeline: Amazon order → order, stock reserved, Flipkart told, webhook verified",
+               result.sustained, "orders/s", "raw produce→consume", raw_pipe, "≥ 5%", baseline_unit="msg/s"),
+        Figure(f"order pipeline p99 at half that rate, {result.half_rate:,.1f}/s (p50 {result.p50_s * 1000:,.0f} ms;"
+               f" stage p99s ms: {stages})", result.p99_s * 1000, "ms", "the target", 1000.0, "< 100%"),
+    ]  # fmt: skip
+    for process, (first, last, peak) in result.memory.items():
+        figures.append(
+            Figure(f"memory of {process} over the {sizes.soak_s / 60:,.0f}-minute soak (peak {peak:,.0f} MB)",
+                   last, "MB", "its first sixth of the soak", first, "flat: ≤ 110%")
+        )  # fmt: skip
     return figures
 
 

@@ -39,15 +39,10 @@ def listing_sync(
         return runtime
 
     events: list[Any] = []
-    for n in range(products):
-        sku = f"BENCH-{n:05d}"
-        events.append(new_event(ProductPublishedV1(
-            sku=sku, clf_id=CLF, title_en=f"Handloom cotton saree {n}", title_hi=f"हथकरघा सूती साड़ी {n}",
-            category="handloom", product_types={"amazon": "SAREE"}, hsn_code="52085190", gst_rate_bp=500,
-            mrp_paise=250000, price_paise=199900, weight_grams=700, status="published",
-        ), service="catalog"))  # fmt: skip
+    for product in bench_products(products):
+        events.append(new_event(product, service="catalog"))
         events.append(new_event(StockChangedV1(
-            sku=sku, clf_id=CLF, packaging_house_id="ph-bench", on_hand=5, reserved=0, available=5,
+            sku=product.sku, clf_id=CLF, packaging_house_id="ph-bench", on_hand=5, reserved=0, available=5,
             available_total=5, reason="receipt",
         ), service="catalog"))  # fmt: skip
     try:
@@ -68,6 +63,19 @@ def listing_sync(
         for runtime in runtimes:
             runtime.stop()
     return products / took, AMAZON_PUT_RATE * quota_scale, throttled
+
+
+def bench_products(count: int) -> list[ProductPublishedV1]:
+    """The products both the connector and the peer client list: handloom sarees in Hindi and English."""
+    return [_saree(n) for n in range(count)]
+
+
+def _saree(n: int) -> ProductPublishedV1:
+    return ProductPublishedV1(
+        sku=f"BENCH-{n:05d}", clf_id=CLF, title_en=f"Handloom cotton saree {n}", title_hi=f"हथकरघा सूती साड़ी {n}",
+        category="handloom", product_types={"amazon": "SAREE"}, hsn_code="52085190", gst_rate_bp=500,
+        mrp_paise=250000, price_paise=199900, weight_grams=700, status="published",
+    )  # fmt: skip
 
 
 def _live(runtime: ServiceRuntime) -> int:

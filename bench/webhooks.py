@@ -6,6 +6,7 @@ import asyncio
 import threading
 import time
 import uuid
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,9 +22,11 @@ CONCURRENCY = 8
 
 
 class CountingReceiver:
-    """An aiohttp server in its own thread that answers 204 and counts."""
+    """An aiohttp server in its own thread that answers 204 and counts (and hands each request, headers and
+    body, to `on_request` when given: a partner checking signatures)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_request: Callable[[Mapping[str, str], bytes], None] | None = None) -> None:
+        self.on_request = on_request
         self.count = 0
         self.port = free_port()
         self.ready = threading.Event()
@@ -38,7 +41,9 @@ class CountingReceiver:
         asyncio.set_event_loop(self.loop)
 
         async def hook(request: web.Request) -> web.Response:
-            await request.read()
+            body = await request.read()
+            if self.on_request is not None:
+                self.on_request(request.headers, body)
             self.count += 1
             return web.Response(status=204)
 

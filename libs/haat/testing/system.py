@@ -38,9 +38,10 @@ class RunningSystem:
 
 
 @contextmanager
-def running_system(var_dir: Path, **settings: str) -> Iterator[RunningSystem]:
-    """`haat up` with its own ports, data directory, broker and sandbox marketplaces; stopped with Ctrl-C
-    (SIGINT) at the end, whose exit code is kept in `exit_code` for the caller to check."""
+def running_system(var_dir: Path, *, seed: bool = True, **settings: str) -> Iterator[RunningSystem]:
+    """`haat up` with its own ports, data directory, broker and sandbox marketplaces (and the demo data unless
+    `seed` is False); stopped with Ctrl-C (SIGINT) at the end, whose exit code is kept in `exit_code` for
+    the caller to check."""
     ports = {name: free_port() for name in SERVICES}
     sandbox_ports = {"amazon": free_port(), "flipkart": free_port()}
     amazon = f"http://127.0.0.1:{sandbox_ports['amazon']}"
@@ -54,10 +55,10 @@ def running_system(var_dir: Path, **settings: str) -> Iterator[RunningSystem]:
     })  # fmt: skip
     var_dir.mkdir(parents=True, exist_ok=True)
     output = var_dir / "up.out"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "haat.cli.main", "up"], env=env, stdout=output.open("w"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
+    command = [sys.executable, "-m", "haat.cli.main", "up", *([] if seed else ["--no-seed"])]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        command, env=env, stdout=output.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+    )
     system = RunningSystem(process, output, ports, sandbox_ports)
     try:
         wait_for(lambda: "Ctrl-C stops everything" in output.read_text(), timeout_s=180, what="haat up")

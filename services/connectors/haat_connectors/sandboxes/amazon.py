@@ -201,6 +201,7 @@ class AmazonSandbox(Sandbox):
             status=current.status if current else [],
         )  # fmt: skip
         self.listings[(seller_id, sku)] = listing
+        self.note_quantity(seller_id, sku, listing.quantity)
         self.spawn(self._process(listing))
         return {"sku": sku, "status": "ACCEPTED", "submissionId": submission, "issues": []}
 
@@ -215,6 +216,7 @@ class AmazonSandbox(Sandbox):
             else:
                 listing.attributes[name] = patch.get("value")
         listing.updated = datetime.now(UTC)
+        self.note_quantity(seller_id, sku, listing.quantity)
         self.spawn(self._process(listing))
         return {"sku": sku, "status": "ACCEPTED", "submissionId": uuid.uuid4().hex, "issues": []}
 

@@ -55,6 +55,10 @@ class Sandbox(abc.ABC):
         self.held: list[tuple[str, dict[str, Any]]] = []
         self.http: aiohttp.ClientSession | None = None
         self.tasks: set[asyncio.Task[Any]] = set()
+        # Every quantity a seller set, as (wall-clock time, seller, sku, quantity): when a change reached the
+        # marketplace, for benchmarks and tests that time the way from a sale or a receipt to every channel.
+        self.quantity_log: list[tuple[float, str, str, int]] = []
+        self._last_quantity: dict[tuple[str, str], int] = {}
 
     @abc.abstractmethod
     def buyable(self) -> list[tuple[str, str, int]]:
@@ -80,6 +84,12 @@ class Sandbox(abc.ABC):
             scaled_burst = max(burst, math.ceil(burst * self.quota_scale))
             buckets = self.buckets[operation] = TokenBuckets(rate * self.quota_scale, scaled_burst)
         return buckets.take(seller)
+
+    def note_quantity(self, seller: str, sku: str, quantity: int) -> None:
+        """Log a quantity the seller's own call set, if it differs from the one it set before."""
+        if self._last_quantity.get((seller, sku)) != quantity:
+            self._last_quantity[(seller, sku)] = quantity
+            self.quantity_log.append((time.time(), seller, sku, quantity))
 
     def spawn(self, coroutine: Awaitable[Any]) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -193,6 +203,13 @@ def control_routes(app: FastAPI, sandbox: Sandbox) -> None:
     @app.get(f"{CONTROL_PREFIX}/stats")
     async def stats() -> dict[str, int]:
         return dict(sandbox.counts)
+
+    @app.get(f"{CONTROL_PREFIX}/quantity-updates")
+    async def quantity_updates(since: int = 0) -> dict[str, Any]:
+        """Quantities sellers set, oldest first, from position `since` on (`next` is where to go on from)."""
+        log = sandbox.quantity_log[since:]
+        updates = [{"at": at, "seller_id": seller, "sku": sku, "quantity": q} for at, seller, sku, q in log]
+        return {"updates": updates, "next": since + len(log)}
 
     @app.put(f"{CONTROL_PREFIX}/subscriptions/{{seller}}")
     async def subscribe(seller: str, body: dict[str, str]) -> dict[str, str]:

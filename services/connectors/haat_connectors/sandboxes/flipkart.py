@@ -241,6 +241,7 @@ class FlipkartSandbox(Sandbox):
                 current.updated = now
             else:
                 self.listings[(seller_id, sku)] = FkListing(seller_id, sku, data, now)
+            self.note_quantity(seller_id, sku, self.listings[(seller_id, sku)].quantity)
             answer[sku] = {"status": "success", "errors": []}
         return answer
 

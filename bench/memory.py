@@ -1,0 +1,90 @@
+"""Resident memory of every process of a running system (the launcher's children, by what they run),
+sampled in a thread: whether each stays flat under load."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PROC = Path("/proc")
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """pid → a short name ("catalog", "amazon-sandbox", "broker") of every process below `pid`."""
+    found: dict[int, str] = {}
+    pending = [pid]
+    while pending:
+        parent = pending.pop()
+        try:
+            children = (PROC / str(parent) / "task" / str(parent) / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found[child] = _name(child)
+            pending.append(child)
+    return found
+
+
+def _name(pid: int) -> str:
+    try:
+        argv = (PROC / str(pid) / "cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return str(pid)
+    if "serve" in argv:
+        return argv[argv.index("serve") + 1]
+    if "sandbox" in argv and "run" in argv:
+        return f"{argv[argv.index('run') + 1]}-sandbox"
+    if any(part.endswith("tansu") for part in argv):
+        return "broker"
+    return Path(argv[0]).name
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        for line in (PROC / str(pid) / "status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+class MemorySampler:
+    def __init__(self, root_pid: int) -> None:
+        self.root_pid = root_pid
+        self.samples: dict[str, list[float]] = defaultdict(list)
+
+    def sample(self) -> None:
+        for pid, name in descendants(self.root_pid).items():
+            if (rss := rss_mb(pid)) is not None:
+                self.samples[name].append(rss)
+
+    @contextmanager
+    def sampling(self, interval_s: float) -> Iterator[MemorySampler]:
+        stop = threading.Event()
+
+        def run() -> None:
+            while True:
+                self.sample()
+                if stop.wait(interval_s):
+                    self.sample()
+                    return
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            stop.set()
+            thread.join(10)
+
+    def summary(self) -> dict[str, tuple[float, float, float]]:
+        """name → (mean of the first sixth of the samples, mean of the last sixth, peak), in MB."""
+        result = {}
+        for name, values in sorted(self.samples.items()):
+            sixth = max(1, len(values) // 6)
+            result[name] = (sum(values[:sixth]) / sixth, sum(values[-sixth:]) / sixth, max(values))
+        return result
