@@ -1,8 +1,9 @@
 """Resident memory of every process of a running system (the launcher's children, by what they run),
-sampled in a thread: whether each stays flat under load."""
+sampled in a thread: whether each stays flat under load; and the CPU time each has used."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
@@ -50,6 +51,21 @@ def rss_mb(pid: int) -> float | None:
     except OSError:
         return None
     return None
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(root_pid: int) -> dict[str, float]:
+    """name → CPU seconds (user + system) used so far by each process below `root_pid`."""
+    used = {}
+    for pid, name in descendants(root_pid).items():
+        try:
+            fields = (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[name] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return used
 
 
 class MemorySampler:

@@ -2,10 +2,11 @@
 a buyer's order on the Amazon sandbox → order created (orders) → stock reserved (catalog) → the other
 channel's quantity updated (Flipkart sandbox) → the partner's webhook delivered and its signature verified.
 
-Each stage is timed where it is seen from outside: the order and reservation events on Kafka (a consumer
-of the bench's own), the quantity Flipkart received (the sandbox's log of what sellers set, with its wall
-clock), the webhook at a receiver that verifies it with `standardwebhooks` as a partner would. An order is
-through when all four have happened; its latency is the last of them minus the moment it was placed.
+Each stage is timed where it is seen from outside: the order and reservation events on Kafka (their
+publish time, read by a consumer of the bench's own), the quantity Flipkart received (the sandbox's log
+of what sellers set, with its wall clock), the webhook at a receiver that verifies it with
+`standardwebhooks` as a partner would. An order is through when all four have happened; its latency is
+the last of them minus the moment it was placed. CPU time per order is read for every process.
 
 Two phases: first as many orders as the system takes (its sustained rate), then orders at half that rate
 for the soak time, for the latency percentiles and, sampled meanwhile, every process's memory.
@@ -30,7 +31,7 @@ import httpx
 from kafka import KafkaConsumer, TopicPartition
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from bench.memory import MemorySampler
+from bench.memory import MemorySampler, cpu_seconds
 from bench.quantity_updates import QuantityUpdates
 from bench.stats import percentile
 from bench.webhooks import CountingReceiver
@@ -49,6 +50,7 @@ STOCK_PER_SKU = 100_000
 class Stages:
     placed: dict[str, float] = field(default_factory=dict)  # Haat order id → when the buyer ordered
     listing_of: dict[str, tuple[str, str]] = field(default_factory=dict)  # order → (Amazon seller, sku)
+    received: dict[str, float] = field(default_factory=dict)  # the connectors' event: fetched from Amazon
     created: dict[str, float] = field(default_factory=dict)
     reserved: dict[str, float] = field(default_factory=dict)
     delivered: dict[str, float] = field(default_factory=dict)  # webhook verified at the partner
@@ -74,7 +76,8 @@ class PipelineResult:
     p99_s: float
     stage_p99_s: dict[str, float]
     orders: int
-    memory: dict[str, tuple[float, float, float]]  # process → (first minute MB, last minute MB, peak MB)
+    memory: dict[str, tuple[float, float, float]]  # process → (first sixth MB, last sixth MB, peak MB)
+    cpu_ms_per_order: dict[str, float]  # process → CPU milliseconds it spent per order of the burst
 
 
 def order_pipeline(var: Path, *, burst_orders: int, soak_s: float, progress: Progress) -> PipelineResult:
@@ -91,8 +94,11 @@ def order_pipeline(var: Path, *, burst_orders: int, soak_s: float, progress: Pro
         flipkart = FlipkartQuantities(system, skus)
         with _webhook_receiver(system, stages), _order_events(system, stages):
             progress(f"pipeline: {burst_orders:,} orders as fast as the sandbox takes them")
+            cpu_before = cpu_seconds(system.process.pid)
             burst = _place_orders(system, stages, skus, count=burst_orders, rate=None)
             through = _wait_through(stages, flipkart, burst, progress)
+            cpu_after = cpu_seconds(system.process.pid)
+            cpu_ms = {name: (cpu_after[name] - cpu_before.get(name, 0.0)) * 1000 / len(burst) for name in cpu_after}
             last = max(stages.placed[o] + through[o] for o in burst)
             sustained = len(burst) / (last - min(stages.placed[o] for o in burst))
             half = sustained / 2
@@ -110,7 +116,7 @@ def order_pipeline(var: Path, *, burst_orders: int, soak_s: float, progress: Pro
     return PipelineResult(
         sustained=sustained, half_rate=half, p50_s=statistics.median(latencies),
         p99_s=percentile(latencies, 0.99), stage_p99_s=stage_p99,
-        orders=len(burst) + len(soaked), memory=sampler.summary(),
+        orders=len(burst) + len(soaked), memory=sampler.summary(), cpu_ms_per_order=cpu_ms,
     )  # fmt: skip
 
 
@@ -138,8 +144,8 @@ def _wait_through(
 
 
 def _stage_p99(stages: Stages, other_channel: Mapping[str, float], orders: list[str]) -> dict[str, float]:
-    seen = {"created": stages.created, "reserved": stages.reserved, "other channel": other_channel,
-            "webhook": stages.delivered}  # fmt: skip
+    seen = {"received": stages.received, "created": stages.created, "reserved": stages.reserved,
+            "other channel": other_channel, "webhook": stages.delivered}  # fmt: skip
     return {name: percentile([at[o] - stages.placed[o] for o in orders], 0.99) for name, at in seen.items()}
 
 
@@ -290,7 +296,7 @@ def _order_events(system: RunningSystem, stages: Stages) -> Iterator[None]:
     consumer = KafkaConsumer(bootstrap_servers=_bootstrap(system), enable_auto_commit=False)
     partitions = [
         TopicPartition(topic, p)
-        for topic in (topics.ORDERS_ORDERS, topics.CATALOG_STOCK)
+        for topic in (topics.CONNECTORS_ORDERS, topics.ORDERS_ORDERS, topics.CATALOG_STOCK)
         for p in sorted(consumer.partitions_for_topic(topic) or [])
     ]
     consumer.assign(partitions)
@@ -300,15 +306,21 @@ def _order_events(system: RunningSystem, stages: Stages) -> Iterator[None]:
     def consume() -> None:
         while not stop.is_set():
             for records in consumer.poll(timeout_ms=100, max_records=2000).values():
-                now = time.time()
                 for record in records:
+                    # When the service's relay published it (the producer's timestamp), not when this busy
+                    # process got round to reading it.
+                    now = record.timestamp / 1000
                     event = json.loads(record.value)
                     data = event.get("data") or {}
                     order_id = data.get("order_id")
+                    if event["type"] == "haat.connectors.marketplace_order.received.v1":
+                        order_id = f"{data['channel']}-{data['marketplace_order_id']}"
                     if not order_id:
                         continue
                     with stages.lock:
-                        if event["type"] == "haat.orders.order.created.v1":
+                        if event["type"] == "haat.connectors.marketplace_order.received.v1":
+                            stages.received.setdefault(order_id, now)
+                        elif event["type"] == "haat.orders.order.created.v1":
                             stages.created.setdefault(order_id, now)
                         elif event["type"] == "haat.catalog.stock.changed.v1" and data.get("reason") == "reservation":
                             stages.reserved.setdefault(order_id, now)

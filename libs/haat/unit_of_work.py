@@ -30,10 +30,12 @@ class UnitOfWork:
         self.service = service
         self._after_commit = after_commit
         self.emitted: list[CloudEvent] = []
+        self.on_commit: list[Callable[[], None]] = []  # run once this transaction has committed
 
     def __enter__(self) -> Self:
         self.session = self._session_factory()
         self.emitted = []
+        self.on_commit = []
         return self
 
     def __exit__(
@@ -54,7 +56,11 @@ class UnitOfWork:
         self.session.commit()
         if self.emitted and self._after_commit:
             self._after_commit()  # wake the relay instead of waiting for its next poll
+        callbacks, self.on_commit = self.on_commit, []
+        for callback in callbacks:
+            callback()
 
     def rollback(self) -> None:
         self.session.rollback()
         self.emitted = []
+        self.on_commit = []

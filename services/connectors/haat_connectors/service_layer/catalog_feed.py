@@ -14,8 +14,12 @@ from sqlalchemy import ColumnElement, and_, delete, insert, select, update
 
 from haat.events.catalog import ProductSnapshot, StockChangedV1, StockReservationFailedV1
 from haat.events.envelope import CloudEvent
+from haat.nudge import Nudge
 from haat.unit_of_work import UnitOfWork
 from haat_connectors.adapters.tables import listings, products, seller_accounts, stock_holds
+
+# Wakes the sync workers' push lanes when a commit has made listings dirty (a sale, a receipt, an edit).
+LISTING_WORK = Nudge()
 
 
 def on_product_listed(uow: UnitOfWork, event: CloudEvent) -> None:
@@ -104,6 +108,7 @@ def mark_stock_dirty(uow: UnitOfWork, clf_id: str, skus: list[str]) -> None:
 def _mark(uow: UnitOfWork, clf_id: str, skus: list[str], *, content: bool) -> None:
     if not skus:
         return
+    uow.on_commit.append(LISTING_WORK.set)
     flag = {"content_dirty": True} if content else {"stock_dirty": True}
     # New work is due now, even for a listing that was backing off after a failure.
     uow.session.execute(

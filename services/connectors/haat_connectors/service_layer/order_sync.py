@@ -15,12 +15,16 @@ from haat.events.connectors import (
     MarketplaceOrderUpdatedV1,
     order_key,
 )
+from haat.nudge import Nudge
 from haat.unit_of_work import UnitOfWork
 from haat_connectors.adapters.tables import marketplace_orders, order_fetches, stock_holds
 from haat_connectors.domain.listing_sync import retry_delay
 from haat_connectors.service_layer.catalog_feed import mark_stock_dirty
 
 Recorded = Literal["received", "updated", "cancelled", "ignored"]
+
+# Wakes the sync workers' fetch lanes when a notification has asked for an order to be fetched.
+FETCH_REQUESTED = Nudge()
 
 
 def record_order(uow: UnitOfWork, order: MarketplaceOrder) -> Recorded:
@@ -94,6 +98,7 @@ def hold_from_notification(
 def queue_fetch(uow: UnitOfWork, account_id: str, fetch_id: str) -> None:
     key = and_(order_fetches.c.account_id == account_id, order_fetches.c.marketplace_order_id == fetch_id)
     now = datetime.now(UTC)
+    uow.on_commit.append(FETCH_REQUESTED.set)
     if uow.session.scalar(select(order_fetches.c.attempts).where(key)) is not None:
         uow.session.execute(update(order_fetches).where(key).values(next_attempt_at=now, attempts=0))
         return

@@ -28,12 +28,16 @@ from haat.service import ServiceRuntime
 from haat_connectors.adapters.marketplaces.base import Marketplace, PushOutcome
 from haat_connectors.adapters.marketplaces.channels import marketplace_for
 from haat_connectors.adapters.marketplaces.http import TransientFailure
-from haat_connectors.service_layer import accounts, leases, listing_sync, order_sync, order_tasks
+from haat_connectors.service_layer import accounts, catalog_feed, leases, listing_sync, order_sync, order_tasks
 from haat_connectors.settings import ConnectorsSettings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 IDLE_S = {"stock": 0.2, "content": 0.5, "verify": 2.0, "fetch": 0.3}
+# What wakes an idle lane before its poll: a commit that made work for it.
+NUDGES = {
+    "stock": catalog_feed.LISTING_WORK, "content": catalog_feed.LISTING_WORK, "fetch": order_sync.FETCH_REQUESTED,
+}  # fmt: skip
 
 
 def run_sync(runtime: ServiceRuntime, stop: threading.Event) -> None:
@@ -157,10 +161,12 @@ class AccountSync:
         return self.leased_until is not None and datetime.now(UTC) < self.leased_until - margin
 
     async def _lane(self, name: str, step: Callable[[], Awaitable[float]]) -> None:
+        nudge = NUDGES.get(name)
         while True:
             if not self.leased():
                 await asyncio.sleep(0.2)
                 continue
+            seen = nudge.generation if nudge else 0
             try:
                 pause = await step()
             except asyncio.CancelledError:
@@ -168,7 +174,9 @@ class AccountSync:
             except Exception:
                 log.exception("sync lane failed; trying again", extra={"lane": name, "account": self.account.id})
                 pause = 5.0
-            if pause:
+            if pause and nudge and pause < 5.0:
+                await nudge.wait(pause, seen=seen)
+            elif pause:
                 await asyncio.sleep(pause)
 
     async def push_stock(self) -> float:
@@ -260,16 +268,21 @@ class AccountSync:
             leases.save_cursor(uow, self.account.id, cursor)
 
     async def fetch_orders(self) -> float:
+        """Fetch the orders notifications asked for, several at once (the client keeps to the quotas)."""
         due = await self.worker.db(order_sync.due_fetches, self.account.id, 10)
-        for fetch_id in due:
-            started = datetime.now(UTC)
-            try:
-                order = await self.marketplace.order(fetch_id)
-            except TransientFailure:
-                await self.worker.db(order_sync.fetch_failed, self.account.id, fetch_id)
-                continue
-            await self.worker.db(self._fetched, fetch_id, order, started)
+        failures = [r for r in await asyncio.gather(*map(self._fetch, due), return_exceptions=True) if r is not None]
+        if failures:
+            raise failures[0]
         return IDLE_S["fetch"] if not due else 0.0
+
+    async def _fetch(self, fetch_id: str) -> None:
+        started = datetime.now(UTC)
+        try:
+            order = await self.marketplace.order(fetch_id)
+        except TransientFailure:
+            await self.worker.db(order_sync.fetch_failed, self.account.id, fetch_id)
+            return
+        await self.worker.db(self._fetched, fetch_id, order, started)
 
     async def order_tasks(self) -> float:
         tasks = await self.worker.db(order_tasks.due, self.account.id, 10)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 from standardwebhooks.webhooks import Webhook
 
 from haat.events.gateway import WebhookEndpointDisabledV1
+from haat.nudge import Nudge
 from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime
 from haat.unit_of_work import UnitOfWork
@@ -32,6 +33,9 @@ from haat_gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
 BATCH = 200
+
+# Wakes the delivery job when a commit has queued deliveries (an event fanned out, a replay, a retry).
+NEW_DELIVERIES = Nudge()
 
 
 def run_deliveries(runtime: ServiceRuntime, stop: threading.Event) -> None:
@@ -58,6 +62,7 @@ class Deliverer:
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
             while not stop.is_set():
                 await self.flush_outcomes()
+                seen = NEW_DELIVERIES.generation
                 free = {key: self.settings.webhook_max_concurrency - n for key, n in self.in_flight.items()}
                 try:
                     claimed = await asyncio.to_thread(self.claim_due, free)
@@ -69,13 +74,12 @@ class Deliverer:
                     task = asyncio.create_task(self.deliver(session, delivery))
                     self.tasks.add(task)
                     task.add_done_callback(self.tasks.discard)
-                # Go round again as soon as a request finishes (a slot is free), or after the poll interval.
-                if self.tasks:
-                    await asyncio.wait(
-                        self.tasks, timeout=self.settings.webhook_poll_interval_s, return_when=asyncio.FIRST_COMPLETED
-                    )
-                else:
-                    await asyncio.sleep(self.settings.webhook_poll_interval_s)
+                # Go round again as soon as a request finishes (a slot is free) or new deliveries are queued,
+                # or after the poll interval.
+                poll = self.settings.webhook_poll_interval_s
+                nudged = asyncio.ensure_future(NEW_DELIVERIES.wait(poll, seen=seen))
+                await asyncio.wait({*self.tasks, nudged}, timeout=poll, return_when=asyncio.FIRST_COMPLETED)
+                nudged.cancel()
             if self.tasks:
                 await asyncio.wait(self.tasks, timeout=self.settings.webhook_timeout_s)
             await self.flush_outcomes()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from haat.events.envelope import CloudEvent
 from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import event_log
+from haat_gateway.service_layer.delivery import NEW_DELIVERIES
 from haat_gateway.service_layer.webhooks import fan_out
 
 
@@ -25,4 +26,5 @@ def record_event(uow: UnitOfWork, event: CloudEvent) -> None:
             received_at=datetime.now(UTC),
         )
     )
-    fan_out(uow.session, event, payload)
+    if fan_out(uow.session, event, payload):
+        uow.on_commit.append(NEW_DELIVERIES.set)  # the delivery job starts on them now, not at its next poll

@@ -56,6 +56,11 @@ orders = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
     Index("ix_orders_queue", "packaging_house_id", "state", "ship_by"),
+    # The order lists' own order (soonest ship-by first), for each scope a caller can have: a page is read
+    # off the index instead of sorting every order the caller may see.
+    Index("ix_orders_ship_by", "ship_by", "id"),
+    Index("ix_orders_clf_ship_by", "clf_id", "ship_by", "id"),
+    Index("ix_orders_house_ship_by", "packaging_house_id", "ship_by", "id"),
 )
 
 order_items = Table(
