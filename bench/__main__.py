@@ -14,7 +14,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.figures import Figure, Sizes, measure_all
+from bench.figures import Figure, Sizes, cores, measure_all
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = dataclasses.replace(sizes, soak_s=args.soak_s)
 
     figures = measure_all(sizes=sizes, postgres_url=args.postgres, progress=_progress)
-    machine = f"{platform.machine()}, {_cores()} cores, Python {platform.python_version()}"
+    machine = f"{platform.machine()}, {cores()} cores, Python {platform.python_version()}"
     table = render_table(figures, machine, messages)
     print(table)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -74,12 +74,6 @@ def _number(value: float) -> str:
 
 def _progress(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
-
-
-def _cores() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0))
 
 
 if __name__ == "__main__":

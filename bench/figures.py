@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
@@ -140,6 +141,10 @@ def measure_all(*, sizes: Sizes, postgres_url: str | None, progress: Progress) -
     return figures
 
 
+def cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
 def listing_figures(bootstrap_servers: str, sizes: Sizes, progress: Progress) -> list[Figure]:
     """Our connector's listing sync against the quota bound, then the same first listings put by a well-known
     peer client in a plain loop, beside our connector putting just those."""
@@ -168,6 +173,13 @@ def pipeline_figures(var: Path, sizes: Sizes, raw_pipe: float, progress: Progres
         Figure(f"order pipeline p99 at half that rate, {result.half_rate:,.1f}/s (p50 {result.p50_s * 1000:,.0f} ms;"
                f" stage p99s ms: {stages})", result.p99_s * 1000, "ms", "the target", 1000.0, "< 100%"),
     ]  # fmt: skip
+    cpu = result.cpu_ms_per_order
+    busiest = ", ".join(f"{name} {ms:,.0f}" for name, ms in sorted(cpu.items(), key=lambda kv: -kv[1])[:4])
+    figures.append(
+        Figure(f"CPU per order in the burst, all processes (ms: {busiest})", sum(cpu.values()), "ms",
+               f"CPU there is per order at the sustained rate ({cores()} cores)", cores() * 1000 / result.sustained,
+               "(diagnosis)")
+    )  # fmt: skip
     for process, (first, last, peak) in result.memory.items():
         figures.append(
             Figure(f"memory of {process} over the {sizes.soak_s / 60:,.0f}-minute soak (peak {peak:,.0f} MB)",

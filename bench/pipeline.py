@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import statistics
 import threading
 import time
@@ -87,6 +88,7 @@ def order_pipeline(var: Path, *, burst_orders: int, soak_s: float, progress: Pro
         "HAAT_GATEWAY_WEBHOOK_RATE_PER_S": "10000",  # the partner's endpoint takes what it is sent
     }
     progress(f"pipeline: starting the embedded system (haat up, sandbox quotas x {QUOTA_SCALE})")
+    shutil.rmtree(var, ignore_errors=True)  # a fresh system: its databases from an earlier run are not reused
     with running_system(var, seed=True, **settings) as system:
         wait_for(lambda: _demo_sync_settled(system), timeout_s=600, interval_s=3, what="the demo catalog's sync")
         skus = _stock_up(system, progress)
@@ -218,6 +220,7 @@ def _stock_up(system: RunningSystem, progress: Progress) -> list[tuple[str, str]
     flipkart = _sandbox_listings(system, "flipkart")
     amazon = _sandbox_listings(system, "amazon")
     chosen: list[tuple[str, str]] = []
+    expected: dict[tuple[str, str], int] = {}  # what both channels must show once told of the receipts
     with httpx.Client(base_url=system.url(), headers=_auth(system), timeout=60) as client:
         for clf_id in DEMO_CLFS:
             amazon_seller, _ = demo_credentials("amazon", clf_id)
@@ -228,17 +231,19 @@ def _stock_up(system: RunningSystem, progress: Progress) -> list[tuple[str, str]
                 stock = client.get(f"/v1/stock/{sku}", params={"clf_id": clf_id})
                 stock.raise_for_status()
                 house = stock.json()["houses"][0]["packaging_house_id"]
-                client.post(
+                received = client.post(
                     f"/v1/stock/{sku}/receipts", params={"clf_id": clf_id},
                     json={"packaging_house_id": house, "quantity": STOCK_PER_SKU, "reason": "bench"},
-                ).raise_for_status()  # fmt: skip
+                )  # fmt: skip
+                received.raise_for_status()
                 chosen.append((amazon_seller, sku))
+                expected[(amazon_seller, sku)] = received.json()["available_total"]
     progress(f"pipeline: {len(chosen)} products of {len(DEMO_CLFS)} CLFs stocked; waiting for both channels")
 
     def stocked() -> bool:
         amazon, flipkart = _sandbox_listings(system, "amazon"), _sandbox_listings(system, "flipkart")
         return all(
-            min(amazon.get((seller, sku), 0), flipkart.get((_flipkart_seller(seller), sku), 0)) >= STOCK_PER_SKU
+            amazon.get((seller, sku)) == flipkart.get((_flipkart_seller(seller), sku)) == expected[(seller, sku)]
             for seller, sku in chosen
         )
 

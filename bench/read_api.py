@@ -4,6 +4,7 @@ service, its ORM and JSON) and, for comparison, the same query sent straight to 
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import time
 from collections.abc import Callable
@@ -134,6 +135,7 @@ QUERIES = {
 
 
 def read_api(var: Path, new_database: Callable[[str], str], rows: int, progress: Progress) -> list[ReadFigure]:
+    shutil.rmtree(var, ignore_errors=True)  # the gateway's and connectors' databases start empty too
     catalog_url, orders_url = new_database("haat_bench_catalog"), new_database("haat_bench_orders")
     for name, url in (("catalog", catalog_url), ("orders", orders_url)):
         migrated_runtime(name, database_url=url).stop()

@@ -9,9 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = [
     "raw kafka-python produce→consume", "outbox relay, SQLite", "webhook deliveries", "listing sync",
-    "peer: python-amazon-sp-api", "order pipeline: Amazon order", "order pipeline p99", "memory of catalog",
-    "memory of orders", "memory of connectors", "memory of gateway", "memory of broker", "stock change",
-    "outbox relay, PostgreSQL", "bulk import", "gateway GET /v1/products?q=", "gateway GET /v1/orders",
+    "peer: python-amazon-sp-api", "order pipeline: Amazon order", "order pipeline p99", "CPU per order",
+    "memory of catalog", "memory of orders", "memory of connectors", "memory of gateway", "memory of broker",
+    "stock change", "outbox relay, PostgreSQL", "bulk import", "gateway GET /v1/products?q=", "gateway GET /v1/orders",
 ]  # fmt: skip
 
 
