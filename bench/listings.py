@@ -50,7 +50,8 @@ def listing_sync(
             running_sandboxes(quota_scale=quota_scale) as sandboxes,
             running_connectors(service, sandboxes, CLF, quota_scale=quota_scale) as connectors,
         ):
-            feed_products(connectors, events)
+            for start in range(0, len(events), 1000):  # short transactions: the sync's own writes go on meanwhile
+                feed_products(connectors, events[start : start + 1000])
             progress(f"listing sync: {products:,} products fed; pushing to both sandboxes")
             started = time.monotonic()
             while _live(connectors) < 2 * products:

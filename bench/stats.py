@@ -1,8 +1,10 @@
-"""Percentiles of measured times (nearest rank: the value below which the share of the samples lies)."""
+"""Percentiles of measured times, by nearest rank: p99 of 100 samples is the 99th smallest, not the largest."""
 
 from __future__ import annotations
+
+import math
 
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
