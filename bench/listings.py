@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bench.runtimes import migrated_runtime
+from bench.runtimes import BenchServices
 from haat.events.catalog import ProductPublishedV1, StockChangedV1
 from haat.events.envelope import new_event
 from haat.service import ServiceRuntime
@@ -25,19 +24,6 @@ def listing_sync(
     bootstrap_servers: str, products: int, quota_scale: float, var: Path, progress: Callable[[str], None]
 ) -> tuple[float, float, int]:
     """(listings per second per channel, the quota's rate, 429s the sandboxes served)."""
-    shutil.rmtree(var / "connectors", ignore_errors=True)
-    (var / "connectors").mkdir(parents=True)
-    runtimes: list[ServiceRuntime] = []
-
-    def service(name: str, **overrides: Any) -> ServiceRuntime:
-        runtime = migrated_runtime(
-            name, database_url=f"sqlite:///{var / 'connectors' / 'connectors.db'}",
-            kafka_bootstrap_servers=bootstrap_servers, kafka_session_timeout_ms=2000, kafka_heartbeat_interval_ms=500,
-            **overrides,
-        )  # fmt: skip
-        runtimes.append(runtime)
-        return runtime
-
     events: list[Any] = []
     for product in bench_products(products):
         events.append(new_event(product, service="catalog"))
@@ -45,24 +31,21 @@ def listing_sync(
             sku=product.sku, clf_id=CLF, packaging_house_id="ph-bench", on_hand=5, reserved=0, available=5,
             available_total=5, reason="receipt",
         ), service="catalog"))  # fmt: skip
-    try:
-        with (
-            running_sandboxes(quota_scale=quota_scale) as sandboxes,
-            running_connectors(service, sandboxes, CLF, quota_scale=quota_scale) as connectors,
-        ):
-            for start in range(0, len(events), 1000):  # short transactions: the sync's own writes go on meanwhile
-                feed_products(connectors, events[start : start + 1000])
-            progress(f"listing sync: {products:,} products fed; pushing to both sandboxes")
-            started = time.monotonic()
-            while _live(connectors) < 2 * products:
-                time.sleep(0.5)
-                if time.monotonic() - started > 20 * products / (AMAZON_PUT_RATE * quota_scale) + 60:
-                    raise RuntimeError("listing sync did not finish in 20 times the quota bound")
-            took = time.monotonic() - started
-            throttled = sandboxes.stats("amazon")["429"] + sandboxes.stats("flipkart")["429"]
-    finally:
-        for runtime in runtimes:
-            runtime.stop()
+    with (
+        BenchServices(var / "connectors", bootstrap_servers) as service,
+        running_sandboxes(quota_scale=quota_scale) as sandboxes,
+        running_connectors(service, sandboxes, CLF, quota_scale=quota_scale) as connectors,
+    ):
+        for start in range(0, len(events), 1000):  # short transactions: the sync's own writes go on meanwhile
+            feed_products(connectors, events[start : start + 1000])
+        progress(f"listing sync: {products:,} products fed; pushing to both sandboxes")
+        started = time.monotonic()
+        while _live(connectors) < 2 * products:
+            time.sleep(0.5)
+            if time.monotonic() - started > 20 * products / (AMAZON_PUT_RATE * quota_scale) + 60:
+                raise RuntimeError("listing sync did not finish in 20 times the quota bound")
+        took = time.monotonic() - started
+        throttled = sandboxes.stats("amazon")["429"] + sandboxes.stats("flipkart")["429"]
     return products / took, AMAZON_PUT_RATE * quota_scale, throttled
 
 

@@ -5,19 +5,16 @@ one interval of its slowest quota used (Amazon's patchListingsItem, 5 a second).
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from bench.quantity_updates import QuantityUpdates
-from bench.runtimes import migrated_runtime
+from bench.runtimes import BenchServices
 from bench.stats import percentile
-from haat.service import ServiceRuntime
 from haat.testing.waiting import wait_for
 from haat_catalog.factories import ADMIN, clf_with_shgs, published_product
 from haat_catalog.service_layer import stock
@@ -31,20 +28,8 @@ def stock_change_latency(
     bootstrap_servers: str, var: Path, changes: int, progress: Callable[[str], None]
 ) -> tuple[float, float, float]:
     """(p99 seconds until both channels show a change, p50 of the same, one round trip + one quota interval)."""
-    shutil.rmtree(var / "stock", ignore_errors=True)
-    (var / "stock").mkdir(parents=True)
-    runtimes: list[ServiceRuntime] = []
-
-    def service(name: str, **overrides: Any) -> ServiceRuntime:
-        runtime = migrated_runtime(
-            name, database_url=f"sqlite:///{var / 'stock' / name}.db", kafka_bootstrap_servers=bootstrap_servers,
-            kafka_session_timeout_ms=2000, kafka_heartbeat_interval_ms=500, **overrides,
-        )  # fmt: skip
-        runtimes.append(runtime)
-        return runtime
-
     skus = [f"BENCH-STOCK-{n}" for n in range(5)]
-    try:
+    with BenchServices(var / "stock", bootstrap_servers) as service:
         catalog = service("catalog")
         house, _ = clf_with_shgs(catalog, CLF)
         catalog.start_workers()
@@ -73,9 +58,6 @@ def stock_change_latency(
                     latencies.append(arrived - started)
                 time.sleep(SLOWEST_QUOTA_INTERVAL_S)  # one change per quota interval: none waits for another
             round_trip = _round_trip(sandboxes.url("amazon"))
-    finally:
-        for runtime in runtimes:
-            runtime.stop()
     return percentile(latencies, 0.99), statistics.median(latencies), round_trip + SLOWEST_QUOTA_INTERVAL_S
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Row, and_, func, select, update
@@ -82,12 +83,16 @@ def record(uow: UnitOfWork, account_id: str, results: list[tuple[Work, PushOutco
     now = datetime.now(UTC)
     for work, outcome in results:
         key = and_(listings.c.account_id == account_id, listings.c.sku == work.push.sku)
-        row = uow.session.execute(
-            select(listings, products.c.version.label("version"), products.c.available, products.c.listed)
-            .join(products, and_(products.c.clf_id == listings.c.clf_id, products.c.sku == listings.c.sku))
-            .where(key)
-            .with_for_update(of=listings)
+        # Lock the listing first, then read its product in a statement of its own: a stock change that
+        # committed while this waited for the lock is seen (PostgreSQL re-checks only the locked row of a
+        # joined SELECT … FOR UPDATE, so a join would compare the push with the product as it was before).
+        listing = uow.session.execute(select(listings).where(key).with_for_update()).one()
+        product = uow.session.execute(
+            select(products.c.version, products.c.available, products.c.listed).where(
+                products.c.clf_id == listing.clf_id, products.c.sku == listing.sku
+            )
         ).one()
+        row = SimpleNamespace(**listing._asdict(), **product._asdict())
         values: dict[str, Any] = {"last_error": outcome.error}
         if outcome.error:
             values |= {"attempts": row.attempts + 1, "next_attempt_at": now + retry_delay(row.attempts + 1)}
