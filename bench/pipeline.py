@@ -90,7 +90,7 @@ def order_pipeline(var: Path, *, burst_orders: int, soak_s: float, progress: Pro
     progress(f"pipeline: starting the embedded system (haat up, sandbox quotas x {QUOTA_SCALE})")
     shutil.rmtree(var, ignore_errors=True)  # a fresh system: its databases from an earlier run are not reused
     with running_system(var, seed=True, **settings) as system:
-        wait_for(lambda: _demo_sync_settled(system), timeout_s=600, interval_s=3, what="the demo catalog's sync")
+        wait_for(system.demo_sync_settled, timeout_s=600, interval_s=3, what="the demo catalog's sync")
         skus = _stock_up(system, progress)
         stages = Stages()
         flipkart = FlipkartQuantities(system, skus)
@@ -196,18 +196,6 @@ class FlipkartQuantities:
                     break
                 found[order_id] = current[0]
         return found
-
-
-def _demo_sync_settled(system: RunningSystem) -> bool:
-    try:
-        answer = httpx.get(f"{system.url()}/v1/listings/summary", headers=_auth(system), timeout=30)
-    except httpx.TimeoutException:  # the first sync loads the machine: ask again
-        return False
-    if answer.status_code != 200:
-        return False
-    counts = answer.json()
-    live = {row["channel"] for row in counts if row["status"] == "live"}
-    return live == {"amazon", "flipkart"} and not any(row["status"] == "pending" for row in counts)
 
 
 def _auth(system: RunningSystem) -> dict[str, str]:

@@ -46,22 +46,11 @@ def chromium_path() -> str:
 expect.set_options(timeout=30_000)
 
 
-def demo_sync_settled(up: RunningSystem) -> bool:
-    """The demo catalog's first sync to both sandboxes is over (it loads the machine while it runs)."""
-    answer = httpx.get(f"{up.url()}/v1/listings/summary", headers={"Authorization": f"Bearer {up.admin_key}"},
-                       timeout=30)  # fmt: skip
-    if answer.status_code != 200:
-        return False
-    counts = answer.json()
-    live = {row["channel"] for row in counts if row["status"] == "live"}
-    return live == {"amazon", "flipkart"} and not any(row["status"] == "pending" for row in counts)
-
-
 @pytest.fixture(scope="module")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
     # No generated demo orders: the test places the order it follows.
     with running_system(tmp_path_factory.mktemp("web") / "var", HAAT_CONNECTORS_DEMO_ORDERS_PER_MINUTE="0") as up:
-        wait_for(lambda: demo_sync_settled(up), timeout_s=300, interval_s=3, what="the demo catalog's first sync")
+        wait_for(up.demo_sync_settled, timeout_s=300, interval_s=3, what="the demo catalog's first sync")
         yield up
     assert up.exit_code == 0, up.printed()[-3000:]
 

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from haat.broker import free_port
 from haat.testing.waiting import wait_for
 
@@ -35,6 +37,19 @@ class RunningSystem:
 
     def printed(self) -> str:
         return self.output.read_text()
+
+    def demo_sync_settled(self) -> bool:
+        """The demo catalog's first sync to both sandboxes is over (it loads the machine while it runs)."""
+        try:
+            answer = httpx.get(f"{self.url()}/v1/listings/summary",
+                               headers={"Authorization": f"Bearer {self.admin_key}"}, timeout=30)  # fmt: skip
+        except httpx.TimeoutException:  # the sync loads the machine: ask again
+            return False
+        if answer.status_code != 200:
+            return False
+        counts = answer.json()
+        live = {row["channel"] for row in counts if row["status"] == "live"}
+        return live == {"amazon", "flipkart"} and not any(row["status"] == "pending" for row in counts)
 
 
 @contextmanager

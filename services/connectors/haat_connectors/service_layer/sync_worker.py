@@ -167,14 +167,15 @@ class AccountSync:
                 await asyncio.sleep(0.2)
                 continue
             seen = nudge.generation if nudge else 0
+            failed = False
             try:
                 pause = await step()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("sync lane failed; trying again", extra={"lane": name, "account": self.account.id})
-                pause = 5.0
-            if pause and nudge and pause < 5.0:
+                pause, failed = 5.0, True
+            if pause and nudge and not failed:  # idle: new work wakes it early; a failure waits its pause out
                 await nudge.wait(pause, seen=seen)
             elif pause:
                 await asyncio.sleep(pause)
