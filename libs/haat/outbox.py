@@ -22,6 +22,7 @@ from haat import faults
 from haat.db import is_postgres
 from haat.events.envelope import STRUCTURED_CONTENT_TYPE, CloudEvent
 from haat.events.registry import registry
+from haat.kafka.producer import SharedProducer
 from haat.telemetry import backbone_metrics
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,11 @@ class OutboxRelay:
             result = conn.execute(update(self.outbox).where(self.outbox.c.sent_at >= since).values(sent_at=None))
         return result.rowcount or 0
 
+    def newest_sent(self) -> datetime | None:
+        with self.engine.connect() as conn:
+            newest: datetime | None = conn.scalar(select(func.max(self.outbox.c.sent_at)))
+        return newest
+
     def unsent_count(self) -> int:
         with self.engine.connect() as conn:
             return int(
@@ -140,6 +146,8 @@ class OutboxRelay:
                     continue
             except Exception:
                 log.exception("outbox relay batch failed; retrying")
+                if isinstance(self.producer, SharedProducer):
+                    self.producer.renew()  # a broker that forgot the producer id never accepts it again
                 stop.wait(1.0)
                 continue
             if datetime.now(UTC) - last_purge > timedelta(minutes=10):

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from haat import migrations
 from haat.db import make_engine, make_session_factory
 from haat.kafka.consumer import ConsumerRunner, ConsumerSpec
-from haat.kafka.producer import make_producer
+from haat.kafka.incarnation import BrokerWatch
+from haat.kafka.producer import SharedProducer
 from haat.outbox import OutboxRelay
 from haat.settings import ServiceSettings
 from haat.telemetry import instrument_engine, setup_telemetry
@@ -95,11 +96,12 @@ class ServiceRuntime:
         self.session_factory: sessionmaker[Session] = make_session_factory(self.engine)
         self.outbox_wakeup = threading.Event()
         self.stop_event = threading.Event()
-        self._producer: Any = None
+        self._producer: SharedProducer | None = None
         self._producer_lock = threading.Lock()
         self.threads: list[threading.Thread] = []
         self.relay: OutboxRelay | None = None
         self.consumers: list[ConsumerRunner] = []
+        self.broker_watch: BrokerWatch | None = None
 
     @property
     def name(self) -> str:
@@ -114,10 +116,10 @@ class ServiceRuntime:
         )
 
     @property
-    def producer(self) -> Any:
+    def producer(self) -> SharedProducer:
         with self._producer_lock:
             if self._producer is None:
-                self._producer = make_producer(self.settings, client_id=f"haat-{self.name}")
+                self._producer = SharedProducer(self.settings, client_id=f"haat-{self.name}")
             return self._producer
 
     def migrate(self) -> None:
@@ -148,6 +150,13 @@ class ServiceRuntime:
         if relay:
             self.relay = self.make_relay()
             self._spawn(f"{self.name}-relay", self.relay.run)
+            self.broker_watch = BrokerWatch(
+                self.settings,
+                self.relay,
+                on_replaced=self._after_broker_replaced,
+                interval_s=self.settings.broker_check_interval_s,
+            )
+            self._spawn(f"{self.name}-broker-watch", self.broker_watch.run)
         if consumers:
             for spec in self.definition.consumers:
                 runner = self.make_consumer(spec)
@@ -155,6 +164,12 @@ class ServiceRuntime:
                 self._spawn(f"{self.name}-{spec.name}", runner.run)
             for job in self.definition.jobs:
                 self._spawn(f"{self.name}-{job.__name__}", functools.partial(job, self))
+
+    def _after_broker_replaced(self) -> None:
+        self.producer.renew()
+        for consumer in self.consumers:
+            consumer.rejoin.set()
+        self.outbox_wakeup.set()
 
     def _spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:
         def guarded() -> None:

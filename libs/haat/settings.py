@@ -39,6 +39,8 @@ class CommonSettings(BaseSettings):
     outbox_batch_size: int = 500
     outbox_poll_interval_s: float = 0.2
     outbox_retention_hours: float = 72.0
+    # How often each relay checks that the broker still holds what it was sent (haat.kafka.incarnation).
+    broker_check_interval_s: float = 5.0
     internal_token_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     # Keys that encrypt stored credentials (marketplace secrets, webhook secrets), comma-separated: the first
     # encrypts, every one decrypts, so a key is rotated by putting the new one first (haat.secret_box).

@@ -6,6 +6,7 @@ import contextlib
 import logging
 from collections.abc import Iterable
 
+from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
@@ -13,6 +14,10 @@ from haat.events import topics
 from haat.settings import CommonSettings
 
 log = logging.getLogger(__name__)
+
+# One record, written when the topic is created: its timestamp tells one broker incarnation from the next
+# (haat.kafka.incarnation).
+MARKER_TOPIC = "haat.incarnation"
 
 
 def standard_topics() -> list[str]:
@@ -40,6 +45,8 @@ def ensure_topics(settings: CommonSettings, names: Iterable[str] | None = None) 
             with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(new)
             log.info("topics created", extra={"topics": missing})
+        if MARKER_TOPIC not in existing:
+            _mark_incarnation(settings, admin)
         return missing
     finally:
         admin.close()
@@ -48,3 +55,13 @@ def ensure_topics(settings: CommonSettings, names: Iterable[str] | None = None) 
 def _retention_hours(settings: CommonSettings, topic: str) -> float:
     # Dead letters wait for a person to look at them: keep them longer than the events themselves.
     return settings.kafka_dlq_retention_hours if topic.endswith(".dlq") else settings.kafka_retention_hours
+
+
+def _mark_incarnation(settings: CommonSettings, admin: KafkaAdminClient) -> None:
+    with contextlib.suppress(TopicAlreadyExistsError):
+        admin.create_topics([NewTopic(MARKER_TOPIC, num_partitions=1, replication_factor=settings.kafka_replication_factor)])
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers.split(","), acks="all")
+    try:
+        producer.send(MARKER_TOPIC, value=b"haat broker incarnation").get(timeout=30)
+    finally:
+        producer.close(timeout=5)

@@ -77,6 +77,7 @@ class ConsumerRunner:
         self.duplicates = 0
         self.dead_lettered = 0
         self.ready = threading.Event()  # set once the group has assigned partitions
+        self.rejoin = threading.Event()  # set when the broker was replaced: start a new session
         self.stopping: threading.Event | None = None
 
     def _make_consumer(self) -> KafkaConsumer:
@@ -99,6 +100,11 @@ class ConsumerRunner:
         log.info("consumer started", extra={"consumer": self.group_id, "topics": list(self.spec.topics)})
         try:
             while not stop.is_set():
+                if self.rejoin.is_set():
+                    self.rejoin.clear()
+                    consumer.close(autocommit=False)
+                    consumer = self._make_consumer()
+                    log.info("consumer rejoining a replaced broker", extra={"consumer": self.group_id})
                 batch = consumer.poll(timeout_ms=200)
                 if consumer.assignment():
                     self.ready.set()
