@@ -21,7 +21,7 @@ from bench.peer import sp_api_loop
 from bench.pipeline import order_pipeline
 from bench.read_api import read_api
 from bench.stock_latency import stock_change_latency
-from bench.webhooks import CountingReceiver, raw_post_rate, webhook_delivery_rate
+from bench.webhooks import raw_post_rate, webhook_delivery_rate
 from haat.broker import EmbeddedBroker, free_port
 from haat.db import make_engine
 from haat.events.catalog import ProductSubmittedV1
@@ -32,6 +32,7 @@ from haat.messaging_tables import add_messaging_tables
 from haat.outbox import OutboxRelay
 from haat.settings import CommonSettings
 from haat.testing.postgres import DatabaseFactory, postgres_server
+from haat.testing.receiver import CountingReceiver
 
 Progress = Callable[[str], None]
 

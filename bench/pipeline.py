@@ -35,8 +35,8 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from bench.memory import MemorySampler, cpu_seconds
 from bench.quantity_updates import QuantityUpdates
 from bench.stats import percentile
-from bench.webhooks import CountingReceiver
 from haat.events import topics
+from haat.testing.receiver import CountingReceiver
 from haat.testing.system import RunningSystem, running_system
 from haat.testing.waiting import wait_for
 from haat_connectors.demo import DEMO_CLFS, demo_credentials
@@ -89,7 +89,7 @@ def order_pipeline(var: Path, *, burst_orders: int, soak_s: float, progress: Pro
     }
     progress(f"pipeline: starting the embedded system (haat up, sandbox quotas x {QUOTA_SCALE})")
     shutil.rmtree(var, ignore_errors=True)  # a fresh system: its databases from an earlier run are not reused
-    with running_system(var, seed=True, **settings) as system:
+    with running_system(var, seed=True, env=settings) as system:
         wait_for(system.demo_sync_settled, timeout_s=600, interval_s=3, what="the demo catalog's sync")
         skus = _stock_up(system, progress)
         stages = Stages()
@@ -286,7 +286,7 @@ def _webhook_receiver(system: RunningSystem, stages: Stages) -> Iterator[Countin
 @contextmanager
 def _order_events(system: RunningSystem, stages: Stages) -> Iterator[None]:
     """The bench's own consumer of the orders and stock topics: when each order was created and reserved."""
-    consumer = KafkaConsumer(bootstrap_servers=_bootstrap(system), enable_auto_commit=False)
+    consumer = KafkaConsumer(bootstrap_servers=system.bootstrap_servers, enable_auto_commit=False)
     partitions = [
         TopicPartition(topic, p)
         for topic in (topics.CONNECTORS_ORDERS, topics.ORDERS_ORDERS, topics.CATALOG_STOCK)
@@ -326,13 +326,6 @@ def _order_events(system: RunningSystem, stages: Stages) -> Iterator[None]:
         stop.set()
         thread.join(5)
         consumer.close()
-
-
-def _bootstrap(system: RunningSystem) -> str:
-    for line in system.printed().splitlines():
-        if "embedded broker on" in line:
-            return line.rsplit(" ", 1)[-1]
-    raise RuntimeError("haat up did not say where its broker is")
 
 
 def _place_orders(

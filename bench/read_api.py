@@ -148,7 +148,7 @@ def read_api(var: Path, new_database: Callable[[str], str], rows: int, progress:
     figures = []
     settings = {"HAAT_CATALOG_DATABASE_URL": catalog_url, "HAAT_ORDERS_DATABASE_URL": orders_url,
                 "HAAT_GATEWAY_RATE_PER_KEY_PER_S": "100000", "HAAT_GATEWAY_RATE_PER_IP_PER_S": "100000"}  # fmt: skip
-    with running_system(var, seed=False, **settings) as system:
+    with running_system(var, seed=False, env=settings) as system:
         headers = {"Authorization": f"Bearer {system.admin_key}"}
         with httpx.Client(base_url=system.url(), headers=headers, timeout=60) as client:
             for path, (params, sql) in QUERIES.items():

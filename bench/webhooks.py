@@ -6,63 +6,17 @@ import asyncio
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
 from sqlalchemy import insert
 
-from haat.broker import free_port
 from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime, discover_services
+from haat.testing.receiver import CountingReceiver
 
 CONCURRENCY = 8
-
-
-class CountingReceiver:
-    """An aiohttp server in its own thread that answers 204 and counts (and hands each request, headers and
-    body, to `on_request` when given: a partner checking signatures)."""
-
-    def __init__(self, on_request: Callable[[Mapping[str, str], bytes], None] | None = None) -> None:
-        self.on_request = on_request
-        self.count = 0
-        self.port = free_port()
-        self.ready = threading.Event()
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hook"
-
-    def _serve(self) -> None:
-        asyncio.set_event_loop(self.loop)
-
-        async def hook(request: web.Request) -> web.Response:
-            body = await request.read()
-            if self.on_request is not None:
-                self.on_request(request.headers, body)
-            self.count += 1
-            return web.Response(status=204)
-
-        app = web.Application()
-        app.router.add_post("/hook", hook)
-        runner = web.AppRunner(app, access_log=None)
-        self.loop.run_until_complete(runner.setup())
-        self.loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
-        self.ready.set()
-        self.loop.run_forever()
-
-    def __enter__(self) -> CountingReceiver:
-        self.thread.start()
-        self.ready.wait(10)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
 
 
 def raw_post_rate(url: str, body: bytes, messages: int) -> float:

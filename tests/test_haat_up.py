@@ -16,7 +16,7 @@ http = httpx.Client(timeout=60)
 
 
 def test_up_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
-    with running_system(tmp_path / "var", HAAT_CONNECTORS_DEMO_ORDERS_PER_MINUTE="30") as system:
+    with running_system(tmp_path / "var", env={"HAAT_CONNECTORS_DEMO_ORDERS_PER_MINUTE": "30"}) as system:
         ports, output, process, key = system.ports, system.output, system.process, system.admin_key
         amazon = system.sandbox_ports["amazon"]
         printed = output.read_text()

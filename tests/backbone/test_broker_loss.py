@@ -54,3 +54,25 @@ def test_events_the_lost_broker_held_are_published_again_and_applied_once(servic
     wait_for(lambda: orders.consumers[0].duplicates >= 1, what="BEFORE-1 published again and skipped")
     assert inbox_rows(orders) == 3, "each event applied once"
     assert catalog.producer.renewals >= 1
+
+
+def test_running_consumers_follow_a_replaced_broker(service, broker):
+    catalog = service("catalog", broker_check_interval_s=0.5)
+    clf_with_shgs(catalog, announce=False)
+    catalog.start_workers(consumers=False)
+    orders = service("orders", broker_check_interval_s=0.5)
+    orders.start_workers()  # its consumers run through the loss, each rejoining the new broker
+    with catalog.unit_of_work() as uow:
+        submitted_product(uow, sku="BEFORE-1")
+        uow.commit()
+    wait_for(lambda: snapshot_skus(orders) == ["BEFORE-1"], what="the first snapshot")
+    wait_for(lambda: orders.broker_watch.known and catalog.broker_watch.known, what="both watches")
+
+    broker.stop()
+    broker.start()
+    wait_for(lambda: orders.broker_watch.replacements == 1, timeout_s=30, what="orders to notice the loss")
+    with catalog.unit_of_work() as uow:
+        submitted_product(uow, sku="AFTER-1")
+        uow.commit()
+    wait_for(lambda: snapshot_skus(orders) == ["AFTER-1", "BEFORE-1"], timeout_s=60, what="the event after the loss")
+    assert inbox_rows(orders) == 2

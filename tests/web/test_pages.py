@@ -49,7 +49,9 @@ expect.set_options(timeout=30_000)
 @pytest.fixture(scope="module")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
     # No generated demo orders: the test places the order it follows.
-    with running_system(tmp_path_factory.mktemp("web") / "var", HAAT_CONNECTORS_DEMO_ORDERS_PER_MINUTE="0") as up:
+    with running_system(
+        tmp_path_factory.mktemp("web") / "var", env={"HAAT_CONNECTORS_DEMO_ORDERS_PER_MINUTE": "0"}
+    ) as up:
         wait_for(up.demo_sync_settled, timeout_s=300, interval_s=3, what="the demo catalog's first sync")
         yield up
     assert up.exit_code == 0, up.printed()[-3000:]

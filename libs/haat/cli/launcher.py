@@ -2,7 +2,8 @@
 
 Order: embedded broker → topics → migrations → one process per service (HTTP + relay + consumers) →
 wait until every /readyz answers → demo data → an admin API key → the URLs. A service that dies takes
-the others down with a pointer to its log, rather than leaving a half-running system.
+the others down with a pointer to its log, rather than leaving a half-running system; with `restart`
+(`haat up --restart`, what the resilience tests run) it is started again instead, as an orchestrator would.
 """
 
 from __future__ import annotations
@@ -53,10 +54,14 @@ def _redact(url: str) -> str:
 
 
 class Launcher:
-    def __init__(self, settings: CommonSettings, services: Mapping[str, ServiceDefinition], *, seed: bool) -> None:
+    def __init__(
+        self, settings: CommonSettings, services: Mapping[str, ServiceDefinition], *, seed: bool, restart: bool = False
+    ) -> None:
         self.settings = settings
         self.services = services
         self.seed = seed
+        self.restart = restart
+        self.service_env: dict[str, Mapping[str, str]] = {}
         self.broker: EmbeddedBroker | None = None
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.log_dir = settings.var_dir / "logs"
@@ -119,6 +124,7 @@ class Launcher:
             raise LaunchError(str(error)) from None
 
     def _start_service(self, name: str, extra_env: Mapping[str, str]) -> None:
+        self.service_env[name] = extra_env
         self._spawn(name, ["serve", name], extra_env)
 
     def _spawn(self, name: str, args: list[str], extra_env: Mapping[str, str]) -> None:
@@ -218,11 +224,20 @@ class Launcher:
             time.sleep(0.5)
 
     def _check_alive(self) -> None:
-        for name, process in self.processes.items():
+        for name, process in list(self.processes.items()):
             if process.poll() is not None and not self._stopping:
-                raise LaunchError(f"{name} exited with code {process.returncode}; see {self._log(name)}")
+                if not (self.restart and name in self.service_env):
+                    raise LaunchError(f"{name} exited with code {process.returncode}; see {self._log(name)}")
+                self._step(f"{name} exited with code {process.returncode}; starting it again")
+                self._start_service(name, self.service_env[name])
         if self.broker and self.broker.process and self.broker.process.poll() is not None:
-            raise LaunchError("the embedded broker exited")
+            if not self.restart:
+                raise LaunchError("the embedded broker exited")
+            # Empty, as the embedded broker always starts: the services' relays notice and publish again.
+            self._step("the embedded broker exited; starting it again (empty)")
+            port = self.broker.port
+            self.broker.process = None
+            self.broker = EmbeddedBroker(port, host="127.0.0.1").start()
 
     def _log(self, name: str) -> Path:
         return self.log_dir / f"{name}.log"

@@ -32,12 +32,15 @@ def _service(name: str) -> ServiceDefinition:
 @app.command()
 def up(
     seed: Annotated[bool, typer.Option(help="load the demo data")] = True,
+    restart: Annotated[
+        bool, typer.Option(help="start a service (or the embedded broker) again when it dies, instead of stopping")
+    ] = False,
 ) -> None:
     """Run everything on the embedded defaults: broker, databases, all services, demo data."""
     from haat.cli.launcher import Launcher, LaunchError
 
     try:
-        Launcher(CommonSettings(), discover_services(), seed=seed).run()
+        Launcher(CommonSettings(), discover_services(), seed=seed, restart=restart).run()
     except LaunchError as error:
         typer.echo(f"haat: {error}", err=True)
         raise typer.Exit(1) from None

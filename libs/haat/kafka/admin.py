@@ -59,7 +59,9 @@ def _retention_hours(settings: CommonSettings, topic: str) -> float:
 
 def _mark_incarnation(settings: CommonSettings, admin: KafkaAdminClient) -> None:
     with contextlib.suppress(TopicAlreadyExistsError):
-        admin.create_topics([NewTopic(MARKER_TOPIC, num_partitions=1, replication_factor=settings.kafka_replication_factor)])
+        admin.create_topics(
+            [NewTopic(MARKER_TOPIC, num_partitions=1, replication_factor=settings.kafka_replication_factor)]
+        )
     producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers.split(","), acks="all")
     try:
         producer.send(MARKER_TOPIC, value=b"haat broker incarnation").get(timeout=30)

@@ -67,7 +67,8 @@ class DatabaseFactory:
 
     def __init__(self, maintenance_url: str) -> None:
         self.maintenance_url = make_url(maintenance_url)
-        self.engine = create_engine(self.maintenance_url, isolation_level="AUTOCOMMIT")
+        # pre_ping: the resilience run restarts the server, which ends pooled connections
+        self.engine = create_engine(self.maintenance_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
         self.created: list[str] = []
 
     def create(self, prefix: str = "haat_test") -> str:

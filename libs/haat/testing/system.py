@@ -7,7 +7,7 @@ import re
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +38,13 @@ class RunningSystem:
     def printed(self) -> str:
         return self.output.read_text()
 
+    @property
+    def bootstrap_servers(self) -> str:
+        for line in self.printed().splitlines():
+            if "embedded broker on" in line:
+                return line.rsplit(" ", 1)[-1]
+        raise RuntimeError("haat up did not say where its broker is")
+
     def demo_sync_settled(self) -> bool:
         """The demo catalog's first sync to both sandboxes is over (it loads the machine while it runs)."""
         try:
@@ -53,26 +60,29 @@ class RunningSystem:
 
 
 @contextmanager
-def running_system(var_dir: Path, *, seed: bool = True, **settings: str) -> Iterator[RunningSystem]:
+def running_system(
+    var_dir: Path, *, seed: bool = True, restart: bool = False, env: Mapping[str, str] | None = None
+) -> Iterator[RunningSystem]:
     """`haat up` with its own ports, data directory, broker and sandbox marketplaces (and the demo data unless
-    `seed` is False); stopped with Ctrl-C (SIGINT) at the end, whose exit code is kept in `exit_code` for
-    the caller to check."""
+    `seed` is False; `env`: HAAT_* settings; `restart`: services and broker that die are started again);
+    stopped with Ctrl-C (SIGINT) at the end, whose exit code is kept in `exit_code` for the caller to check."""
     ports = {name: free_port() for name in SERVICES}
     sandbox_ports = {"amazon": free_port(), "flipkart": free_port()}
     amazon = f"http://127.0.0.1:{sandbox_ports['amazon']}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HAAT_")}
-    env.update({f"HAAT_{name.upper()}_PORT": str(port) for name, port in ports.items()})
-    env.update({
+    child_env = {k: v for k, v in os.environ.items() if not k.startswith("HAAT_")}
+    child_env.update({f"HAAT_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+    child_env.update({
         "HAAT_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}", "HAAT_VAR_DIR": str(var_dir),
         "HAAT_CONNECTORS_AMAZON_API_URL": amazon, "HAAT_CONNECTORS_AMAZON_AUTH_URL": f"{amazon}/auth/o2/token",
         "HAAT_CONNECTORS_FLIPKART_API_URL": f"http://127.0.0.1:{sandbox_ports['flipkart']}",
-        **settings,
+        **(env or {}),
     })  # fmt: skip
     var_dir.mkdir(parents=True, exist_ok=True)
     output = var_dir / "up.out"
     command = [sys.executable, "-m", "haat.cli.main", "up", *([] if seed else ["--no-seed"])]
+    command += ["--restart"] if restart else []
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        command, env=env, stdout=output.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+        command, env=child_env, stdout=output.open("w"), stderr=subprocess.STDOUT, start_new_session=True
     )
     system = RunningSystem(process, output, ports, sandbox_ports)
     try:

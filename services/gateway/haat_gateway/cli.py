@@ -14,6 +14,7 @@ from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime
 from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import api_keys
+from haat_gateway.service_layer import audit
 from haat_gateway.service_layer.api_keys import ROLES, InvalidKeyRequest, create_key, revoke_by_label
 from haat_gateway.service_layer.users import InvalidUser, create_user
 from haat_gateway.settings import GatewaySettings
@@ -52,9 +53,11 @@ def create(
 ) -> None:
     """Create a key and print it (it is shown only this once)."""
     with _gateway_transaction() as uow:
-        if replace:
-            revoke_by_label(uow.session, label)
-        key, _ = create_key(uow.session, role=role, label=label, clf_id=clf)
+        if replace and revoke_by_label(uow.session, label):
+            audit.record(uow.session, audit.COMMAND_LINE, "POST", f"api-keys?label={label}/revoke", 200, {})
+        key, made = create_key(uow.session, role=role, label=label, clf_id=clf)
+        audit.record(uow.session, audit.COMMAND_LINE, "POST", f"api-keys/{made.key_id}", 201,
+                     {"role": role, "label": label, "clf_id": clf})  # fmt: skip
         uow.commit()
     typer.echo(key)
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from haat.events.connectors import (
     MarketplaceOrder,
@@ -37,12 +38,18 @@ def record_order(uow: UnitOfWork, order: MarketplaceOrder) -> Recorded:
     }  # fmt: skip
     data = order.model_dump()
     if current is None:
-        uow.session.execute(
-            insert(marketplace_orders).values(
-                order_key=order.order_key, channel=order.channel, marketplace_order_id=order.marketplace_order_id,
-                account_id=order.seller_account_id, clf_id=order.clf_id, received_at=now, **values,
-            )
-        )  # fmt: skip
+        try:
+            with uow.session.begin_nested():
+                uow.session.execute(
+                    insert(marketplace_orders).values(
+                        order_key=order.order_key, channel=order.channel, account_id=order.seller_account_id,
+                        marketplace_order_id=order.marketplace_order_id, clf_id=order.clf_id, received_at=now,
+                        **values,
+                    )
+                )  # fmt: skip
+        except IntegrityError:  # the same order fetched twice at once (a duplicated notification) got in first
+            current = uow.session.execute(select(marketplace_orders).where(key).with_for_update()).one()
+    if current is None:
         uow.emit(MarketplaceOrderReceivedV1.model_validate(data))
         if order.status == "open":
             hold(uow, order.clf_id, order.order_key, [(i.sku, i.quantity) for i in order.items])

@@ -135,3 +135,23 @@ idempotency_keys = Table(
     Column("body", LargeBinary),
     Column("created_at", UtcDateTime(), nullable=False, index=True),
 )
+
+# --- Who changed what: one row per change made through the gateway, never updated or deleted -------------
+# (the migration adds triggers that refuse UPDATE and DELETE; haat_gateway.service_layer.audit)
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", SEQUENCE_TYPE, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("actor", String(100), nullable=False),  # key:<id>, user:<id> or cli
+    Column("actor_label", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("clf_id", String(64)),  # the actor's scope
+    Column("action", String(10), nullable=False),  # POST | PATCH | PUT | DELETE
+    Column("target", String(500), nullable=False),  # the path changed, with its query
+    Column("status_code", Integer, nullable=False),
+    Column("changes", JSON_TYPE, nullable=False),  # the request's fields, secrets masked
+    Column("trace_id", String(32)),
+    Index("ix_audit_log_actor", "actor", "seq"),
+    Index("ix_audit_log_at", "at"),
+)

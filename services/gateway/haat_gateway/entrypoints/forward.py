@@ -2,19 +2,25 @@
 
 The gateway authenticates the caller (API key), then forwards the request to the owning service with
 the caller in a short-lived signed token (X-Haat-Caller); that service applies the scoping itself.
+Every change a service accepts is written to the gateway's audit log (the web pages' calls included).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
+from urllib.parse import urlencode
 
 import aiohttp
 from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from haat.identity import Caller
 from haat.problems import Problem
-from haat.service_calls import call_service
+from haat.service import ServiceRuntime
+from haat.service_calls import ServiceAnswer, call_service
 from haat_gateway.entrypoints.auth import current_principal
+from haat_gateway.service_layer import audit
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.settings import GatewaySettings
 
@@ -83,17 +89,44 @@ def caller_for(principal: Principal) -> Caller:
 
 @router.api_route("/v1/{path:path}", methods=METHODS, include_in_schema=False)
 async def forward(path: str, request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Response:
-    owner = owner_of(path)
+    owner_of(path)  # a path no service owns is a 404 before the body is read
     upstreams: Upstreams = request.app.state.upstreams
     settings = upstreams.settings
     body = await request.body()
     if len(body) > settings.max_request_bytes:
         raise Problem(413, "request-too-large", f"requests are limited to {settings.max_request_bytes // 2**20} MB")
-    caller = caller_for(principal)
     headers = {name: request.headers[name] for name in REQUEST_HEADERS if name in request.headers}
-    upstream = await call_service(
-        upstreams.session(), owner, request.method, f"{upstreams.base_url(owner)}/v1/{path}", caller=caller,
-        settings=settings, params=list(request.query_params.multi_items()), data=body or None, headers=headers,
+    upstream = await call_owner(
+        request, principal, request.method, path, params=list(request.query_params.multi_items()),
+        data=body or None, headers=headers,
     )  # fmt: skip
     passed = {k: v for k, v in upstream.headers.items() if k.lower() in RESPONSE_HEADERS}
     return Response(upstream.body, status_code=upstream.status, headers=passed)
+
+
+async def call_owner(
+    request: Request, principal: Principal, method: str, path: str, *, params: Sequence[tuple[str, str]],
+    data: object, headers: dict[str, str],
+) -> ServiceAnswer:  # fmt: skip
+    """Call the service that owns `path` (without /v1/) as `principal`; a change it accepts is audited."""
+    owner = owner_of(path)
+    upstreams: Upstreams = request.app.state.upstreams
+    answer = await call_service(
+        upstreams.session(), owner, method, f"{upstreams.base_url(owner)}/v1/{path}", caller=caller_for(principal),
+        settings=upstreams.settings, params=list(params), data=data, headers=headers,
+    )  # fmt: skip
+    if method in audit.CHANGING_METHODS and answer.status < 400:
+        target = f"/v1/{path}" + (f"?{urlencode(list(params))}" if params else "")
+        if isinstance(data, str | bytes | None):
+            changes = audit.changes_of(headers.get("content-type"), data.encode() if isinstance(data, str) else data)
+        else:  # a form with a file, from the web pages
+            changes = {"upload": type(data).__name__}
+        await run_in_threadpool(_audit, request.app.state.runtime, principal, method, target, answer.status, changes)
+    return answer
+
+
+def _audit(runtime: ServiceRuntime, principal: Principal, method: str, target: str, status: int,
+           changes: dict[str, object]) -> None:  # fmt: skip
+    with runtime.unit_of_work() as uow:
+        audit.record(uow.session, audit.Actor.of(principal), method, target, status, changes)
+        uow.commit()

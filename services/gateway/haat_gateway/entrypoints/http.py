@@ -1,12 +1,13 @@
-"""The public API of the foundation: who am I, the event catalogue, the event log."""
+"""The public API of the foundation: who am I, the event catalogue, the event log, the audit log."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 from sqlalchemy import select
 
 from haat.events.registry import registry
@@ -14,6 +15,7 @@ from haat.http_app import UnitOfWorkDep
 from haat.pagination import Page, decode_cursor, encode_cursor
 from haat_gateway.adapters.tables import event_log
 from haat_gateway.entrypoints.auth import AdminPrincipal, CurrentPrincipal
+from haat_gateway.service_layer import audit
 
 router = APIRouter(prefix="/v1")
 
@@ -55,3 +57,39 @@ def list_events(
     items = [json.loads(r.payload) for r in rows[:limit]]
     next_cursor = encode_cursor(rows[limit - 1].seq) if len(rows) > limit else None
     return Page(items=items, next_cursor=next_cursor)
+
+
+class AuditEntry(BaseModel):
+    seq: int
+    at: datetime
+    actor: str
+    actor_label: str
+    role: str
+    clf_id: str | None
+    action: str
+    target: str
+    status_code: int
+    changes: dict[str, Any]
+    trace_id: str | None
+
+
+@router.get("/audit-log", response_model=Page[AuditEntry], tags=["access"], summary="Who changed what (admins)")
+def audit_log(
+    uow: UnitOfWorkDep,
+    _admin: AdminPrincipal,
+    actor: str | None = Query(None, description="key:<id>, user:<id> or cli"),
+    target: str | None = Query(None, description="the start of the changed path, e.g. /v1/products/AAM-"),
+    clf_id: str | None = Query(None, description="changes made by callers scoped to this CLF"),
+    since: AwareDatetime | None = None,
+    until: AwareDatetime | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    cursor: str | None = None,
+) -> Page[AuditEntry]:
+    """Every change made through the gateway, newest first. The log is append-only: nothing in it is ever
+    changed or deleted."""
+    rows = audit.entries(
+        uow.session, actor=actor, target=target, clf_id=clf_id, since=since, until=until,
+        before_seq=decode_cursor(cursor) if cursor else None, limit=limit + 1,
+    )  # fmt: skip
+    items = [AuditEntry.model_validate(r, from_attributes=True) for r in rows[:limit]]
+    return Page(items=items, next_cursor=encode_cursor(rows[limit - 1].seq) if len(rows) > limit else None)

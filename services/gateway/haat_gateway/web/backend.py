@@ -11,8 +11,8 @@ from typing import Any
 
 from fastapi import Request
 
-from haat.service_calls import ServiceAnswer, call_service
-from haat_gateway.entrypoints.forward import Upstreams, caller_for, owner_of
+from haat.service_calls import ServiceAnswer
+from haat_gateway.entrypoints.forward import call_owner
 from haat_gateway.service_layer.api_keys import Principal
 
 
@@ -52,7 +52,7 @@ class ServiceRefused(Exception):
 
 class Backend:
     def __init__(self, request: Request, person: Principal) -> None:
-        self.upstreams: Upstreams = request.app.state.upstreams
+        self.request = request
         self.person = person
 
     async def call(
@@ -60,16 +60,11 @@ class Backend:
         accept: str = "application/json",
     ) -> ServiceAnswer:  # fmt: skip
         """`path` without /v1/, e.g. "products/HALDI-200G"; `body` is sent as JSON, `data` as it is."""
-        owner = owner_of(path)
         headers = {"accept": accept}
         if body is not None:
             data, headers["content-type"] = json.dumps(body), "application/json"
-        clean = [(k, v) for k, v in _pairs(params) if v not in (None, "")]
-        return await call_service(
-            self.upstreams.session(), owner, method, f"{self.upstreams.base_url(owner)}/v1/{path}",
-            caller=caller_for(self.person), settings=self.upstreams.settings, params=clean, data=data,
-            headers=headers,
-        )  # fmt: skip
+        clean = [(k, str(v)) for k, v in _pairs(params) if v not in (None, "")]
+        return await call_owner(self.request, self.person, method, path, params=clean, data=data, headers=headers)
 
     async def json(self, method: str, path: str, **request: Any) -> Any:
         answer = await self.call(method, path, **request)

@@ -16,7 +16,7 @@ from haat.events.registry import registry
 from haat.http_app import RuntimeDep
 from haat.problems import Problem
 from haat.service import ServiceRuntime
-from haat_gateway.service_layer import api_keys, users, webhooks
+from haat_gateway.service_layer import api_keys, audit, users, webhooks
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.web.backend import Backend
 from haat_gateway.web.render import go, page
@@ -84,6 +84,7 @@ async def add_user(request: Request, person: Admin, runtime: RuntimeDep) -> Resp
                 display_name=values["display_name"], clf_id=values["clf_id"] or None,
                 packaging_house_id=values["packaging_house_id"] or None,
             )  # fmt: skip
+            audit.record(uow.session, audit.Actor.of(person), "POST", "/admin/access/users", 201, audit.masked(values))
             uow.commit()
 
     try:
@@ -100,6 +101,9 @@ async def enable_user(request: Request, person: Admin, runtime: RuntimeDep, user
     def apply() -> None:
         with runtime.unit_of_work() as uow:
             users.set_disabled(uow.session, user_id, change == "disable")
+            audit.record(
+                uow.session, audit.Actor.of(person), "POST", f"/admin/access/users/{user_id}/{change}", 200, {}
+            )
             uow.commit()
 
     await run_in_threadpool(apply)
@@ -114,7 +118,9 @@ async def add_key(request: Request, person: Admin, runtime: RuntimeDep) -> Respo
 
     def create() -> str:
         with runtime.unit_of_work() as uow:
-            key, _ = api_keys.create_key(uow.session, role=role, label=label, clf_id=clf_id)
+            key, made = api_keys.create_key(uow.session, role=role, label=label, clf_id=clf_id)
+            audit.record(uow.session, audit.Actor.of(person), "POST", f"/admin/access/keys/{made.key_id}", 201,
+                         {"role": role, "label": label, "clf_id": clf_id})  # fmt: skip
             uow.commit()
             return key
 
@@ -131,7 +137,10 @@ async def revoke_key(request: Request, person: Admin, runtime: RuntimeDep, key_i
 
     def apply() -> None:
         with runtime.unit_of_work() as uow:
-            api_keys.revoke(uow.session, key_id)
+            if api_keys.revoke(uow.session, key_id):
+                audit.record(
+                    uow.session, audit.Actor.of(person), "POST", f"/admin/access/keys/{key_id}/revoke", 200, {}
+                )
             uow.commit()
 
     await run_in_threadpool(apply)
