@@ -10,10 +10,9 @@ from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from pydantic import BaseModel
 
 from haat.http_app import CallerDep, UnitOfWorkDep
-from haat.problems import Problem
 from haat.spreadsheet_cells import safe_cell
 from haat_catalog.adapters import spreadsheet
-from haat_catalog.service_layer import imports
+from haat_catalog.service_layer import imports, products
 
 router = APIRouter(prefix="/v1", tags=["bulk upload"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,9 +95,7 @@ def upload(
     clf_id: Annotated[str | None, Form()] = None,
     submit: Annotated[bool, Form(description="submit new products for approval")] = False,
 ) -> ImportOut:
-    owner = clf_id or caller.clf_id
-    if not owner:
-        raise Problem(422, "missing-clf", "say which CLF the products belong to (clf_id)")
+    owner = products.clf_for_new_products(caller, clf_id)
     content = file.file.read(imports.MAX_BYTES + 1)
     job = imports.start_import(uow, caller, owner, file.filename or "upload.csv", content, submit=submit)
     response.headers["Location"] = f"/v1/imports/{job['id']}"

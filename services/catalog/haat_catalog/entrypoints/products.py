@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 
 from haat.http_app import CallerDep, UnitOfWorkDep
 from haat.pagination import Page, decode_cursor, encode_cursor
-from haat.problems import Problem
 from haat_catalog.entrypoints.schemas import Listing, NewProduct, ProductChanges, ProductOut, Rejection
 from haat_catalog.service_layer import listings, products, queries
 
@@ -25,9 +24,7 @@ def create_product(
     submit: Annotated[bool, Query(description="submit for approval at once")] = False,
 ) -> ProductOut:
     fields = body.model_dump()
-    fields["clf_id"] = fields["clf_id"] or caller.clf_id
-    if not fields["clf_id"]:
-        raise Problem(422, "missing-clf", "say which CLF the product belongs to (clf_id)")
+    fields["clf_id"] = products.clf_for_new_products(caller, fields["clf_id"])
     fields["sku"] = fields["sku"] or f"HT-{uuid.uuid4().hex[:8].upper()}"
     return ProductOut.model_validate(products.create_product(uow, caller, fields, submit=submit))
 

@@ -44,6 +44,17 @@ def invalid(error: InvalidProduct) -> Problem:
     )
 
 
+def clf_for_new_products(caller: Caller, given: str | None) -> str:
+    """The CLF new products go to: a coordinator's own, or the one an admin names. Other roles never add
+    products, whatever they send (refused before the request is looked at further)."""
+    if not (caller.is_admin or caller.role == "coordinator"):
+        raise Problem(403, "forbidden", "only admins and CLF coordinators add products")
+    owner = given or caller.clf_id
+    if not owner:
+        raise Problem(422, "missing-clf", "say which CLF the products belong to (clf_id)")
+    return owner
+
+
 def create_product(uow: UnitOfWork, caller: Caller, fields: dict[str, Any], *, submit: bool = False) -> Product:
     product = add_product(uow, caller, fields, submit=submit)
     uow.session.flush()
