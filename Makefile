@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYPROJECTS := libs/pyproject.toml $(wildcard services/*/pyproject.toml)
 
-.PHONY: run test lint typecheck unit bench venv clean browser
+.PHONY: run test lint typecheck unit bench soak venv clean browser
 
 $(INSTALLED): requirements/constraints.txt requirements/runtime.txt requirements/dev.txt $(PYPROJECTS) scripts/bootstrap
 	@scripts/bootstrap
@@ -33,6 +33,11 @@ browser:
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Ten minutes of load with faults (kill -9, broker and PostgreSQL restarts, marketplace misbehaviour, a
+# partner's endpoint down); prints what it tried and found, exits 1 if anything was lost or doubled.
+soak: $(INSTALLED)
+	$(BIN)/python -m haat.testing.resilience $(SOAK_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from haat import identity
 from haat.broker import port_in_use
+from haat.nul_guard import RefuseNulCharacters
 from haat.problems import Problem, install_problem_handlers, problem_response
 from haat.service import ServiceRuntime
 from haat.telemetry import instrument_app
@@ -88,6 +89,7 @@ def build_app(
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.add_middleware(RefuseNulCharacters)
     install_problem_handlers(app)
     app.include_router(health_router())
     for router in routers:

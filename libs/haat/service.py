@@ -167,8 +167,6 @@ class ServiceRuntime:
 
     def _after_broker_replaced(self) -> None:
         self.producer.renew()
-        for consumer in self.consumers:
-            consumer.rejoin.set()
         self.outbox_wakeup.set()
 
     def _spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:

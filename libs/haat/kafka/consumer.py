@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 tracer = trace.get_tracer("haat.kafka")
 
 Handler = Callable[[UnitOfWork, CloudEvent], None]
-MAX_STALLED_REJOINS = 5
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,6 @@ class ConsumerRunner:
         self.duplicates = 0
         self.dead_lettered = 0
         self.ready = threading.Event()  # set once the group has assigned partitions
-        self.rejoin = threading.Event()  # set when the broker was replaced: start a new session
         self.stopping: threading.Event | None = None
 
     def _make_consumer(self) -> KafkaConsumer:
@@ -93,29 +91,22 @@ class ConsumerRunner:
             session_timeout_ms=self.settings.kafka_session_timeout_ms,
             heartbeat_interval_ms=self.settings.kafka_heartbeat_interval_ms,
             max_poll_records=500,
-            # A topic created again (a replaced broker) is noticed within this, not the default 5 minutes.
-            metadata_max_age_ms=30000,
+            # A replaced broker (haat.kafka.incarnation): the consumer rejoins its group by itself, but its
+            # topics are created again only a moment later, and it sees them at its next metadata refresh;
+            # within seconds, not kafka-python's default 5 minutes. (Closing it and making a new one instead
+            # left ghost members the broker waited for, for the whole rebalance timeout.)
+            metadata_max_age_ms=5000,
         )
 
     def run(self, stop: threading.Event) -> None:
         self.stopping = stop
         consumer = self._make_consumer()
         log.info("consumer started", extra={"consumer": self.group_id, "topics": list(self.spec.topics)})
-        rejoined_at: float | None = None
-        stalled = 0
         try:
             while not stop.is_set():
-                if self.rejoin.is_set() or self._rejoin_stalled(consumer, rejoined_at):
-                    stalled = 0 if self.rejoin.is_set() else stalled + 1
-                    self.rejoin.clear()
-                    consumer.close(autocommit=False)
-                    consumer = self._make_consumer()
-                    rejoined_at = time.monotonic() if stalled < MAX_STALLED_REJOINS else None
-                    log.info("consumer rejoining a replaced broker", extra={"consumer": self.group_id})
                 batch = consumer.poll(timeout_ms=200)
                 if consumer.assignment():
                     self.ready.set()
-                    rejoined_at = None
                 for tp, records in batch.items():
                     try:
                         for record in records:
@@ -126,12 +117,6 @@ class ConsumerRunner:
         finally:
             consumer.close(autocommit=False)
             log.info("consumer stopped", extra={"consumer": self.group_id, "processed": self.processed})
-
-    def _rejoin_stalled(self, consumer: KafkaConsumer, rejoined_at: float | None) -> bool:
-        # Seen on the embedded broker: right after it was replaced, a group can stay without partitions.
-        # Only while rejoining (an idle member of a scaled-out group is normal at any other time).
-        patience_s = max(10.0, 4 * self.settings.kafka_session_timeout_ms / 1000)
-        return rejoined_at is not None and not consumer.assignment() and time.monotonic() - rejoined_at > patience_s
 
     def _commit(self, consumer: KafkaConsumer, tp: TopicPartition, next_offset: int) -> None:
         try:

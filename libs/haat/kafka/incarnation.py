@@ -9,8 +9,8 @@ A broker's incarnation is told by the timestamp of the first record of `haat.inc
 `ensure_topics` writes when it creates that topic. A different (or missing) timestamp means the broker
 was replaced: the watch creates the topics again, re-queues this service's events sent since the lost
 incarnation began, and asks for a new producer (the old producer's id is unknown to the new broker, which
-kafka-python treats as fatal) and new consumer sessions (so that positions restart from what the new broker
-holds).
+kafka-python treats as fatal). Consumers rejoin their groups by themselves and find the topics again at
+their next metadata refresh (haat.kafka.consumer); with no committed offsets they start from the earliest.
 """
 
 from __future__ import annotations

@@ -9,22 +9,8 @@ its deliveries), so a caller who is let in gets neither 401, 403 nor 404.
 
 from __future__ import annotations
 
-import io
-from datetime import UTC, datetime, timedelta
-
-from fastapi.testclient import TestClient
-from PIL import Image
-from sqlalchemy import select
-
-from haat.events.connectors import MarketplaceOrderReceivedV1
-from haat.events.envelope import CloudEvent, new_event
-from haat.secret_box import SecretBox
-from haat.testing.http_server import ThreadedServer
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import clf_with_shgs, product_fields
-from haat_connectors.service_layer.accounts import create_account
-from haat_gateway.service_layer import webhooks
-from haat_orders.service_layer.intake import on_marketplace_order
+from haat_catalog.factories import product_fields
+from services.gateway.tests.conftest import PACKAGE, SHEET, SHIPMENT, jpeg
 
 CALLERS = ("anonymous", "admin", "partner", "coordinator_a", "coordinator_b", "fulfilment")
 EVERYONE, SIGNED_IN, ADMIN = "anonymous admin partner coordinator_a coordinator_b fulfilment", "*", "admin"
@@ -94,53 +80,25 @@ ELSEWHERE = {("POST", "/v1/auth/token"), ("GET", "/v1/events/stream")}
 DELETING = {"DELETE"}
 
 
-def test_every_operation_lets_in_exactly_who_its_rule_names(service, api_key, tmp_path):
-    catalog = service("catalog", image_root=tmp_path / "images")
-    _, shgs_of_a = clf_with_shgs(catalog, "clf-a", "1260")
-    clf_with_shgs(catalog, "clf-b", "1334")
-    connectors = service("connectors")
-    with connectors.unit_of_work() as uow:
-        create_account(uow, SecretBox(connectors.settings.encryption_keys), clf_id="clf-a", channel="amazon",
-                       seller_id="A-SELLER", credentials={"client_id": "c", "client_secret": "s",
-                                                          "refresh_token": "r"}, account_id="sa-a")  # fmt: skip
-    orders = service("orders")
-    order_id = _an_order_of_clf_a(orders)
-    catalog.start_workers(consumers=False)  # the product reaches orders' snapshots: a settlement needs its SHG
-    orders.start_workers(relay=False)
-    with (
-        ThreadedServer(catalog.definition.create_app(catalog)) as catalog_server,
-        ThreadedServer(connectors.definition.create_app(connectors)) as connectors_server,
-        ThreadedServer(orders.definition.create_app(orders)) as orders_server,
-    ):
-        gateway = service(
-            "gateway", catalog_url=catalog_server.url, connectors_url=connectors_server.url,
-            orders_url=orders_server.url, rate_per_ip_per_s=10000, rate_burst_per_ip=10000,
-            webhook_allow_private=True,
-        )  # fmt: skip
-        headers = {
-            "anonymous": {}, "admin": api_key(gateway, "admin"), "partner": api_key(gateway, "partner"),
-            "coordinator_a": api_key(gateway, "coordinator", "clf-a"),
-            "coordinator_b": api_key(gateway, "coordinator", "clf-b"), "fulfilment": api_key(gateway, "fulfilment"),
-        }  # fmt: skip
-        with TestClient(gateway.definition.create_app(gateway)) as client:
-            operations = {(m.upper(), p) for p, ops in client.get("/openapi.json").json()["paths"].items() for m in ops}
-            unruled = sorted(operations - set(ACCESS) - ELSEWHERE)
-            assert not unruled, f"operations without an access rule in this test: {unruled}"
-            ids = _data_of_clf_a(client, gateway, orders, headers, order_id, shgs_of_a[0])
-            wrong = []
-            for (method, path), rule in sorted(ACCESS.items(), key=lambda item: item[0][0] in DELETING):
-                let_in = set(CALLERS) - {"anonymous"} if rule == SIGNED_IN else set(rule.split())
-                callers = list(CALLERS)
-                if method in DELETING:
-                    callers = [c for c in callers if c not in let_in] + [c for c in callers if c in let_in][-1:]
-                url = path.format(**ids)
-                marker = MARKERS.get((method, path), "").format(**ids)
-                for caller in callers:
-                    answer = _call(client, method, url, headers[caller], (method, path), ids)
-                    seen = answer.status_code not in REFUSED and (not marker or marker in answer.text)
-                    if seen != (caller in let_in):
-                        wrong.append((method, path, caller, "let in" if caller in let_in else "refused",
-                                      answer.status_code, answer.text[:120]))  # fmt: skip
+def test_every_operation_lets_in_exactly_who_its_rule_names(public_api):
+    client, headers, ids = public_api.client, public_api.headers, public_api.ids
+    operations = {(m.upper(), p) for p, ops in client.get("/openapi.json").json()["paths"].items() for m in ops}
+    unruled = sorted(operations - set(ACCESS) - ELSEWHERE)
+    assert not unruled, f"operations without an access rule in this test: {unruled}"
+    wrong = []
+    for (method, path), rule in sorted(ACCESS.items(), key=lambda item: item[0][0] in DELETING):
+        let_in = set(CALLERS) - {"anonymous"} if rule == SIGNED_IN else set(rule.split())
+        callers = list(CALLERS)
+        if method in DELETING:
+            callers = [c for c in callers if c not in let_in] + [c for c in callers if c in let_in][-1:]
+        url = path.format(**ids)
+        marker = MARKERS.get((method, path), "").format(**ids)
+        for caller in callers:
+            answer = _call(client, method, url, headers[caller], (method, path), ids)
+            seen = answer.status_code not in REFUSED and (not marker or marker in answer.text)
+            if seen != (caller in let_in):
+                wrong.append((method, path, caller, "let in" if caller in let_in else "refused",
+                              answer.status_code, answer.text[:120]))  # fmt: skip
     assert not wrong, "(method, path, caller, should be, got):\n" + "\n".join(map(str, wrong))
 
 
@@ -153,13 +111,6 @@ def _call(client, method: str, url: str, headers: dict[str, str], operation: tup
     return client.request(method, url, headers=headers, json=body)
 
 
-def _jpeg() -> bytes:
-    photo = io.BytesIO()
-    Image.new("RGB", (40, 30)).save(photo, format="JPEG")
-    return photo.getvalue()
-
-
-SHEET = b"SKU,Title (English),Category,HSN code,GST %,MRP,Selling price\nX-1,Khes,handloom,6304,5,10,9\n"
 # A valid request for every operation that takes one: a refusal must not hide behind a 422.
 BODIES = {
     ("POST", "/v1/webhooks/endpoints"): {
@@ -180,8 +131,8 @@ BODIES = {
     ("POST", "/v1/stock/{sku}/adjustments"): {"packaging_house_id": "ph-clf-a", "delta": 1, "reason": "found"},
     ("POST", "/v1/seller-accounts"): {},
     ("PATCH", "/v1/seller-accounts/{account_id}"): {"enabled": True},
-    ("POST", "/v1/orders/{order_id}/pack"): {"weight_grams": 500, "length_cm": 20, "width_cm": 15, "height_cm": 5},
-    ("POST", "/v1/orders/{order_id}/ship"): {"carrier": "India Post", "tracking_id": "EE123456789IN"},
+    ("POST", "/v1/orders/{order_id}/pack"): PACKAGE,
+    ("POST", "/v1/orders/{order_id}/ship"): SHIPMENT,
     ("POST", "/v1/orders/{order_id}/cancel"): {"reason": "buyer asked"},
     ("POST", "/v1/orders/{order_id}/return"): {"restocked": True},
     ("POST", "/v1/settlements"): {"period_end": "2026-11-01T00:00:00+05:30", "clf_id": "clf-a"},
@@ -189,7 +140,7 @@ BODIES = {
 }
 FILES = {
     ("POST", "/v1/products/import"): ("p.csv", SHEET),
-    ("POST", "/v1/products/{sku}/images"): ("p.jpg", _jpeg()),
+    ("POST", "/v1/products/{sku}/images"): ("p.jpg", jpeg()),
 }
 MARKERS = {
     ("GET", "/v1/products"): "MAT-1",
@@ -198,69 +149,3 @@ MARKERS = {
     ("GET", "/v1/settlements"): "{settlement_id}",
     ("GET", "/v1/settlements/bank-file.csv"): "{settlement_id}",
 }
-
-
-def _an_order_of_clf_a(orders, marketplace_id: str = "ACCESS-1") -> str:
-    now = datetime.now(UTC)
-    data = MarketplaceOrderReceivedV1(
-        order_key=f"amazon-{marketplace_id}", channel="amazon", marketplace_order_id=marketplace_id,
-        seller_account_id="sa-a",
-        clf_id="clf-a", status="open", marketplace_status="Unshipped", purchased_at=now,
-        marketplace_updated_at=now, ship_by=now + timedelta(days=1),
-        shipping_address={"state": "Bihar", "city": "Patna", "postal_code": "800001"},
-        items=[{"sku": "MAT-1", "quantity": 1, "unit_price_paise": 19900, "marketplace_item_id": f"{marketplace_id}-1",
-                "title": "Sikki mat"}],
-    )  # fmt: skip
-    with orders.unit_of_work() as uow:
-        on_marketplace_order(uow, new_event(data, service="connectors"))
-        uow.commit()
-    return f"amazon-{marketplace_id}"
-
-
-def _data_of_clf_a(client, gateway, orders, headers, order_id: str, shg_id: str) -> dict[str, str]:
-    didi, partner = headers["coordinator_a"], headers["partner"]
-    made = client.post(
-        "/v1/products",
-        params={"submit": "true"},
-        json=product_fields(clf_id=None, sku="MAT-1", shg_ids=[shg_id]),
-        headers=didi,
-    )
-    assert made.status_code == 201, made.text
-    photo = io.BytesIO()
-    Image.new("RGB", (40, 30)).save(photo, format="JPEG")
-    image = client.post("/v1/products/MAT-1/images", files={"file": ("p.jpg", photo.getvalue())}, headers=didi)
-    sheet = b"SKU,Title (English),Category,HSN code,GST %,MRP,Selling price\nX-1,Khes,handloom,6304,5,10,9\n"
-    job = client.post("/v1/products/import", files={"file": ("p.csv", sheet)}, headers=didi)
-    shg = client.get("/v1/clfs/clf-a/shgs", headers=didi).json()[0]["id"]
-    endpoint = client.post("/v1/webhooks/endpoints", headers=partner, json={
-        "url": "http://127.0.0.1:9/hook", "event_types": ["haat.orders.order.created.v1"]}).json()["id"]  # fmt: skip
-    with orders.engine.connect() as conn:  # the order's created event, as the gateway would consume it
-        outbox = orders.definition.outbox_table
-        payload = conn.scalar(select(outbox.c.payload).where(outbox.c.event_type == "haat.orders.order.created.v1"))
-    event = CloudEvent.model_validate_json(payload)
-    with gateway.unit_of_work() as uow:
-        webhooks.fan_out(uow.session, event, event.model_dump_json())
-        uow.commit()
-    delivery = client.get(f"/v1/webhooks/endpoints/{endpoint}/deliveries", headers=partner).json()["items"][0]["id"]
-    admin = headers["admin"]
-    snapshots = orders.definition.metadata.tables["product_snapshots"]
-
-    def snapshot() -> bool:
-        with orders.engine.connect() as conn:
-            return conn.scalar(select(snapshots.c.shg_id).where(snapshots.c.sku == "MAT-1")) is not None
-
-    wait_for(snapshot, what="orders' snapshot of MAT-1")
-    delivered = _an_order_of_clf_a(orders, "ACCESS-2")
-    for action, body in (("accept", {}), ("pack", BODIES[("POST", "/v1/orders/{order_id}/pack")]),
-                         ("ship", BODIES[("POST", "/v1/orders/{order_id}/ship")]), ("deliver", {})):  # fmt: skip
-        moved = client.post(f"/v1/orders/{delivered}/{action}", json=body, headers=admin)
-        assert moved.status_code == 200, moved.text
-    period_end = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
-    drawn = client.post("/v1/settlements", json={"period_end": period_end, "clf_id": "clf-a"}, headers=admin)
-    assert drawn.status_code == 201, drawn.text
-    return {
-        "settlement_id": drawn.json()[0]["id"],
-        "clf_id": "clf-a", "shg_id": shg, "sku": "MAT-1", "action": "submit", "image_id": image.json()["id"],
-        "import_id": job.json()["id"], "account_id": "sa-a", "order_id": order_id, "endpoint_id": endpoint,
-        "delivery_id": delivery,
-    }  # fmt: skip
