@@ -60,28 +60,34 @@ def public_api(service, api_key, tmp_path) -> Iterator[PublicApi]:
         create_account(uow, SecretBox(connectors.settings.encryption_keys), clf_id="clf-a", channel="amazon",
                        seller_id="A-SELLER", credentials={"client_id": "c", "client_secret": "s",
                                                           "refresh_token": "r"}, account_id="sa-a")  # fmt: skip
-    orders = service("orders")
-    order_id = _an_order_of_clf_a(orders, "ACCESS-1")
-    catalog.start_workers(consumers=False)  # the product reaches orders' snapshots: a settlement needs its SHG
-    orders.start_workers(relay=False)
     with (
         ThreadedServer(catalog.definition.create_app(catalog)) as catalog_server,
         ThreadedServer(connectors.definition.create_app(connectors)) as connectors_server,
-        ThreadedServer(orders.definition.create_app(orders)) as orders_server,
     ):
-        gateway = service(
-            "gateway", catalog_url=catalog_server.url, connectors_url=connectors_server.url,
-            orders_url=orders_server.url, rate_per_ip_per_s=10000, rate_burst_per_ip=10000,
-            webhook_allow_private=True,
-        )  # fmt: skip
-        headers = {
-            "anonymous": {}, "admin": api_key(gateway, "admin"), "partner": api_key(gateway, "partner"),
-            "coordinator_a": api_key(gateway, "coordinator", "clf-a"),
-            "coordinator_b": api_key(gateway, "coordinator", "clf-b"), "fulfilment": api_key(gateway, "fulfilment"),
-        }  # fmt: skip
-        with TestClient(gateway.definition.create_app(gateway)) as client:
-            ids = _data_of_clf_a(client, gateway, orders, headers, order_id, shgs_of_a[0])
-            yield PublicApi(client, headers, ids)
+        orders = service("orders", connectors_url=connectors_server.url)  # shipping labels come from there
+        order_id = _an_order_of_clf_a(orders, "ACCESS-1")
+        catalog.start_workers(consumers=False)  # the product reaches orders' snapshots: a settlement needs its SHG
+        orders.start_workers(relay=False)
+        with ThreadedServer(orders.definition.create_app(orders)) as orders_server:
+            yield from _gateway_in_front(service, api_key, catalog_server, connectors_server, orders_server,
+                                         orders, order_id, shgs_of_a[0])  # fmt: skip
+
+
+def _gateway_in_front(service: Any, api_key: Any, catalog_server: Any, connectors_server: Any, orders_server: Any,
+                      orders: Any, order_id: str, shg_id: str) -> Iterator[PublicApi]:  # fmt: skip
+    gateway = service(
+        "gateway", catalog_url=catalog_server.url, connectors_url=connectors_server.url,
+        orders_url=orders_server.url, rate_per_ip_per_s=10000, rate_burst_per_ip=10000,
+        webhook_allow_private=True,
+    )  # fmt: skip
+    headers = {
+        "anonymous": {}, "admin": api_key(gateway, "admin"), "partner": api_key(gateway, "partner"),
+        "coordinator_a": api_key(gateway, "coordinator", "clf-a"),
+        "coordinator_b": api_key(gateway, "coordinator", "clf-b"), "fulfilment": api_key(gateway, "fulfilment"),
+    }  # fmt: skip
+    with TestClient(gateway.definition.create_app(gateway)) as client:
+        ids = _data_of_clf_a(client, gateway, orders, headers, order_id, shg_id)
+        yield PublicApi(client, headers, ids)
 
 
 def jpeg() -> bytes:
