@@ -121,11 +121,13 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
             "the file is not UTF-8: in Excel use 'Save as → CSV UTF-8' so that Hindi survives",
             "फ़ाइल UTF-8 में नहीं है: एक्सेल में 'Save as → CSV UTF-8' चुनें ताकि हिंदी सही रहे",
         ) from None
+    # Only the delimiter is guessed (Excel writes ';' in some locales); quoting stays Excel's own, since the
+    # sniffer's guess of it on a short sample turned a cell holding one '"' into two.
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    yield from csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
 
 
 def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
