@@ -45,6 +45,8 @@ class PublicApi:
     client: TestClient
     headers: dict[str, dict[str, str]]  # caller → Authorization header
     ids: dict[str, str]  # path parameter → an id of CLF A's data
+    service_urls: dict[str, str]  # the services behind the gateway, reachable directly (as the gateway does)
+    internal_secret: str  # signs the X-Haat-Caller token the services trust
 
 
 @pytest.fixture

@@ -1,15 +1,20 @@
 """Schemathesis over the gateway's whole OpenAPI document (every service's public paths behind it), as an
-admin and as a coordinator, on real data: whatever the generated request, no answer is a 5xx, every error
-is an RFC 9457 problem+json, and every successful JSON answer matches its documented schema."""
+admin and as a coordinator, and over each service's own document (its internal paths too) as the gateway
+calls them, on real data: whatever the generated request, no answer is a 5xx, every error is an RFC 9457
+problem+json, and every successful JSON answer matches its documented schema."""
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
+import httpx
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from haat.identity import Caller, issue_token
 
 EXAMPLES = int(os.environ.get("HAAT_FUZZ_EXAMPLES", "6"))  # per operation and caller; `make soak` could raise it
 # The stream stays open until the client leaves (test_stream covers it).
@@ -29,6 +34,21 @@ def test_generated_requests_never_break_the_api(public_api):
         for caller in ("admin", "coordinator_a"):
             tried += _fuzz(client, operation, public_api.headers[caller], public_api.ids, failures)
     print(f"schemathesis: {tried} generated requests")
+    assert not failures, f"{len(failures)} bad answers:\n" + "\n".join(sorted(set(failures))[:40])
+
+
+def test_generated_requests_never_break_a_service(public_api):
+    admin = issue_token(Caller(subject="key:fuzz", role="admin"), public_api.internal_secret, ttl=timedelta(hours=1))
+    failures: list[str] = []
+    tried = 0
+    for url in public_api.service_urls.values():
+        with httpx.Client(base_url=url, timeout=30) as client:
+            schema = schemathesis.openapi.from_dict(client.get("/openapi.json").json())
+            for result in schema.get_all_operations():
+                operation = result.ok()
+                calls = _fuzz(client, operation, {"X-Haat-Caller": admin}, public_api.ids, failures)
+                tried += calls
+    print(f"schemathesis: {tried} generated requests to the services")
     assert not failures, f"{len(failures)} bad answers:\n" + "\n".join(sorted(set(failures))[:40])
 
 

@@ -40,6 +40,13 @@ def test_a_coordinator_logs_in_and_is_scoped_to_her_clf(service):
             "HS256",
         )
         assert client.get("/v1/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+        # The same claims, signed with the right secret, but expired a second ago: refused all the same.
+        claims = jwt.decode(body["access_token"], options={"verify_signature": False})
+        expired = jwt.encode({**claims, "exp": claims["iat"] - 1},
+                             gateway.settings.internal_token_secret.get_secret_value(), "HS256")  # fmt: skip
+        refused = client.get("/v1/me", headers={"Authorization": f"Bearer {expired}"})
+        assert refused.status_code == 401
+        assert "expired" in refused.json()["detail"]
     with gateway.engine.connect() as conn:
         stored = conn.scalar(select(users.c.password_hash))
     assert stored.startswith("$argon2id$")

@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI, Request, Response
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
-from standardwebhooks.webhooks import Webhook
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from haat.testing.http_server import ThreadedServer
 from haat.testing.waiting import wait_for
@@ -109,6 +109,16 @@ def test_subscribed_events_arrive_signed_once_each(stack, api_key):
     assert {e["type"] for e in events} == {SUBMITTED}
     assert sorted(e["subject"] for e in events) == [f"S-{n}" for n in range(5)]
     assert len({h["webhook-id"] for _, h, _ in receiver.requests}) == 5
+    # A delivery replayed later by someone who captured it: its signed timestamp is too old to be accepted,
+    # and a fresh timestamp breaks the signature.
+    _, captured, body = receiver.requests[0]
+    old = {**captured, "webhook-timestamp": str(int(captured["webhook-timestamp"]) - 3600)}
+    with pytest.raises(WebhookVerificationError):
+        Webhook(endpoint["secret"]).verify(body, old)
+    replayed_now = {**captured, "webhook-timestamp": str(int(time.time()))}
+    if replayed_now["webhook-timestamp"] != captured["webhook-timestamp"]:
+        with pytest.raises(WebhookVerificationError):
+            Webhook(endpoint["secret"]).verify(body, replayed_now)
     deliveries = client.get(f"/v1/webhooks/endpoints/{endpoint['id']}/deliveries", headers=headers).json()["items"]
     assert {d["status"] for d in deliveries} == {"delivered"}
     assert all(d["last_status_code"] == 204 and d["last_latency_ms"] is not None for d in deliveries)
@@ -234,6 +244,53 @@ def test_private_destinations_are_refused_unless_the_operator_allows_them(servic
             kafka_bootstrap_servers="kafka:9092",
             webhook_allow_private=True,
         )
+
+
+def test_a_redirect_is_never_followed(stack, api_key):
+    """A partner's endpoint that answers 307 towards another address (a metadata service, an internal host)
+    gets a failed attempt; the address it points to is never called."""
+    catalog, gateway, client = stack
+    headers = api_key(gateway, "partner")
+    redirecting = FastAPI()
+    with Receiver() as target:
+
+        @redirecting.post("/hook")
+        async def hook() -> Response:
+            return Response(status_code=307, headers={"location": target.url})
+
+        with ThreadedServer(redirecting) as server:
+            endpoint = subscribe(client, headers, f"{server.url}/hook", [SUBMITTED])
+            gateway.start_workers(relay=False)
+            with catalog.unit_of_work() as uow:
+                submitted_product(uow, sku="R-1")
+            catalog.make_relay().drain()
+            path = f"/v1/webhooks/endpoints/{endpoint['id']}/deliveries"
+            delivery = wait_for(lambda: next(iter(client.get(path, headers=headers).json()["items"]), None),
+                                what="the attempt")  # fmt: skip
+            wait_for(lambda: client.get(path, headers=headers).json()["items"][0]["attempts"] >= 2, what="a retry")
+            delivery = client.get(path, headers=headers).json()["items"][0]
+    assert delivery["status"] != "delivered"
+    assert delivery["last_status_code"] == 307
+    assert delivery["last_error"] == "redirects are not followed"
+    assert target.requests == []
+
+
+async def test_a_name_that_resolves_to_a_private_address_at_connection_time_is_refused():
+    """DNS can change between the check at registration and the connection (rebinding): the resolver every
+    delivery goes through refuses a name whose addresses are all private then."""
+    from haat_gateway.service_layer.destinations import GuardedResolver
+
+    guarded = GuardedResolver(allow_private=False, allowed_hosts=[])
+    try:
+        with pytest.raises(OSError, match="non-public"):
+            await guarded.resolve("localhost", 443)
+    finally:
+        await guarded.close()
+    allowed = GuardedResolver(allow_private=False, allowed_hosts=["localhost"])
+    try:
+        assert await allowed.resolve("localhost", 443)  # the operator named it
+    finally:
+        await allowed.close()
 
 
 def test_pending_and_abandoned_deliveries_survive_a_gateway_restart(service, api_key):

@@ -189,9 +189,14 @@ class Deliverer:
         }
         started = time.perf_counter()
         try:
-            async with session.post(delivery.url, data=delivery.payload.encode(), headers=headers) as response:
+            # Redirects are never followed: a redirect to an address literal (169.254.169.254…) would not pass
+            # through the resolver that keeps deliveries off private networks. A 3xx is a failed attempt.
+            async with session.post(
+                delivery.url, data=delivery.payload.encode(), headers=headers, allow_redirects=False
+            ) as response:
                 await response.read()
-                return response.status, None, int((time.perf_counter() - started) * 1000)
+                moved = "redirects are not followed" if 300 <= response.status < 400 else None
+                return response.status, moved, int((time.perf_counter() - started) * 1000)
         except TimeoutError:
             return None, "timed out", int((time.perf_counter() - started) * 1000)
         except (aiohttp.ClientError, OSError) as failure:
