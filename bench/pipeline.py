@@ -205,8 +205,8 @@ def _auth(system: RunningSystem) -> dict[str, str]:
 def _stock_up(system: RunningSystem, progress: Progress) -> list[tuple[str, str]]:
     """(seller, sku) of products live on both sandboxes, each given plenty of stock (and the sandboxes
     told of it) so that no order of the run is refused."""
-    flipkart = _sandbox_listings(system, "flipkart")
-    amazon = _sandbox_listings(system, "amazon")
+    flipkart = system.sandbox_quantities("flipkart")
+    amazon = system.sandbox_quantities("amazon")
     chosen: list[tuple[str, str]] = []
     expected: dict[tuple[str, str], int] = {}  # what both channels must show once told of the receipts
     with httpx.Client(base_url=system.url(), headers=_auth(system), timeout=60) as client:
@@ -229,7 +229,7 @@ def _stock_up(system: RunningSystem, progress: Progress) -> list[tuple[str, str]
     progress(f"pipeline: {len(chosen)} products of {len(DEMO_CLFS)} CLFs stocked; waiting for both channels")
 
     def stocked() -> bool:
-        amazon, flipkart = _sandbox_listings(system, "amazon"), _sandbox_listings(system, "flipkart")
+        amazon, flipkart = system.sandbox_quantities("amazon"), system.sandbox_quantities("flipkart")
         return all(
             amazon.get((seller, sku)) == flipkart.get((_flipkart_seller(seller), sku)) == expected[(seller, sku)]
             for seller, sku in chosen
@@ -243,19 +243,6 @@ def _stock_up(system: RunningSystem, progress: Progress) -> list[tuple[str, str]
 def _flipkart_seller(amazon_seller: str) -> str:
     clf_id = next(c for c in DEMO_CLFS if demo_credentials("amazon", c)[0] == amazon_seller)
     return demo_credentials("flipkart", clf_id)[0]
-
-
-def _sandbox_listings(system: RunningSystem, channel: str) -> dict[tuple[str, str], int]:
-    answer = httpx.get(f"{system.sandbox_url(channel)}/_sandbox/listings", timeout=60)
-    answer.raise_for_status()
-    found = {}
-    for listing in answer.json():
-        if channel == "amazon":
-            quantity = int(listing["fulfillmentAvailability"][0]["quantity"])
-        else:
-            quantity = sum(int(loc["inventory"]) for loc in listing["locations"] if loc.get("status") == "ENABLE")
-        found[(listing["seller_id"], listing["sku"])] = quantity
-    return found
 
 
 @contextmanager

@@ -35,6 +35,19 @@ class RunningSystem:
     def sandbox_url(self, channel: str) -> str:
         return f"http://127.0.0.1:{self.sandbox_ports[channel]}"
 
+    def sandbox_quantities(self, channel: str) -> dict[tuple[str, str], int]:
+        """(seller, sku) → the quantity a sandbox marketplace shows buyers now."""
+        answer = httpx.get(f"{self.sandbox_url(channel)}/_sandbox/listings", timeout=60)
+        answer.raise_for_status()
+        found = {}
+        for listing in answer.json():
+            if channel == "amazon":
+                quantity = int(listing["fulfillmentAvailability"][0]["quantity"])
+            else:
+                quantity = sum(int(loc["inventory"]) for loc in listing["locations"] if loc.get("status") == "ENABLE")
+            found[(listing["seller_id"], listing["sku"])] = quantity
+        return found
+
     def printed(self) -> str:
         return self.output.read_text()
 

@@ -124,7 +124,7 @@ def listings_settled(connectors_url: str, system: RunningSystem, products: list[
     if dirty:
         f.problems.append(f"{dirty} listings with changes not pushed")
     headers = {"Authorization": f"Bearer {system.admin_key}"}
-    shown = {channel: _sandbox_quantities(system, channel) for channel in ("amazon", "flipkart")}
+    shown = {channel: system.sandbox_quantities(channel) for channel in ("amazon", "flipkart")}
     for product in products:
         answer = httpx.get(f"{system.url()}/v1/stock/{product.sku}", params={"clf_id": product.clf_id},
                            headers=headers, timeout=30)  # fmt: skip
@@ -134,18 +134,6 @@ def listings_settled(connectors_url: str, system: RunningSystem, products: list[
             if quantity != available:
                 f.problems.append(f"{channel} shows {quantity} of {product.sku}, the catalog has {available}")
     return f
-
-
-def _sandbox_quantities(system: RunningSystem, channel: str) -> dict[tuple[str, str], int]:
-    answer = httpx.get(f"{system.sandbox_url(channel)}/_sandbox/listings", timeout=60)
-    found = {}
-    for listing in answer.json():
-        if channel == "amazon":
-            quantity = int(listing["fulfillmentAvailability"][0]["quantity"])
-        else:
-            quantity = sum(int(loc["inventory"]) for loc in listing["locations"] if loc.get("status") == "ENABLE")
-        found[(listing["seller_id"], listing["sku"])] = quantity
-    return found
 
 
 def logs_clean(log_dir: Path, secrets: Mapping[str, str]) -> Findings:

@@ -126,7 +126,7 @@ def _check(system: RunningSystem, urls: dict[str, str], var: Path, load: Load, p
 
 
 def _products_on_both_channels(system: RunningSystem) -> list[Listed]:
-    shown = {channel: invariants._sandbox_quantities(system, channel) for channel in ("amazon", "flipkart")}
+    shown = {channel: system.sandbox_quantities(channel) for channel in ("amazon", "flipkart")}
     chosen = []
     for clf_id in DEMO_CLFS:
         sellers = {channel: demo_credentials(channel, clf_id)[0] for channel in ("amazon", "flipkart")}
