@@ -45,8 +45,7 @@ def ensure_topics(settings: CommonSettings, names: Iterable[str] | None = None) 
             with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(new)
             log.info("topics created", extra={"topics": missing})
-        if MARKER_TOPIC not in existing:
-            _mark_incarnation(settings, admin)
+        _mark_incarnation(settings, admin, exists=MARKER_TOPIC in existing)
         return missing
     finally:
         admin.close()
@@ -57,13 +56,18 @@ def _retention_hours(settings: CommonSettings, topic: str) -> float:
     return settings.kafka_dlq_retention_hours if topic.endswith(".dlq") else settings.kafka_retention_hours
 
 
-def _mark_incarnation(settings: CommonSettings, admin: KafkaAdminClient) -> None:
-    with contextlib.suppress(TopicAlreadyExistsError):
-        admin.create_topics(
-            [NewTopic(MARKER_TOPIC, num_partitions=1, replication_factor=settings.kafka_replication_factor)]
-        )
+def _mark_incarnation(settings: CommonSettings, admin: KafkaAdminClient, *, exists: bool) -> None:
+    """Write the marker record unless the marker topic already has one (its first record is the mark)."""
+    from haat.kafka.incarnation import incarnation_started
+
+    if not exists:
+        marker = NewTopic(MARKER_TOPIC, num_partitions=1, replication_factor=settings.kafka_replication_factor)
+        with contextlib.suppress(TopicAlreadyExistsError):
+            admin.create_topics([marker])
+    elif incarnation_started(settings, timeout_s=1.0) is not None:
+        return
     producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers.split(","), acks="all")
-    try:
-        producer.send(MARKER_TOPIC, value=b"haat broker incarnation").get(timeout=30)
+    try:  # partition 0, where readers look, even if something created the topic with more partitions
+        producer.send(MARKER_TOPIC, value=b"haat broker incarnation", partition=0).get(timeout=30)
     finally:
         producer.close(timeout=5)

@@ -96,6 +96,7 @@ class ConsumerRunner:
             # within seconds, not kafka-python's default 5 minutes. (Closing it and making a new one instead
             # left ghost members the broker waited for, for the whole rebalance timeout.)
             metadata_max_age_ms=5000,
+            allow_auto_create_topics=False,
         )
 
     def run(self, stop: threading.Event) -> None:

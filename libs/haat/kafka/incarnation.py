@@ -40,6 +40,8 @@ def incarnation_started(settings: CommonSettings, timeout_s: float = 5.0) -> dat
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
+        # Asking for a missing marker topic must not create it (with the broker's defaults and no marker).
+        allow_auto_create_topics=False,
     )
     try:
         if MARKER_TOPIC not in consumer.topics():
@@ -73,11 +75,13 @@ class BrokerWatch:
 
     def check(self) -> None:
         started = incarnation_started(self.settings)
-        if started is not None and started == self.known:
-            return
-        if started is None:
+        if started is None:  # a new broker nobody has marked yet: create the topics and mark it
             ensure_topics(self.settings)
             started = incarnation_started(self.settings)
+            if started is None:
+                return  # look again next round
+        if started == self.known:
+            return
         if self.known is not None:
             self._recover(since=self.known - CLOCK_MARGIN)
         else:

@@ -60,6 +60,22 @@ def test_receipts_and_adjustments_over_the_api(api, catalog):
     assert {e["sku"] for e in stock_events(catalog)} == {"KHES-DOUBLE"}
 
 
+def test_a_retried_receipt_moves_the_stock_once(api, catalog):
+    """The answer to a receipt was lost (the catalog stopped after its commit, say) and the phone sends it
+    again with the same Idempotency-Key: the stock moves once. Another key moves it again."""
+    published_product(catalog, clf_id="clf-a")
+    didi = api.as_("coordinator", "clf-a")
+    body = {"packaging_house_id": "ph-clf-a", "quantity": 5}
+    once = {"Idempotency-Key": "receipt-1"}
+    first = didi.post("/v1/stock/KHES-DOUBLE/receipts", json=body, headers=once)
+    again = didi.post("/v1/stock/KHES-DOUBLE/receipts", json=body, headers=once)
+    assert first.status_code == again.status_code == 200
+    assert again.json()["available_total"] == 5
+    other = didi.post("/v1/stock/KHES-DOUBLE/receipts", json=body, headers={"Idempotency-Key": "receipt-2"})
+    assert other.json()["available_total"] == 10
+    assert [e["available"] for e in stock_events(catalog)] == [5, 10]
+
+
 def test_an_order_reserves_all_lines_or_nothing(catalog):
     published_product(catalog, clf_id="clf-a", sku="A")
     published_product(catalog, clf_id="clf-a", sku="B")

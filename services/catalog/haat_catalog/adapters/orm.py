@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import registry
 
@@ -169,7 +170,18 @@ stock_movements = Table(
     Column("order_id", String(64), index=True),
     Column("actor", String(64), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
+    # The Idempotency-Key of the person's request (the gateway passes it on): a retry after a lost answer
+    # finds its movement here instead of moving the stock twice.
+    Column("request_key", String(200)),
     Index("ix_stock_movements_sku", "clf_id", "sku", "id"),
+    Index(
+        "uq_stock_movements_request",
+        "actor",
+        "request_key",
+        unique=True,
+        postgresql_where=text("request_key IS NOT NULL"),
+        sqlite_where=text("request_key IS NOT NULL"),
+    ),
 )
 
 add_messaging_tables(metadata)

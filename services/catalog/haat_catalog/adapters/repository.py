@@ -71,7 +71,16 @@ class StockRepository:
             for r in self.session.execute(query)
         ]
 
-    def save(self, level: StockLevel, movement: Movement, *, actor: str, order_id: str | None = None) -> None:
+    def applied_request(self, actor: str, request_key: str) -> bool:
+        """Whether this person's request with this Idempotency-Key already moved stock."""
+        t = stock_movements.c
+        found = select(t.id).where(t.actor == actor, t.request_key == request_key).limit(1)
+        return self.session.scalar(found) is not None
+
+    def save(
+        self, level: StockLevel, movement: Movement, *, actor: str, order_id: str | None = None,
+        request_key: str | None = None,
+    ) -> None:  # fmt: skip
         now = datetime.now(UTC)
         t = stock_levels.c
         self.session.execute(
@@ -91,6 +100,7 @@ class StockRepository:
                 order_id=order_id,
                 actor=actor,
                 at=now,
+                request_key=request_key,
             )
         )
 

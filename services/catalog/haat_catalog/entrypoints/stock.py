@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Header
 
 from haat.http_app import CallerDep, UnitOfWorkDep
 from haat_catalog.adapters.repository import StockRepository
 from haat_catalog.entrypoints.products import ClfQuery
 from haat_catalog.entrypoints.schemas import Adjustment, Receipt, StockAtHouse, StockOut
 from haat_catalog.service_layer import stock
+
+# Sent again with a retried request (the gateway passes it on): the change is made once.
+RequestKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 
 router = APIRouter(prefix="/v1/stock", tags=["stock"])
 
@@ -37,12 +42,20 @@ def get_stock(sku: str, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery 
 
 
 @router.post("/{sku}/receipts", response_model=StockOut, summary="Goods arrived at a packaging house")
-def receive(sku: str, body: Receipt, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> StockOut:
-    stock.change_stock(uow, caller, sku, clf_id, body.packaging_house_id, "receipt", body.quantity, body.reason)
+def receive(
+    sku: str, body: Receipt, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None,
+    idempotency_key: RequestKey = None,
+) -> StockOut:  # fmt: skip
+    stock.change_stock(uow, caller, sku, clf_id, body.packaging_house_id, "receipt", body.quantity, body.reason,
+                       request_key=idempotency_key)  # fmt: skip
     return _view(uow, caller, sku, clf_id)
 
 
 @router.post("/{sku}/adjustments", response_model=StockOut, summary="Correct the count, with a reason")
-def adjust(sku: str, body: Adjustment, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> StockOut:
-    stock.change_stock(uow, caller, sku, clf_id, body.packaging_house_id, "adjustment", body.delta, body.reason)
+def adjust(
+    sku: str, body: Adjustment, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None,
+    idempotency_key: RequestKey = None,
+) -> StockOut:  # fmt: skip
+    stock.change_stock(uow, caller, sku, clf_id, body.packaging_house_id, "adjustment", body.delta, body.reason,
+                       request_key=idempotency_key)  # fmt: skip
     return _view(uow, caller, sku, clf_id)

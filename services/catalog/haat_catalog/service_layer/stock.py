@@ -22,9 +22,10 @@ ORDERS = "orders"  # the actor recorded for movements caused by order events
 
 
 def _record(
-    uow: UnitOfWork, repo: StockRepository, level: StockLevel, movement: Movement, actor: str, order_id: str | None
-) -> None:
-    repo.save(level, movement, actor=actor, order_id=order_id)
+    uow: UnitOfWork, repo: StockRepository, level: StockLevel, movement: Movement, actor: str, order_id: str | None,
+    request_key: str | None = None,
+) -> None:  # fmt: skip
+    repo.save(level, movement, actor=actor, order_id=order_id, request_key=request_key)
     if movement.on_hand_delta == movement.reserved_delta:
         return  # consumption: on hand and reserved fell together, available is unchanged
     uow.emit(
@@ -51,12 +52,17 @@ def change_stock(
     kind: str,
     quantity: int,
     reason: str,
+    request_key: str | None = None,
 ) -> StockLevel:
-    """A receipt (quantity > 0) or an adjustment (± quantity, with a reason) by a person."""
+    """A receipt (quantity > 0) or an adjustment (± quantity, with a reason) by a person; with the request's
+    Idempotency-Key, a retry of a change already made changes nothing (the level is locked first, so two
+    copies of one request never both pass the check)."""
     product = find_product(uow, caller, sku, clf_id)
     registry.require_packaging_house(uow, packaging_house_id)
     repo = StockRepository(uow.session)
     level = repo.level(product.clf_id, product.sku, packaging_house_id)
+    if request_key and repo.applied_request(caller.subject, request_key):
+        return level
     try:
         movement = level.receive(quantity, reason or "receipt") if kind == "receipt" else level.adjust(quantity, reason)
     except InsufficientStock as error:
@@ -67,7 +73,7 @@ def change_stock(
     except StockError as error:
         raise Problem(422, "invalid-stock-change", str(error)) from error
     uow.session.flush()
-    _record(uow, repo, level, movement, caller.subject, None)
+    _record(uow, repo, level, movement, caller.subject, None, request_key)
     uow.commit()
     return level
 
