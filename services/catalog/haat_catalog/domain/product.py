@@ -47,6 +47,10 @@ class IllegalTransition(ValueError):
         self.status = status
 
 
+# Fields every product has: an edit may change them, never empty them.
+REQUIRED = ("hsn_code", "gst_rate_bp", "mrp_paise", "price_paise", "category", "country_of_origin", "shg_ids")
+
+
 @dataclass
 class Product:
     sku: str
@@ -82,6 +86,9 @@ class Product:
         self.validate()
 
     def validate(self) -> None:
+        missing = [name for name in REQUIRED if getattr(self, name) is None]  # e.g. an edit sent them as null
+        if missing:
+            raise InvalidProduct(dict.fromkeys(missing, "is required and cannot be emptied"))
         problems = {}
         if not (self.title_en or self.title_hi):
             problems["title_en"] = "a title in English or Hindi is required"

@@ -10,10 +10,8 @@ from pydantic import AwareDatetime, BaseModel, Field, HttpUrl
 
 from haat.http_app import RuntimeDep, UnitOfWorkDep
 from haat.pagination import Page, decode_cursor, encode_cursor
-from haat.unit_of_work import UnitOfWork
 from haat_gateway.entrypoints.auth import CurrentPrincipal
-from haat_gateway.service_layer import audit, webhooks
-from haat_gateway.service_layer.api_keys import Principal
+from haat_gateway.service_layer import webhooks
 from haat_gateway.settings import GatewaySettings
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
@@ -78,12 +76,6 @@ def _settings(runtime: RuntimeDep) -> GatewaySettings:
     return runtime.settings
 
 
-def _audit(uow: UnitOfWork, principal: Principal, action: str, target: str, status: int,
-           changes: dict[str, Any]) -> None:  # fmt: skip
-    audit.record(uow.session, audit.Actor.of(principal), action, target, status, audit.masked(changes))
-    uow.commit()
-
-
 def _endpoint(row: Any) -> EndpointOut:
     return EndpointOut.model_validate(row, from_attributes=True)
 
@@ -95,7 +87,6 @@ def create_endpoint(
     row = webhooks.create_endpoint(
         uow, principal, _settings(runtime), str(body.url), body.event_types, body.description
     )
-    _audit(uow, principal, "POST", f"/v1/webhooks/endpoints/{row['id']}", 201, body.model_dump(mode="json"))
     return CreatedEndpoint.model_validate(row)
 
 
@@ -113,16 +104,13 @@ def get_endpoint(endpoint_id: str, uow: UnitOfWorkDep, principal: CurrentPrincip
 def change_endpoint(
     endpoint_id: str, body: EndpointChanges, uow: UnitOfWorkDep, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> EndpointOut:
-    changes = body.model_dump(exclude_unset=True, mode="json")
-    changed = _endpoint(webhooks.change_endpoint(uow, principal, _settings(runtime), endpoint_id, changes))
-    _audit(uow, principal, "PATCH", f"/v1/webhooks/endpoints/{endpoint_id}", 200, changes)
-    return changed
+    changes = body.model_dump(exclude_unset=True, exclude_none=True, mode="json")  # null: left as it is
+    return _endpoint(webhooks.change_endpoint(uow, principal, _settings(runtime), endpoint_id, changes))
 
 
 @router.delete("/endpoints/{endpoint_id}", status_code=204)
 def delete_endpoint(endpoint_id: str, uow: UnitOfWorkDep, principal: CurrentPrincipal) -> Response:
     webhooks.delete_endpoint(uow, principal, endpoint_id)
-    _audit(uow, principal, "DELETE", f"/v1/webhooks/endpoints/{endpoint_id}", 204, {})
     return Response(status_code=204)
 
 
@@ -132,9 +120,7 @@ def delete_endpoint(endpoint_id: str, uow: UnitOfWorkDep, principal: CurrentPrin
     summary="A new secret; the old one signs too for a day",
 )
 def rotate_secret(endpoint_id: str, uow: UnitOfWorkDep, principal: CurrentPrincipal, runtime: RuntimeDep) -> Secret:
-    secret = webhooks.rotate_secret(uow, principal, _settings(runtime), endpoint_id)
-    _audit(uow, principal, "POST", f"/v1/webhooks/endpoints/{endpoint_id}/rotate-secret", 200, {})
-    return Secret(secret=secret)
+    return Secret(secret=webhooks.rotate_secret(uow, principal, _settings(runtime), endpoint_id))
 
 
 @router.get("/endpoints/{endpoint_id}/deliveries", response_model=Page[DeliveryOut], summary="Deliveries, newest first")
@@ -153,13 +139,10 @@ def list_deliveries(
 
 @router.post("/endpoints/{endpoint_id}/replay", response_model=Replayed, summary="Send again every event since a time")
 def replay(endpoint_id: str, body: Replay, uow: UnitOfWorkDep, principal: CurrentPrincipal) -> Replayed:
-    queued = webhooks.replay(uow, principal, endpoint_id, body.since)
-    _audit(uow, principal, "POST", f"/v1/webhooks/endpoints/{endpoint_id}/replay", 200, body.model_dump(mode="json"))
-    return Replayed(queued=queued)
+    return Replayed(queued=webhooks.replay(uow, principal, endpoint_id, body.since))
 
 
 @router.post("/deliveries/{delivery_id}/retry", response_model=DeliveryOut, summary="Try one delivery again now")
 def retry(delivery_id: str, uow: UnitOfWorkDep, principal: CurrentPrincipal) -> DeliveryOut:
     row = webhooks.retry_delivery(uow, principal, delivery_id)
-    _audit(uow, principal, "POST", f"/v1/webhooks/deliveries/{delivery_id}/retry", 200, {})
     return DeliveryOut.model_validate(row, from_attributes=True)

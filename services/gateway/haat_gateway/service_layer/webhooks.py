@@ -22,6 +22,7 @@ from haat.problems import NotFound, Problem
 from haat.secret_box import SecretBox
 from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import event_log, webhook_deliveries, webhook_endpoints
+from haat_gateway.service_layer import audit
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.service_layer.destinations import ForbiddenDestination, check_url
 from haat_gateway.settings import GatewaySettings
@@ -80,8 +81,16 @@ def create_endpoint(
         "updated_at": now,
     }
     uow.session.execute(insert(webhook_endpoints).values(**row))
+    _audit(uow, principal, "POST", f"/v1/webhooks/endpoints/{row['id']}", 201,
+           {"url": url, "event_types": row["event_types"], "description": description})  # fmt: skip
     uow.commit()
     return {**row, "secret": secret}  # shown this once
+
+
+def _audit(uow: UnitOfWork, principal: Principal, action: str, target: str, status: int,
+           changes: dict[str, Any]) -> None:  # fmt: skip
+    """In the change's own transaction: what the API and the web pages change is audited alike."""
+    audit.record(uow.session, audit.Actor.of(principal), action, target, status, audit.masked(changes))
 
 
 def find_endpoint(session: Session, principal: Principal, endpoint_id: str, *, lock: bool = False) -> Any:
@@ -119,6 +128,7 @@ def change_endpoint(
         .where(webhook_endpoints.c.id == endpoint_id)
         .values(**changes, updated_at=datetime.now(UTC))
     )
+    _audit(uow, principal, "PATCH", f"/v1/webhooks/endpoints/{endpoint_id}", 200, changes)
     uow.commit()
     return find_endpoint(uow.session, principal, endpoint_id)
 
@@ -127,6 +137,7 @@ def delete_endpoint(uow: UnitOfWork, principal: Principal, endpoint_id: str) -> 
     find_endpoint(uow.session, principal, endpoint_id, lock=True)
     uow.session.execute(webhook_deliveries.delete().where(webhook_deliveries.c.endpoint_id == endpoint_id))
     uow.session.execute(webhook_endpoints.delete().where(webhook_endpoints.c.id == endpoint_id))
+    _audit(uow, principal, "DELETE", f"/v1/webhooks/endpoints/{endpoint_id}", 204, {})
     uow.commit()
 
 
@@ -145,6 +156,7 @@ def rotate_secret(uow: UnitOfWork, principal: Principal, settings: GatewaySettin
             updated_at=now,
         )
     )
+    _audit(uow, principal, "POST", f"/v1/webhooks/endpoints/{endpoint_id}/rotate-secret", 200, {})
     uow.commit()
     return secret
 
@@ -197,6 +209,7 @@ def retry_delivery(uow: UnitOfWork, principal: Principal, delivery_id: str) -> A
         .where(webhook_deliveries.c.id == delivery_id)
         .values(status="pending", next_attempt_at=datetime.now(UTC), claimed_until=None)
     )
+    _audit(uow, principal, "POST", f"/v1/webhooks/deliveries/{delivery_id}/retry", 200, {})
     uow.commit()
     return uow.session.execute(select(webhook_deliveries).where(webhook_deliveries.c.id == delivery_id)).one()
 
@@ -224,6 +237,8 @@ def replay(uow: UnitOfWork, principal: Principal, endpoint_id: str, since: datet
             event = CloudEvent.model_validate(json.loads(payload))
             uow.session.execute(insert(webhook_deliveries).values(**_new_delivery(endpoint_id, event, payload, now)))
         count += 1
+    _audit(uow, principal, "POST", f"/v1/webhooks/endpoints/{endpoint_id}/replay", 200,
+           {"since": since.isoformat(), "queued": count})  # fmt: skip
     uow.commit()
     return count
 
