@@ -96,8 +96,8 @@ class ServiceRuntime:
         self.session_factory: sessionmaker[Session] = make_session_factory(self.engine)
         self.outbox_wakeup = threading.Event()
         self.stop_event = threading.Event()
-        self._producer: SharedProducer | None = None
-        self._producer_lock = threading.Lock()
+        # Made on first send (SharedProducer): a runtime that never publishes never connects.
+        self.producer = SharedProducer(settings, client_id=f"haat-{definition.name}")
         self.threads: list[threading.Thread] = []
         self.relay: OutboxRelay | None = None
         self.consumers: list[ConsumerRunner] = []
@@ -114,13 +114,6 @@ class ServiceRuntime:
             service=self.name,
             after_commit=self.outbox_wakeup.set,
         )
-
-    @property
-    def producer(self) -> SharedProducer:
-        with self._producer_lock:
-            if self._producer is None:
-                self._producer = SharedProducer(self.settings, client_id=f"haat-{self.name}")
-            return self._producer
 
     def migrate(self) -> None:
         migrations.upgrade(self.definition.migrations_dir, self.settings.database_url)
@@ -189,7 +182,5 @@ class ServiceRuntime:
         for thread in self.threads:
             thread.join(timeout=timeout_s)
         self.threads.clear()
-        if self._producer is not None:
-            self._producer.close(timeout=5)
-            self._producer = None
+        self.producer.close(timeout=5)
         self.engine.dispose()

@@ -235,9 +235,8 @@ class Launcher:
                 raise LaunchError("the embedded broker exited")
             # Empty, as the embedded broker always starts: the services' relays notice and publish again.
             self._step("the embedded broker exited; starting it again (empty)")
-            port = self.broker.port
-            self.broker.process = None
-            self.broker = EmbeddedBroker(port, host="127.0.0.1").start()
+            self.broker.stop()
+            self.broker.start()
 
     def _log(self, name: str) -> Path:
         return self.log_dir / f"{name}.log"

@@ -26,6 +26,7 @@ class RunningSystem:
     output: Path
     ports: dict[str, int]
     sandbox_ports: dict[str, int]
+    bootstrap_servers: str  # the embedded broker `haat up` was told to start
     admin_key: str = ""
     exit_code: int | None = field(default=None)
 
@@ -51,13 +52,6 @@ class RunningSystem:
     def printed(self) -> str:
         return self.output.read_text()
 
-    @property
-    def bootstrap_servers(self) -> str:
-        for line in self.printed().splitlines():
-            if "embedded broker on" in line:
-                return line.rsplit(" ", 1)[-1]
-        raise RuntimeError("haat up did not say where its broker is")
-
     def demo_sync_settled(self) -> bool:
         """The demo catalog's first sync to both sandboxes is over (it loads the machine while it runs)."""
         try:
@@ -81,11 +75,12 @@ def running_system(
     stopped with Ctrl-C (SIGINT) at the end, whose exit code is kept in `exit_code` for the caller to check."""
     ports = {name: free_port() for name in SERVICES}
     sandbox_ports = {"amazon": free_port(), "flipkart": free_port()}
+    bootstrap_servers = (env or {}).get("HAAT_KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{free_port()}")
     amazon = f"http://127.0.0.1:{sandbox_ports['amazon']}"
     child_env = {k: v for k, v in os.environ.items() if not k.startswith("HAAT_")}
     child_env.update({f"HAAT_{name.upper()}_PORT": str(port) for name, port in ports.items()})
     child_env.update({
-        "HAAT_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}", "HAAT_VAR_DIR": str(var_dir),
+        "HAAT_KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers, "HAAT_VAR_DIR": str(var_dir),
         "HAAT_CONNECTORS_AMAZON_API_URL": amazon, "HAAT_CONNECTORS_AMAZON_AUTH_URL": f"{amazon}/auth/o2/token",
         "HAAT_CONNECTORS_FLIPKART_API_URL": f"http://127.0.0.1:{sandbox_ports['flipkart']}",
         **(env or {}),
@@ -97,7 +92,7 @@ def running_system(
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         command, env=child_env, stdout=output.open("w"), stderr=subprocess.STDOUT, start_new_session=True
     )
-    system = RunningSystem(process, output, ports, sandbox_ports)
+    system = RunningSystem(process, output, ports, sandbox_ports, bootstrap_servers)
     try:
         wait_for(lambda: "Ctrl-C stops everything" in output.read_text(), timeout_s=180, what="haat up")
         found = re.search(r"Admin API key \(shown once\): (haat_\S+)", output.read_text())

@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
+from haat.testing.processes import descendants
 from haat.testing.receiver import CountingReceiver
 from haat.testing.system import RunningSystem
 
@@ -37,44 +38,24 @@ class Fault:
     hold_s: float = 8.0  # how long the fault lasts before it is healed
 
 
-def process_of(root_pid: int, *words: str) -> int:
-    """The pid of the descendant of `root_pid` whose command line holds `words` in order."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-            if _descends(int(entry.name), root_pid) and _holds(argv, words):
-                return int(entry.name)
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    raise LookupError(f"no process {' '.join(words)!r} under {root_pid}")
-
-
-def _holds(argv: list[bytes], words: tuple[str, ...]) -> bool:
-    text_ = " ".join(a.decode(errors="replace") for a in argv)
-    return " ".join(words) in text_
-
-
-def _descends(pid: int, root: int) -> bool:
-    while pid > 1:
-        if pid == root:
-            return True
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        pid = int(stat.rsplit(")", 1)[1].split()[1])
-    return False
+def process_of(root_pid: int, name: str) -> int:
+    """The pid of the process below `root_pid` that runs `name` ("catalog", "broker"…)."""
+    found = [pid for pid, runs in descendants(root_pid).items() if runs == name]
+    if not found:
+        raise LookupError(f"no process {name!r} under {root_pid}")
+    return found[0]
 
 
 def kill_service(system: RunningSystem, service: str) -> Fault:
-    return Fault(f"kill -9 {service}", lambda: _kill(system, "serve", service))
+    return Fault(f"kill -9 {service}", lambda: _kill(system, service))
 
 
 def kill_broker(system: RunningSystem) -> Fault:
-    return Fault("kill -9 broker (restarts empty)", lambda: _kill(system, "tansu", "broker"))
+    return Fault("kill -9 broker (restarts empty)", lambda: _kill(system, "broker"))
 
 
-def _kill(system: RunningSystem, *words: str) -> None:
-    os.kill(process_of(system.process.pid, *words), signal.SIGKILL)
+def _kill(system: RunningSystem, name: str) -> None:
+    os.kill(process_of(system.process.pid, name), signal.SIGKILL)
 
 
 def drop_database_connections(database_urls: list[str]) -> Fault:

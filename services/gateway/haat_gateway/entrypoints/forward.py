@@ -81,9 +81,11 @@ def owner_of(path: str) -> str:
 
 def caller_for(principal: Principal) -> Caller:
     """Who the services are told is calling: the key or the user, with the role and scope."""
-    subject = principal.key_id if principal.key_id.startswith("user:") else f"key:{principal.key_id}"
     return Caller(
-        subject=subject, role=principal.role, clf_id=principal.clf_id, packaging_house_id=principal.packaging_house_id
+        subject=principal.subject,
+        role=principal.role,
+        clf_id=principal.clf_id,
+        packaging_house_id=principal.packaging_house_id,
     )
 
 

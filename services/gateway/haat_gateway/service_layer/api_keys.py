@@ -33,6 +33,11 @@ class Principal:
     label: str
     packaging_house_id: str | None = None
 
+    @property
+    def subject(self) -> str:
+        """How the services and the audit log name this caller: key:<id> or user:<id>."""
+        return self.key_id if self.key_id.startswith("user:") else f"key:{self.key_id}"
+
 
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()

@@ -38,8 +38,7 @@ class Actor:
 
     @classmethod
     def of(cls, principal: Principal) -> Actor:
-        subject = principal.key_id if principal.key_id.startswith("user:") else f"key:{principal.key_id}"
-        return cls(subject, principal.label, principal.role, principal.clf_id)
+        return cls(principal.subject, principal.label, principal.role, principal.clf_id)
 
 
 COMMAND_LINE = Actor("cli", "haat command line (an operator on the server)", "admin", None)
@@ -73,12 +72,13 @@ def changes_of(content_type: str | None, body: bytes | None) -> dict[str, Any]:
 
 def record(session: Session, actor: Actor, action: str, target: str, status_code: int,
            changes: Mapping[str, Any]) -> None:  # fmt: skip
+    """Append one change; its fields are masked here, so no caller can keep a secret in the log."""
     span = trace.get_current_span().get_span_context()
     session.execute(
         insert(audit_log).values(
             at=datetime.now(UTC), actor=actor.id, actor_label=actor.label[:200], role=actor.role,
             clf_id=actor.clf_id, action=action, target=target[:500], status_code=status_code,
-            changes=dict(changes), trace_id=f"{span.trace_id:032x}" if span.is_valid else None,
+            changes=masked(changes), trace_id=f"{span.trace_id:032x}" if span.is_valid else None,
         )
     )  # fmt: skip
 

@@ -90,7 +90,7 @@ def create_endpoint(
 def _audit(uow: UnitOfWork, principal: Principal, action: str, target: str, status: int,
            changes: dict[str, Any]) -> None:  # fmt: skip
     """In the change's own transaction: what the API and the web pages change is audited alike."""
-    audit.record(uow.session, audit.Actor.of(principal), action, target, status, audit.masked(changes))
+    audit.record(uow.session, audit.Actor.of(principal), action, target, status, changes)
 
 
 def find_endpoint(session: Session, principal: Principal, endpoint_id: str, *, lock: bool = False) -> Any:

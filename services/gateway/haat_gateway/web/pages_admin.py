@@ -84,7 +84,7 @@ async def add_user(request: Request, person: Admin, runtime: RuntimeDep) -> Resp
                 display_name=values["display_name"], clf_id=values["clf_id"] or None,
                 packaging_house_id=values["packaging_house_id"] or None,
             )  # fmt: skip
-            audit.record(uow.session, audit.Actor.of(person), "POST", "/admin/access/users", 201, audit.masked(values))
+            audit.record(uow.session, audit.Actor.of(person), "POST", "/admin/access/users", 201, values)
             uow.commit()
 
     try:
