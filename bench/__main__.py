@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.figures import Figure, Sizes, cores, measure_all
+from haat.testing.run_secrets import use_random_secrets
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soak-s", type=float, help="seconds of the pipeline soak (default 600, quick 10)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write latest.json and latest.md")
     args = parser.parse_args(argv)
+    use_random_secrets()
     messages = args.messages or (2000 if args.quick else 50000)
     sizes = Sizes.quick(messages) if args.quick else Sizes(messages=messages)
     if args.soak_s:

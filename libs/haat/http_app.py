@@ -68,7 +68,10 @@ def build_app(
     *,
     description: str = "",
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = (),
+    public_docs: bool = False,
 ) -> FastAPI:
+    """A service's app. Its OpenAPI document is served only to a signed caller (an internal service's paths
+    are no one else's business) unless `public_docs` (the gateway, which serves its own)."""
     settings = runtime.settings
 
     @asynccontextmanager
@@ -87,15 +90,30 @@ def build_app(
         description=description,
         version="1.0.0",
         lifespan=lifespan,
+        openapi_url="/openapi.json" if public_docs else None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.runtime = runtime
     app.add_middleware(RefuseNulCharacters)
     install_problem_handlers(app)
     app.include_router(health_router())
+    if not public_docs:
+        app.include_router(signed_docs_router(app))
     for router in routers:
         app.include_router(router)
     instrument_app(app)
     return app
+
+
+def signed_docs_router(app: FastAPI) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/openapi.json")
+    def openapi(_caller: CallerDep) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    return router
 
 
 def health_router() -> APIRouter:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
 from haat.identity import HEADER, Caller, issue_token
 from haat.problems import Problem
@@ -26,8 +27,8 @@ class ServiceAnswer:
 
 
 async def call_service(
-    session: aiohttp.ClientSession, owner: str, method: str, url: str, *, caller: Caller, settings: CommonSettings,
-    **request: Any,
+    session: aiohttp.ClientSession, owner: str, method: str, url: str | URL, *, caller: Caller,
+    settings: CommonSettings, **request: Any,
 ) -> ServiceAnswer:  # fmt: skip
     headers = {**request.pop("headers", {}), **signed_caller(caller, settings)}
     try:

@@ -12,7 +12,9 @@ from typing import Any, Literal, Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
-DEVELOPMENT_SECRET = "haat-development-secret-change-me"  # noqa: S105 - refused outside development
+# The secret earlier versions shipped as a default: it is public, so it is refused wherever it turns up.
+PUBLISHED_SECRET = "haat-development-secret-change-me"  # noqa: S105 - refused everywhere
+SECRET_FIELDS = ("internal_token_secret", "encryption_keys")
 
 
 class InsecureConfiguration(ValueError):
@@ -41,10 +43,13 @@ class CommonSettings(BaseSettings):
     outbox_retention_hours: float = 72.0
     # How often each relay checks that the broker still holds what it was sent (haat.kafka.incarnation).
     broker_check_interval_s: float = 5.0
-    internal_token_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    # Signs the tokens services trust (X-Haat-Caller) and staff sessions. No default: a deployment sets it,
+    # and a local run (`haat up`) makes a new random one each time (local_secrets).
+    internal_token_secret: SecretStr = SecretStr("")
     # Keys that encrypt stored credentials (marketplace secrets, webhook secrets), comma-separated: the first
     # encrypts, every one decrypts, so a key is rotated by putting the new one first (haat.secret_box).
-    encryption_keys: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    # A local run makes one once and keeps it in var/secrets/, since what it sealed stays in var/.
+    encryption_keys: SecretStr = SecretStr("")
     log_level: str = "INFO"
     log_format: Literal["json", "console"] = "json"
 
@@ -52,14 +57,38 @@ class CommonSettings(BaseSettings):
     def is_production(self) -> bool:
         return self.environment == "production"
 
+    @property
+    def is_local_run(self) -> bool:
+        """An explicit local development run (`haat up` on this machine), the only one that may read the
+        secrets `haat up` keeps in var/secrets/."""
+        return self.environment == "development"
+
+    @model_validator(mode="after")
+    def _secrets(self) -> Self:
+        for name in SECRET_FIELDS:
+            value = getattr(self, name).get_secret_value()
+            if not value and self.is_local_run:
+                value = local_secret(self.var_dir, name)
+                setattr(self, name, SecretStr(value))
+            if PUBLISHED_SECRET in value.split(","):
+                raise InsecureConfiguration(
+                    f"HAAT_{name.upper()} is the secret earlier versions published: set a random one "
+                    "(`haat up` makes its own)"
+                )
+        return self
+
+    def require_secrets(self) -> None:
+        """Refuse to run a service without its secrets (tools that only reach the broker need none)."""
+        for name in SECRET_FIELDS:
+            if not getattr(self, name).get_secret_value():
+                raise InsecureConfiguration(
+                    f"HAAT_{name.upper()} is not set: set a random value (a local `haat up` makes its own)"
+                )
+
     @model_validator(mode="after")
     def _refuse_development_defaults_in_production(self) -> Self:
         if not self.is_production:
             return self
-        if self.internal_token_secret.get_secret_value() == DEVELOPMENT_SECRET:
-            raise InsecureConfiguration("HAAT_INTERNAL_TOKEN_SECRET must be set in production")
-        if DEVELOPMENT_SECRET in self.encryption_keys.get_secret_value().split(","):
-            raise InsecureConfiguration("HAAT_ENCRYPTION_KEYS must be set in production (without the development key)")
         hosts = {address.strip().rpartition(":")[0].strip("[]") for address in self.kafka_bootstrap_servers.split(",")}
         if hosts & {"127.0.0.1", "localhost", "::1"}:
             raise InsecureConfiguration(
@@ -106,6 +135,11 @@ class ServiceSettings(CommonSettings):
     run_workers: bool = Field(default=True, description="run the outbox relay and consumers in the API process")
 
     @model_validator(mode="after")
+    def _needs_secrets(self) -> Self:
+        self.require_secrets()
+        return self
+
+    @model_validator(mode="after")
     def _default_database(self) -> Self:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.var_dir / (self.service_name + '.db')}"
@@ -119,3 +153,13 @@ class ServiceSettings(CommonSettings):
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+
+def secrets_dir(var_dir: Path) -> Path:
+    return var_dir / "secrets"
+
+
+def local_secret(var_dir: Path, name: str) -> str:
+    """A secret `haat up` keeps for this machine's local run ('' when it has made none)."""
+    path = secrets_dir(var_dir) / name
+    return path.read_text().strip() if path.is_file() else ""

@@ -2,7 +2,7 @@ import pytest
 from pydantic import ValidationError
 
 from haat.secret_box import SecretBox, UnreadableSecret
-from haat.settings import CommonSettings
+from haat.settings import PUBLISHED_SECRET, CommonSettings
 
 
 def test_sealed_secrets_open_only_with_a_configured_key_and_survive_rotation() -> None:
@@ -20,6 +20,7 @@ def test_sealed_secrets_open_only_with_a_configured_key_and_survive_rotation() -
         SecretBox("another-key").open(sealed)
 
 
-def test_production_refuses_the_development_encryption_key() -> None:
+def test_production_refuses_the_published_encryption_key() -> None:
     with pytest.raises(ValidationError, match="HAAT_ENCRYPTION_KEYS"):
-        CommonSettings(environment="production", internal_token_secret="x" * 40, kafka_bootstrap_servers="kafka-0:9092")
+        CommonSettings(environment="production", internal_token_secret="x" * 40, kafka_bootstrap_servers="kafka-0:9092",
+                       encryption_keys=PUBLISHED_SECRET)  # fmt: skip

@@ -1,18 +1,70 @@
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
+from haat.cli.launcher import make_local_secrets
+from haat.settings import PUBLISHED_SECRET, CommonSettings
 from haat_catalog.settings import CatalogSettings
 from haat_orders.settings import OrdersSettings
 
 
-def test_embedded_defaults(monkeypatch):
+def _no_haat_environment(monkeypatch):
     for name in list(__import__("os").environ):
         if name.startswith("HAAT_"):
             monkeypatch.delenv(name)
+
+
+def test_embedded_defaults_with_the_secrets_of_the_local_run(monkeypatch, tmp_path):
+    _no_haat_environment(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    make_local_secrets(Path("var"))
     settings = CatalogSettings()
     assert settings.port == 8001
     assert settings.database_url == "sqlite:///var/catalog.db"
     assert settings.kafka_bootstrap_servers == "127.0.0.1:9092"
+    assert len(settings.internal_token_secret.get_secret_value()) >= 32
+    assert (tmp_path / "var/secrets/internal_token_secret").stat().st_mode & 0o077 == 0  # the user's alone
+
+
+def test_each_local_run_signs_with_a_new_secret_and_keeps_its_encryption_key(monkeypatch, tmp_path):
+    _no_haat_environment(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    make_local_secrets(Path("var"))
+    first = CatalogSettings()
+    make_local_secrets(Path("var"))
+    second = CatalogSettings()
+    assert first.internal_token_secret != second.internal_token_secret  # a token of the last run is worthless
+    assert first.encryption_keys == second.encryption_keys  # what it sealed in var/ still opens
+
+
+def test_a_service_without_secrets_refuses_to_start(monkeypatch, tmp_path):
+    _no_haat_environment(monkeypatch)
+    monkeypatch.chdir(tmp_path)  # no local run's secrets here
+    with pytest.raises(ValidationError, match="HAAT_INTERNAL_TOKEN_SECRET is not set"):
+        CatalogSettings()
+    monkeypatch.setenv("HAAT_INTERNAL_TOKEN_SECRET", "a-real-secret")
+    with pytest.raises(ValidationError, match="HAAT_ENCRYPTION_KEYS is not set"):
+        CatalogSettings(environment="test")
+
+
+def test_only_a_local_run_reads_the_local_secrets(monkeypatch, tmp_path):
+    _no_haat_environment(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    make_local_secrets(Path("var"))
+    with pytest.raises(ValidationError, match="is not set"):
+        CatalogSettings(environment="test")
+
+
+@pytest.mark.parametrize("environment", ["development", "test", "production"])
+def test_the_published_secret_is_refused_everywhere(monkeypatch, environment):
+    monkeypatch.setenv("HAAT_INTERNAL_TOKEN_SECRET", PUBLISHED_SECRET)
+    with pytest.raises(ValidationError, match="earlier versions published"):
+        CommonSettings(environment=environment)
+    monkeypatch.setenv("HAAT_INTERNAL_TOKEN_SECRET", "a-real-secret")
+    monkeypatch.setenv("HAAT_ENCRYPTION_KEYS", f"new-key,{PUBLISHED_SECRET}")
+    with pytest.raises(ValidationError, match="HAAT_ENCRYPTION_KEYS is the secret"):
+        CommonSettings(environment=environment)
 
 
 def test_shared_settings_apply_to_every_service_and_service_prefix_wins(monkeypatch):
@@ -37,8 +89,9 @@ def test_production_refuses_sqlite(monkeypatch):
         CatalogSettings(environment="production")
 
 
-def test_production_refuses_the_development_secret(monkeypatch):
+def test_production_refuses_a_missing_secret(monkeypatch):
     monkeypatch.delenv("HAAT_INTERNAL_TOKEN_SECRET", raising=False)
+    monkeypatch.setenv("HAAT_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092")
     with pytest.raises(ValidationError, match="HAAT_INTERNAL_TOKEN_SECRET"):
         CatalogSettings(environment="production", database_url="postgresql://db/catalog")
 

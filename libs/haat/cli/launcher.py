@@ -9,6 +9,7 @@ the others down with a pointer to its log, rather than leaving a half-running sy
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from haat.broker import BrokerError, EmbeddedBroker, port_in_use
 from haat.kafka.admin import ensure_topics
 from haat.service import ServiceDefinition, ServiceRuntime
-from haat.settings import CommonSettings, ServiceSettings
+from haat.settings import CommonSettings, ServiceSettings, secrets_dir
 
 READY_TIMEOUT_S = 90
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
@@ -32,6 +33,21 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 class LaunchError(RuntimeError):
     pass
+
+
+def make_local_secrets(var_dir: Path) -> None:
+    """The secrets of a local run, readable by this user only: a new token secret every run (a token of an
+    earlier run is worth nothing), an encryption key made once (what it sealed stays in var/), and a new
+    shared secret for the sandboxes' Amazon notifications."""
+    folder = secrets_dir(var_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    fresh = {"internal_token_secret": True, "encryption_keys": False, "amazon_notification_secret": True}
+    for name, every_run in fresh.items():
+        path = folder / name
+        if every_run or not path.is_file():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32))
 
 
 def migrate_service(definition: ServiceDefinition, settings: ServiceSettings) -> None:
@@ -69,6 +85,7 @@ class Launcher:
         self.companion_urls: dict[str, str] = {}
 
     def run(self) -> None:
+        make_local_secrets(self.settings.var_dir)
         service_settings = {name: d.settings() for name, d in self.services.items()}
         self._check_ports(service_settings)
         signal.signal(signal.SIGTERM, self._on_signal)

@@ -14,9 +14,14 @@ from haat.kafka.admin import ensure_topics
 from haat.service import ServiceRuntime, discover_services
 from haat.settings import CommonSettings, ServiceSettings
 from haat.testing.postgres import DatabaseFactory, postgres_server
+from haat.testing.run_secrets import use_random_secrets
 
 # Fast group joins on the embedded broker (shared/kafka-notes.md).
 TEST_KAFKA_SETTINGS = {"kafka_session_timeout_ms": 2000, "kafka_heartbeat_interval_ms": 500}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    use_random_secrets()
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +97,8 @@ def subprocess_env(settings: ServiceSettings, **extra: str) -> dict[str, str]:
             "HAAT_KAFKA_HEARTBEAT_INTERVAL_MS": str(settings.kafka_heartbeat_interval_ms),
             "HAAT_OUTBOX_POLL_INTERVAL_S": str(settings.outbox_poll_interval_s),
             "HAAT_LOG_FORMAT": "json",
+            "HAAT_INTERNAL_TOKEN_SECRET": settings.internal_token_secret.get_secret_value(),
+            "HAAT_ENCRYPTION_KEYS": settings.encryption_keys.get_secret_value(),
             prefix + "DATABASE_URL": settings.database_url,
         }
     )

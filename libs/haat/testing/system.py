@@ -27,6 +27,7 @@ class RunningSystem:
     ports: dict[str, int]
     sandbox_ports: dict[str, int]
     bootstrap_servers: str  # the embedded broker `haat up` was told to start
+    var_dir: Path  # its data, logs and (var/secrets/) the secrets it made for the run
     admin_key: str = ""
     exit_code: int | None = field(default=None)
 
@@ -92,7 +93,7 @@ def running_system(
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         command, env=child_env, stdout=output.open("w"), stderr=subprocess.STDOUT, start_new_session=True
     )
-    system = RunningSystem(process, output, ports, sandbox_ports, bootstrap_servers)
+    system = RunningSystem(process, output, ports, sandbox_ports, bootstrap_servers, var_dir)
     try:
         wait_for(lambda: "Ctrl-C stops everything" in output.read_text(), timeout_s=180, what="haat up")
         found = re.search(r"Admin API key \(shown once\): (haat_\S+)", output.read_text())

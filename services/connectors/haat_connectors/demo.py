@@ -70,6 +70,7 @@ def seed_demo(runtime: ServiceRuntime) -> None:
     box = SecretBox(settings.encryption_keys)
     urls = {"amazon": settings.amazon_api_url, "flipkart": settings.flipkart_api_url}
     callback = f"{settings.base_url}/notifications"
+    secret = settings.amazon_notification_secret.get_secret_value()  # Flipkart signs with the app secret
     for clf_id in DEMO_CLFS:
         for channel, url in urls.items():
             if _local_port(url) is None:
@@ -78,7 +79,8 @@ def seed_demo(runtime: ServiceRuntime) -> None:
             registration = {"seller_id": seller, **credentials} if channel == "amazon" else credentials
             try:
                 _sandbox_call(url, f"/_sandbox/sellers/{seller}", registration)
-                _sandbox_call(url, f"/_sandbox/subscriptions/{seller}", {"url": f"{callback}/{channel}"})
+                subscription = {"url": f"{callback}/{channel}", "secret": secret}
+                _sandbox_call(url, f"/_sandbox/subscriptions/{seller}", subscription)
             except (urllib.error.URLError, OSError) as error:
                 log.warning("sandbox not reachable; demo account not set up", extra={"url": url, "error": str(error)})
                 continue

@@ -1,7 +1,9 @@
-from pydantic import Field
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from haat.settings import ServiceSettings
+from haat.settings import ServiceSettings, local_secret
 
 
 class ConnectorsSettings(ServiceSettings):
@@ -24,5 +26,17 @@ class ConnectorsSettings(ServiceSettings):
     sync_concurrency: int = Field(16, description="calls in flight per seller account")
     lease_s: float = Field(30.0, description="a replica owns a seller account this long between renewals")
     notification_url: str = Field("", description="where the sandboxes push notifications (demo run)")
+    amazon_notification_secret: SecretStr = Field(
+        SecretStr(""),
+        description="shared secret of a sandbox's legacy HTTP destination for Amazon notifications; empty: none "
+        "taken over HTTP (the real Amazon delivers through SQS)",
+    )
     image_base_url: str = Field("http://127.0.0.1:8000", description="public address the photos' paths are under")
     demo_orders_per_minute: float = Field(2.0, description="embedded run: buyer orders the sandboxes place (0: off)")
+
+    @model_validator(mode="after")
+    def _local_notification_secret(self) -> Self:
+        # A local run's sandboxes are subscribed with the secret `haat up` made for this run.
+        if not self.amazon_notification_secret.get_secret_value() and self.is_local_run:
+            self.amazon_notification_secret = SecretStr(local_secret(self.var_dir, "amazon_notification_secret"))
+        return self

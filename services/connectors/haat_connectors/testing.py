@@ -3,6 +3,7 @@ seller accounts for a CLF, exactly as an operator would set them up (only URLs a
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import sys
 from collections import Counter
@@ -19,6 +20,7 @@ from haat.service import ServiceRuntime
 from haat.testing.http_server import ThreadedServer
 from haat_connectors.demo import demo_credentials
 from haat_connectors.service_layer import accounts, catalog_feed
+from haat_connectors.settings import ConnectorsSettings
 
 
 @dataclass
@@ -92,12 +94,16 @@ def open_accounts(
     URL is given); returns channel → seller id."""
     sellers = {}
     box = SecretBox(runtime.settings.encryption_keys)
+    settings = runtime.settings
+    assert isinstance(settings, ConnectorsSettings)
+    secret = settings.amazon_notification_secret.get_secret_value()  # Flipkart signs with the app secret
     for channel in ("amazon", "flipkart"):
         seller, credentials = demo_credentials(channel, clf_id)
         registration = {"seller_id": seller, **credentials} if channel == "amazon" else credentials
         sandboxes.control(channel, "PUT", f"/sellers/{seller}", registration)
         if notify_url:
-            sandboxes.control(channel, "PUT", f"/subscriptions/{seller}", {"url": f"{notify_url}/{channel}"})
+            subscription = {"url": f"{notify_url}/{channel}", "secret": secret}
+            sandboxes.control(channel, "PUT", f"/subscriptions/{seller}", subscription)
         with runtime.unit_of_work() as uow:
             accounts.create_account(
                 uow, box, clf_id=clf_id, channel=channel, seller_id=seller, credentials=credentials,
@@ -128,7 +134,12 @@ def running_connectors(
 ) -> Iterator[ServiceRuntime]:
     """A connectors service (from the test `service` factory) syncing `clf_id` with both sandboxes: HTTP
     served for their notifications, workers running, quick order polls and listing checks."""
-    quick = {"order_poll_interval_s": 1.0, "listing_verify_after_s": 3.0, "lease_s": 3.0}
+    quick = {
+        "order_poll_interval_s": 1.0,
+        "listing_verify_after_s": 3.0,
+        "lease_s": 3.0,
+        "amazon_notification_secret": secrets.token_urlsafe(16),
+    }
     runtime = service("connectors", **sandboxes.connector_settings(), quota_scale=quota_scale, **{**quick, **overrides})
     with ThreadedServer(runtime.definition.create_app(runtime)) as server:
         open_accounts(runtime, sandboxes, clf_id, notify_url=f"{server.url}/notifications")

@@ -14,10 +14,12 @@ from haat_gateway import demo
 from haat_gateway.adapters.tables import metadata
 from haat_gateway.cli import api_key_cli, user_cli, webhooks_cli
 from haat_gateway.entrypoints import forward, login, stream, webhooks
+from haat_gateway.entrypoints.docs import install_docs
 from haat_gateway.entrypoints.forward import Upstreams
 from haat_gateway.entrypoints.http import router
 from haat_gateway.entrypoints.limits import install_limits
 from haat_gateway.entrypoints.openapi import install_openapi
+from haat_gateway.entrypoints.security_headers import SecurityHeaders
 from haat_gateway.service_layer.delivery import run_deliveries
 from haat_gateway.service_layer.event_log import record_event
 from haat_gateway.settings import GatewaySettings
@@ -42,11 +44,14 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
         [login.router, stream.router, router, webhooks.router, forward.router],
         description="The public API of Haat, and its webhooks.",
         on_shutdown=[upstreams.close],
+        public_docs=True,
     )
     app.state.upstreams = upstreams
     install_web(app)
     install_limits(app, runtime)
     install_openapi(app, upstreams)
+    install_docs(app)
+    app.add_middleware(SecurityHeaders, production=runtime.settings.is_production)
     return app
 
 

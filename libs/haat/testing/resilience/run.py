@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from haat.settings import DEVELOPMENT_SECRET
+from haat.settings import SECRET_FIELDS, local_secret
 from haat.testing.postgres import DatabaseFactory, postgres_server
 from haat.testing.resilience import invariants
 from haat.testing.resilience.faults import inject, postgres_restart_possible, standard_faults
@@ -139,8 +139,9 @@ def _products_on_both_channels(system: RunningSystem) -> list[Listed]:
 
 
 def _secrets(system: RunningSystem, load: Load) -> dict[str, str]:
-    secrets = {"admin API key": system.admin_key, "webhook secret": load.secret,
-               "development secret": DEVELOPMENT_SECRET}  # fmt: skip
+    secrets = {"admin API key": system.admin_key, "webhook secret": load.secret}
+    for name in (*SECRET_FIELDS, "amazon_notification_secret"):  # the last run's (each run makes new ones)
+        secrets[name] = local_secret(system.var_dir, name)
     for clf_id in DEMO_CLFS:
         for channel in ("amazon", "flipkart"):
             for name, value in demo_credentials(channel, clf_id)[1].items():

@@ -1,35 +1,64 @@
-"""HTTP: notifications pushed by the marketplaces (the sandboxes' stand-in for Amazon's SQS destination and
-Flipkart's notification service). A notification is only a hint: the order or listing it names is fetched
-from the marketplace's API before anything is published, so a forged one can cause a fetch, nothing more.
-The one thing acted on at once is a new order's quantities, which are held off every channel until the
-fetch confirms the order (or finds no such order and releases them).
+"""HTTP: notifications pushed by the marketplaces (Flipkart's notification service; for Amazon, whose real
+notifications arrive through SQS, only a sandbox's legacy HTTP mode).
+
+Every notification must carry its sender's signature (adapters.marketplaces.notification_signatures): an
+unsigned, wrongly signed or unknown seller's notification is refused with the same 401, and nothing of it
+is acted on. Even a signed notification is only a hint: the order or listing it names is fetched from the
+marketplace's API before anything is published. The one thing acted on at once is a new order's
+quantities, which are held off every channel until the fetch confirms the order (or finds no such order
+and releases them); a listing status it reports counts from no later than now.
+
+This route is internal: the gateway never forwards to it (it is no public route).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Depends, Request, Response
 
-from haat.http_app import UnitOfWorkDep
+from haat.http_app import RuntimeDep, UnitOfWorkDep
 from haat.problems import NotFound, Problem
+from haat.secret_box import SecretBox
+from haat_connectors.adapters.marketplaces import notification_signatures
 from haat_connectors.adapters.marketplaces.channels import CHANNELS, read_notification
 from haat_connectors.service_layer import accounts, listing_sync, order_sync
+from haat_connectors.settings import ConnectorsSettings
 
 router = APIRouter(tags=["marketplace notifications"])
 
 
-@router.post("/notifications/{channel}", status_code=204, summary="A marketplace's notification (internal)")
-def receive(channel: str, uow: UnitOfWorkDep, body: dict[str, Any] = Body(...)) -> Response:
+async def exact_body(request: Request) -> bytes:
+    """The body as sent: the signature is over these bytes."""
+    return await request.body()
+
+
+@router.post("/notifications/{channel}", status_code=204, summary="A marketplace's signed notification (internal)")
+def receive(
+    channel: str, request: Request, uow: UnitOfWorkDep, runtime: RuntimeDep, raw: Annotated[bytes, Depends(exact_body)]
+) -> Response:
     if channel not in CHANNELS:
         raise NotFound("channel", channel)
+    settings = runtime.settings
+    assert isinstance(settings, ConnectorsSettings)
     try:
-        notification = read_notification(channel, body)
+        body = json.loads(raw)
+        notification = read_notification(channel, body if isinstance(body, dict) else {})
     except (ValueError, KeyError, TypeError) as error:
         raise Problem(400, "invalid-notification", f"not a {channel} notification: {error}") from None
     account = accounts.find_by_seller(uow, channel, notification.seller_id)
-    if account is None:
-        raise NotFound("seller", notification.seller_id)
+    header = notification_signatures.SIGNATURE_HEADERS[channel]
+    if account is None or not notification_signatures.verify(
+        notification_signatures.signing_key(
+            channel,
+            accounts.opened(account, SecretBox(settings.encryption_keys)).credentials,
+            settings.amazon_notification_secret.get_secret_value(),
+        ),
+        raw,
+        request.headers.get(header),
+    ):
+        raise Problem(401, "unsigned-notification", f"a {channel} notification must be signed in {header}")
     if notification.kind == "order" and notification.order_id:
         if notification.new_order_items:
             order_sync.hold_from_notification(

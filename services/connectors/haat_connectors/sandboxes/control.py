@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import json
 import logging
 import math
 import random
@@ -19,6 +20,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from haat.rate_limits import TokenBuckets
+from haat_connectors.adapters.marketplaces import notification_signatures
 from haat_connectors.sandboxes.order_generator import OrderGenerator, OrderRequest
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,11 @@ class Faults(BaseModel):
     refuse_orders: bool = Field(False, description="the order generator stops placing orders")
 
 
+class Subscription(BaseModel):
+    url: str
+    secret: str = ""
+
+
 class Sandbox(abc.ABC):
     """The state both sandboxes keep beside their own: faults, counters, rate limits and subscribers."""
 
@@ -51,8 +58,9 @@ class Sandbox(abc.ABC):
         self.throttle_until = 0.0
         self.counts: Counter[str] = Counter()
         self.buckets: dict[str, TokenBuckets] = {}
-        self.subscribers: dict[str, str] = {}  # seller id → URL its notifications are pushed to
-        self.held: list[tuple[str, dict[str, Any]]] = []
+        # seller id → (URL its notifications are pushed to, the destination's shared secret)
+        self.subscribers: dict[str, tuple[str, str]] = {}
+        self.held: list[tuple[str, bytes, dict[str, str]]] = []
         self.http: aiohttp.ClientSession | None = None
         self.tasks: set[asyncio.Task[Any]] = set()
         # Every quantity a seller set, as (wall-clock time, seller, sku, quantity): when a change reached the
@@ -67,6 +75,21 @@ class Sandbox(abc.ABC):
     @abc.abstractmethod
     async def place_order(self, order: OrderRequest) -> Any:
         """Sell like a buyer would, or refuse (out of stock) the way the marketplace does."""
+
+    def signing_key(self, seller: str, destination_secret: str) -> str:
+        """The key a seller's notifications are signed with: the destination's secret unless the marketplace
+        signs with a key of the seller's own (Flipkart: the application secret)."""
+        return destination_secret
+
+    def signed(self, seller: str, payload: dict[str, Any]) -> tuple[str, bytes, dict[str, str]] | None:
+        """(URL, body, headers) of a notification to the seller's subscriber, signed as the marketplace does."""
+        url, secret = self.subscribers.get(seller, ("", ""))
+        if not url:
+            return None
+        body = json.dumps(payload).encode()
+        signature = notification_signatures.sign(self.signing_key(seller, secret), body)
+        header = notification_signatures.SIGNATURE_HEADERS[self.name]
+        return url, body, {"content-type": "application/json", header: signature}
 
     def set_faults(self, faults: Faults) -> None:
         self.faults = faults
@@ -98,32 +121,32 @@ class Sandbox(abc.ABC):
 
     async def notify(self, seller: str, payload: dict[str, Any]) -> None:
         """Push a notification to the seller's subscriber (at least once, and faulty when asked to be)."""
-        url = self.subscribers.get(seller)
-        if not url:
+        signed = self.signed(seller, payload)
+        if signed is None:
             return
         self.counts["notifications"] += 1
         if self.faults.reorder_notifications:
-            self.held.append((url, payload))
+            self.held.append(signed)
             if len(self.held) >= 3:  # release the held ones newest first
                 held, self.held = self.held, []
-                for held_url, held_payload in reversed(held):
-                    self.spawn(self._push(held_url, held_payload))
+                for held_one in reversed(held):
+                    self.spawn(self._push(*held_one))
             return
         copies = 2 if self.faults.duplicate_notifications else 1
         for _ in range(copies):
-            self.spawn(self._push(url, payload))
+            self.spawn(self._push(*signed))
 
     async def flush_held(self) -> None:
         held, self.held = self.held, []
-        for url, payload in reversed(held):
-            await self._push(url, payload)
+        for held_one in reversed(held):
+            await self._push(*held_one)
 
-    async def _push(self, url: str, payload: dict[str, Any]) -> None:
+    async def _push(self, url: str, body: bytes, headers: dict[str, str]) -> None:
         if self.http is None:
             self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
         for attempt in range(5):
             try:
-                async with self.http.post(url, json=payload) as response:
+                async with self.http.post(url, data=body, headers=headers) as response:
                     if response.status < 500:
                         return
             except (aiohttp.ClientError, TimeoutError, OSError):
@@ -212,9 +235,11 @@ def control_routes(app: FastAPI, sandbox: Sandbox) -> None:
         return {"updates": updates, "next": since + len(log)}
 
     @app.put(f"{CONTROL_PREFIX}/subscriptions/{{seller}}")
-    async def subscribe(seller: str, body: dict[str, str]) -> dict[str, str]:
-        sandbox.subscribers[seller] = body["url"]
-        return {"seller": seller, "url": body["url"]}
+    async def subscribe(seller: str, body: Subscription) -> dict[str, str]:
+        """Push the seller's notifications to `url`, signed with `secret` (the destination's shared secret;
+        Flipkart signs with the seller's application secret instead)."""
+        sandbox.subscribers[seller] = (body.url, body.secret)
+        return {"seller": seller, "url": body.url}
 
     @app.post(f"{CONTROL_PREFIX}/notifications/flush")
     async def flush() -> dict[str, int]:

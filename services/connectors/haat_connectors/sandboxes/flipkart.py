@@ -203,6 +203,9 @@ class FlipkartSandbox(Sandbox):
         self.sequence = itertools.count(1)
         self.lock = asyncio.Lock()
 
+    def signing_key(self, seller: str, destination_secret: str) -> str:
+        return next((secret for secret, owner in self.apps.values() if owner == seller), "")
+
     def shipments_of(self, seller: str, shipment_ids: str) -> tuple[list[Shipment], list[str]]:
         """The seller's shipments among comma-separated ids (at most ten), and the ids it has none of."""
         ids = shipment_ids.split(",")[:MAX_SKUS_PER_CALL]

@@ -136,12 +136,16 @@ def change_status(uow: UnitOfWork, row: Any, status: str, issues: list[dict[str,
 
 
 def apply_report(uow: UnitOfWork, account_id: str, report: ListingReport) -> bool:
-    """A status the marketplace reported (notification or status call); older than the stored one: ignored."""
+    """A status the marketplace reported (notification or status call); older than the stored one: ignored.
+
+    A report's time counts from no later than now: a report dated in the future would otherwise outrank
+    every genuine report after it, and a re-sync could never correct it."""
+    reported_at = min(report.reported_at, datetime.now(UTC))
     key = and_(listings.c.account_id == account_id, listings.c.sku == report.sku)
     row = uow.session.execute(select(listings).where(key).with_for_update()).one_or_none()
-    if row is None or row.status_at > report.reported_at:
+    if row is None or row.status_at > reported_at:
         return False
-    change_status(uow, row, report.status, report.issues, report.reported_at)
+    change_status(uow, row, report.status, report.issues, reported_at)
     if report.status != "pending":
         uow.session.execute(update(listings).where(key).values(verify_at=None))
     return True

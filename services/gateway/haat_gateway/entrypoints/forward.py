@@ -14,34 +14,18 @@ from urllib.parse import urlencode
 import aiohttp
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
+from yarl import URL
 
 from haat.identity import Caller
 from haat.problems import Problem
 from haat.service import ServiceRuntime
 from haat.service_calls import ServiceAnswer, call_service
 from haat_gateway.entrypoints.auth import current_principal
+from haat_gateway.entrypoints.public_routes import PublicPath, parse_raw, parse_text
 from haat_gateway.service_layer import audit
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.settings import GatewaySettings
 
-# First path segment under /v1 → the service that owns it.
-OWNERS = {
-    "clfs": "catalog",
-    "shgs": "catalog",
-    "geo-units": "catalog",
-    "packaging-houses": "catalog",
-    "categories": "catalog",
-    "products": "catalog",
-    "stock": "catalog",
-    "imports": "catalog",
-    "images": "catalog",
-    "seller-accounts": "connectors",
-    "listings": "connectors",
-    "orders": "orders",
-    "settlements": "orders",
-    "picklists": "orders",
-    "reports": "orders",
-}
 REQUEST_HEADERS = ("content-type", "accept", "accept-language", "idempotency-key")
 RESPONSE_HEADERS = ("content-type", "content-disposition", "location", "cache-control", "retry-after")
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -71,14 +55,6 @@ class Upstreams:
             await self._session.close()
 
 
-def owner_of(path: str) -> str:
-    """The service that owns a public path (given without its /v1/ prefix)."""
-    owner = OWNERS.get(path.split("/", 1)[0])
-    if owner is None:
-        raise Problem(404, "not-found", f"no such resource: /v1/{path}")
-    return owner
-
-
 def caller_for(principal: Principal) -> Caller:
     """Who the services are told is calling: the key or the user, with the role and scope."""
     return Caller(
@@ -90,8 +66,11 @@ def caller_for(principal: Principal) -> Caller:
 
 
 @router.api_route("/v1/{path:path}", methods=METHODS, include_in_schema=False)
-async def forward(path: str, request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Response:
-    owner_of(path)  # a path no service owns is a 404 before the body is read
+async def forward(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Response:
+    # The raw path, not the decoded one: a path that is not exactly a public route is a 404 before the body
+    # is read (see public_routes).
+    raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
+    target = parse_raw(request.method, raw.removeprefix("/v1/"))
     upstreams: Upstreams = request.app.state.upstreams
     settings = upstreams.settings
     body = await request.body()
@@ -99,7 +78,7 @@ async def forward(path: str, request: Request, principal: Annotated[Principal, D
         raise Problem(413, "request-too-large", f"requests are limited to {settings.max_request_bytes // 2**20} MB")
     headers = {name: request.headers[name] for name in REQUEST_HEADERS if name in request.headers}
     upstream = await call_owner(
-        request, principal, request.method, path, params=list(request.query_params.multi_items()),
+        request, principal, request.method, target, params=list(request.query_params.multi_items()),
         data=body or None, headers=headers,
     )  # fmt: skip
     passed = {k: v for k, v in upstream.headers.items() if k.lower() in RESPONSE_HEADERS}
@@ -107,18 +86,21 @@ async def forward(path: str, request: Request, principal: Annotated[Principal, D
 
 
 async def call_owner(
-    request: Request, principal: Principal, method: str, path: str, *, params: Sequence[tuple[str, str]],
-    data: object, headers: dict[str, str],
+    request: Request, principal: Principal, method: str, path: str | PublicPath, *,
+    params: Sequence[tuple[str, str]], data: object, headers: dict[str, str],
 ) -> ServiceAnswer:  # fmt: skip
-    """Call the service that owns `path` (without /v1/) as `principal`; a change it accepts is audited."""
-    owner = owner_of(path)
+    """Call the service that owns `path` (without /v1/; a page's composed path is checked like a client's)
+    as `principal`; a change it accepts is audited."""
+    public = path if isinstance(path, PublicPath) else parse_text(method, path)
     upstreams: Upstreams = request.app.state.upstreams
+    # encoded=True: the URL is sent exactly as built from the checked segments, never re-normalised.
+    url = URL(f"{upstreams.base_url(public.owner)}/v1/{public.encoded}", encoded=True)
     answer = await call_service(
-        upstreams.session(), owner, method, f"{upstreams.base_url(owner)}/v1/{path}", caller=caller_for(principal),
+        upstreams.session(), public.owner, method, url, caller=caller_for(principal),
         settings=upstreams.settings, params=list(params), data=data, headers=headers,
     )  # fmt: skip
     if method in audit.CHANGING_METHODS and answer.status < 400:
-        target = f"/v1/{path}" + (f"?{urlencode(list(params))}" if params else "")
+        target = f"/v1/{public.text}" + (f"?{urlencode(list(params))}" if params else "")
         if isinstance(data, str | bytes | None):
             changes = audit.changes_of(headers.get("content-type"), data.encode() if isinstance(data, str) else data)
         else:  # a form with a file, from the web pages

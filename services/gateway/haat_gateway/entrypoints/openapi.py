@@ -13,10 +13,16 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from haat_gateway.entrypoints.forward import OWNERS, Upstreams
+from haat.identity import Caller
+from haat.service_calls import signed_caller
+from haat_gateway.entrypoints.forward import Upstreams
+from haat_gateway.entrypoints.public_routes import PUBLIC_ROUTES
 
 log = logging.getLogger(__name__)
 REFRESH_S = 60.0
+# Services show their documents only to a signed caller: the gateway reads them as a service.
+READER = Caller(subject="gateway", role="service")
+PUBLIC_TEMPLATES = {template for routes in PUBLIC_ROUTES.values() for _, template in routes}
 BEARER = "HTTPBearer"
 
 
@@ -29,8 +35,8 @@ def install_openapi(app: FastAPI, upstreams: Upstreams) -> None:
             return cache["document"]
         merged = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         complete = True
-        for service in sorted(set(OWNERS.values())):
-            upstream = _fetch(upstreams.base_url(service))
+        for service in sorted(PUBLIC_ROUTES):
+            upstream = _fetch(upstreams.base_url(service), signed_caller(READER, upstreams.settings))
             if upstream is None:
                 complete = False
                 continue
@@ -41,9 +47,10 @@ def install_openapi(app: FastAPI, upstreams: Upstreams) -> None:
     app.openapi = document  # type: ignore[method-assign]
 
 
-def _fetch(base_url: str) -> dict[str, Any] | None:
+def _fetch(base_url: str, headers: dict[str, str]) -> dict[str, Any] | None:
+    request = urllib.request.Request(f"{base_url}/openapi.json", headers=headers)  # noqa: S310 - internal URL
     try:
-        with urllib.request.urlopen(f"{base_url}/openapi.json", timeout=2) as response:  # noqa: S310 - internal URL
+        with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
             return json.loads(response.read())
     except (OSError, ValueError):
         log.warning("could not read an upstream OpenAPI document", extra={"url": base_url})
@@ -52,7 +59,7 @@ def _fetch(base_url: str) -> dict[str, Any] | None:
 
 def _merge(merged: dict[str, Any], upstream: dict[str, Any]) -> None:
     for path, operations in upstream.get("paths", {}).items():
-        if not path.startswith("/v1/") or path.split("/")[2] not in OWNERS:
+        if path.removeprefix("/v1/") not in PUBLIC_TEMPLATES:
             continue  # health checks and anything else internal stay internal
         for operation in operations.values():
             operation["parameters"] = [
