@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -13,11 +14,13 @@ from sqlalchemy import text
 
 from haat import identity
 from haat.broker import port_in_use
-from haat.nul_guard import RefuseNulCharacters
 from haat.problems import Problem, install_problem_handlers, problem_response
+from haat.request_guard import GuardRequests
 from haat.service import ServiceRuntime
 from haat.telemetry import instrument_app
 from haat.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 def get_runtime(request: Request) -> ServiceRuntime:
@@ -37,16 +40,25 @@ caller_header = APIKeyHeader(
 )
 
 
+READING = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_caller(
+    request: Request,
     runtime: Annotated[ServiceRuntime, Depends(get_runtime)],
     token: Annotated[str | None, Depends(caller_header)],
 ) -> identity.Caller:
     if not token:
         raise Problem(401, "unauthorised", f"this service is internal: the {identity.HEADER} header is missing")
     try:
-        return identity.verify_token(token, runtime.settings.internal_token_secret.get_secret_value())
+        caller = identity.verify_token(token, runtime.settings.internal_token_secret.get_secret_value())
     except identity.InvalidCallerToken as error:
-        raise Problem(401, "unauthorised", f"the caller token is not valid: {error}") from None
+        # Why it failed is for our log, not for whoever is trying tokens.
+        log.info("caller token refused", extra={"reason": str(error)})
+        raise Problem(401, "unauthorised", "the caller token is not valid") from None
+    if caller.reads_only and request.method not in READING:
+        raise Problem(403, "forbidden", "a partner key reads; it changes nothing")
+    return caller
 
 
 def get_admin_caller(caller: Annotated[identity.Caller, Depends(get_caller)]) -> identity.Caller:
@@ -56,10 +68,18 @@ def get_admin_caller(caller: Annotated[identity.Caller, Depends(get_caller)]) ->
     return caller
 
 
+def get_staff_caller(caller: Annotated[identity.Caller, Depends(get_caller)]) -> identity.Caller:
+    # Documents that name the buyer or hold bank details are for the people who work the orders.
+    if caller.role == "partner":
+        raise Problem(403, "forbidden", "this document is for staff: a partner reads orders, not their papers")
+    return caller
+
+
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
 CallerDep = Annotated[identity.Caller, Depends(get_caller)]
 AdminCallerDep = Annotated[identity.Caller, Depends(get_admin_caller)]
+StaffCallerDep = Annotated[identity.Caller, Depends(get_staff_caller)]
 
 
 def build_app(
@@ -69,9 +89,11 @@ def build_app(
     description: str = "",
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = (),
     public_docs: bool = False,
+    install: Sequence[Callable[[FastAPI], None]] = (),
 ) -> FastAPI:
     """A service's app. Its OpenAPI document is served only to a signed caller (an internal service's paths
-    are no one else's business) unless `public_docs` (the gateway, which serves its own)."""
+    are no one else's business) unless `public_docs` (the gateway, which serves its own). `install` adds
+    what the service has beyond routers (middleware, pages), inside the request guard."""
     settings = runtime.settings
 
     @asynccontextmanager
@@ -95,7 +117,6 @@ def build_app(
         redoc_url=None,
     )
     app.state.runtime = runtime
-    app.add_middleware(RefuseNulCharacters)
     install_problem_handlers(app)
     app.include_router(health_router())
     if not public_docs:
@@ -103,6 +124,10 @@ def build_app(
     for router in routers:
         app.include_router(router)
     instrument_app(app)
+    for installer in install:
+        installer(app)
+    # Last added, so outermost: a body's size is checked before any other middleware or authentication.
+    app.add_middleware(GuardRequests, max_bytes=settings.max_request_bytes)
     return app
 
 

@@ -31,19 +31,29 @@ class Caller:
     role: Role
     clf_id: str | None = None  # a coordinator's CLF
     packaging_house_id: str | None = None  # a fulfilment worker's packaging house
+    clf_ids: tuple[str, ...] = ()  # the CLFs an admin granted a partner (it reads their data, changes nothing)
 
     @property
     def is_admin(self) -> bool:
         return self.role in ("admin", "service")
 
+    @property
+    def reads_only(self) -> bool:
+        """A partner reads; the services refuse any change it asks for (http_app.get_caller)."""
+        return self.role == "partner"
+
     def sees_clf(self, clf_id: str) -> bool:
-        """Whether this caller may read and change the data of `clf_id`."""
+        """Whether this caller may read (and, unless it reads only, change) the data of `clf_id`."""
+        if self.role == "partner":
+            return clf_id in self.clf_ids
         return self.is_admin or (self.role == "coordinator" and self.clf_id == clf_id)
 
     def visible_clfs(self) -> set[str] | None:
         """The CLFs this caller is limited to; None means all of them."""
         if self.is_admin:
             return None
+        if self.role == "partner":
+            return set(self.clf_ids)
         return {self.clf_id} if self.role == "coordinator" and self.clf_id else set()
 
 
@@ -54,6 +64,7 @@ def issue_token(caller: Caller, secret: str, *, ttl: timedelta = timedelta(minut
         "role": caller.role,
         "clf": caller.clf_id,
         "ph": caller.packaging_house_id,
+        "clfs": list(caller.clf_ids),
         "aud": AUDIENCE,
         "iss": ISSUER,
         "iat": now,
@@ -82,4 +93,5 @@ def verify_token(token: str, secret: str) -> Caller:
         role=cast(Role, role),
         clf_id=claims.get("clf"),
         packaging_house_id=claims.get("ph"),
+        clf_ids=tuple(str(c) for c in claims.get("clfs") or ()),
     )

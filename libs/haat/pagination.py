@@ -25,8 +25,16 @@ def encode_cursor(position: int) -> str:
     return base64.urlsafe_b64encode(str(position).encode()).decode().rstrip("=")
 
 
+MAX_POSITION = 2**63 - 1  # what a database's BIGINT holds; a larger number cannot be a position of ours
+
+
 def decode_cursor(cursor: str) -> int:
     try:
-        return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+        if len(cursor) > 32:
+            raise ValueError("longer than any cursor this API returns")
+        position = int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+        if not 0 <= position <= MAX_POSITION:
+            raise ValueError("out of range")
+        return position
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise Problem(400, "invalid-cursor", "the cursor is not one this API returned") from None

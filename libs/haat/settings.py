@@ -133,6 +133,10 @@ class ServiceSettings(CommonSettings):
     port: int = 8000
     database_url: str = ""
     run_workers: bool = Field(default=True, description="run the outbox relay and consumers in the API process")
+    max_request_bytes: int = Field(25 * 1024 * 1024, description="larger request bodies are refused with 413")
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="addresses (or CIDRs) of reverse proxies whose X-Forwarded-For is believed"
+    )
 
     @model_validator(mode="after")
     def _needs_secrets(self) -> Self:

@@ -83,3 +83,14 @@ def test_event_type_decorator_uses_the_subject_field():
 
     assert new_event(WidgetMade(widget_id="w-9"), service="test").subject == "w-9"
     assert "haat.test.widgets" not in registry.public_topics()
+
+
+def test_every_public_event_names_whose_it_is_and_carries_no_marketplace_document_or_buyer():
+    """What partners receive is scoped by `data.clf_id` (or addressed by `owner_key_id`) and made of our own
+    documented fields: never a marketplace's raw document, never the buyer's address."""
+    for spec in registry.public():
+        properties = spec.json_schema()["properties"]
+        assert "clf_id" in properties or "owner_key_id" in properties, spec.name
+        assert not {"raw", "shipping_address", "buyer", "buyer_name"} & set(properties), spec.name
+        assert spec.description, spec.name
+    assert "haat.connectors.marketplace_order.received.v1" not in {s.name for s in registry.public()}

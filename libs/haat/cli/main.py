@@ -54,19 +54,14 @@ def serve(
     """Run one service's HTTP API (and, by default, its workers) in this process."""
     import uvicorn
 
+    from haat.http_serving import uvicorn_options
     from haat.structured_logging import setup_logging
 
     definition = _service(service)
     settings = definition.settings(run_workers=workers)
     setup_logging(definition.name, level=settings.log_level, fmt=settings.log_format)
     runtime = ServiceRuntime(definition, settings)
-    uvicorn.run(
-        definition.create_app(runtime),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-    )
+    uvicorn.run(definition.create_app(runtime), host=settings.host, port=settings.port, **uvicorn_options(settings))
 
 
 @app.command()
@@ -192,7 +187,7 @@ def _settings_row(variable: str, field: Any) -> str:
     default = field.default_factory() if field.default_factory else field.default
     shown = "(per service)" if default in ("", None) else str(default)
     if isinstance(default, SecretStr):
-        shown = "(development value; required in production)"
+        shown = "(none; haat up makes its own)"
     return f"| `{variable}` | `{shown}` | {field.description or ''} |"
 
 

@@ -81,6 +81,7 @@ class MarketplaceOrder(EventData):
 @event_type(
     "haat.connectors.marketplace_order.received.v1",
     topic=topics.CONNECTORS_ORDERS,
+    public=False,  # carries the marketplace's own document and the buyer's address: between services only
     description="A marketplace order was seen for the first time (once per order, whatever the duplicates).",
 )
 class MarketplaceOrderReceivedV1(MarketplaceOrder):
@@ -90,6 +91,7 @@ class MarketplaceOrderReceivedV1(MarketplaceOrder):
 @event_type(
     "haat.connectors.marketplace_order.updated.v1",
     topic=topics.CONNECTORS_ORDERS,
+    public=False,  # carries the marketplace's own document and the buyer's address: between services only
     description="A marketplace reported a newer state of an order (older reports are dropped).",
 )
 class MarketplaceOrderUpdatedV1(MarketplaceOrder):
@@ -99,6 +101,7 @@ class MarketplaceOrderUpdatedV1(MarketplaceOrder):
 @event_type(
     "haat.connectors.marketplace_order.cancelled.v1",
     topic=topics.CONNECTORS_ORDERS,
+    public=False,  # carries the marketplace's own document and the buyer's address: between services only
     description="A marketplace order was cancelled on the marketplace (by the buyer or the marketplace).",
 )
 class MarketplaceOrderCancelledV1(MarketplaceOrder):

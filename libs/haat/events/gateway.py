@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from haat.events import topics
 from haat.events.registry import EventData, event_type
 
@@ -19,3 +21,4 @@ class WebhookEndpointDisabledV1(EventData):
     endpoint_id: str
     url: str
     reason: str
+    owner_key_id: str = Field("", description="the API key (or user:<id>) that manages the endpoint")

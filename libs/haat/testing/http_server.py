@@ -9,14 +9,17 @@ from typing import Any
 import uvicorn
 
 from haat.broker import free_port
+from haat.http_serving import uvicorn_options
 
 
 class ThreadedServer:
     def __init__(self, app: Any, port: int | None = None) -> None:
         self.port = port or free_port()
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, access_log=False)
-        )
+        runtime = getattr(getattr(app, "state", None), "runtime", None)  # a service's app: served as in production
+        options: dict[str, Any] = {"log_config": None, "access_log": False}
+        if runtime is not None:
+            options = uvicorn_options(runtime.settings)
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, **options))
         self.thread = threading.Thread(target=self.server.run, name=f"uvicorn-{self.port}", daemon=True)
 
     @property

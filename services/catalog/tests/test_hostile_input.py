@@ -3,12 +3,19 @@ of a directory go nowhere, a forged or expired caller token is refused."""
 
 from __future__ import annotations
 
+import base64
+import io
+import select as io_select
+import socket
 from datetime import timedelta
 from pathlib import Path
 
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from haat.identity import Caller, issue_token
+from haat.testing.http_server import ThreadedServer
+from haat_catalog.adapters import spreadsheet
 from haat_catalog.adapters.orm import products
 from haat_catalog.factories import product_fields
 from services.catalog.tests.test_photos import encoded
@@ -63,3 +70,73 @@ def test_forged_and_expired_caller_tokens_are_refused(api, catalog):
     assert (
         api.client.get("/v1/products", headers={"X-Haat-Caller": issue_token(coordinator, secret)}).status_code == 200
     )
+
+
+def test_a_refused_token_is_not_told_why(api, catalog):
+    secret = catalog.settings.internal_token_secret.get_secret_value()
+    coordinator = Caller(subject="key:1", role="coordinator", clf_id="clf-a")
+    for token in (issue_token(coordinator, secret, ttl=timedelta(seconds=-1)), issue_token(coordinator, "guess"),
+                  "not.a.token"):  # fmt: skip
+        refused = api.client.get("/v1/products", headers={"X-Haat-Caller": token})
+        assert refused.json()["detail"] == "the caller token is not valid"
+
+
+def test_a_cursor_holding_a_huge_number_is_a_bad_cursor(api):
+    didi = api.as_("coordinator", "clf-a")
+    for position in (10**30, -5, 2**63):
+        cursor = base64.urlsafe_b64encode(str(position).encode()).decode().rstrip("=")
+        answer = didi.get("/v1/products", params={"cursor": cursor})
+        assert answer.status_code == 400, (position, answer.text)
+        assert answer.json()["type"].endswith("/invalid-cursor")
+
+
+def test_a_tiny_workbook_of_200_000_rows_is_refused_without_being_read_through(api, monkeypatch):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["SKU", "Title (English)", "Category", "HSN code", "GST %", "MRP", "Selling price"])
+    for n in range(200_000):
+        sheet.append([f"X-{n}", "Khes", "handloom", "6304", 5, 10, 9])
+    content = io.BytesIO()
+    workbook.save(content)
+    rows_read = 0
+    reader = spreadsheet._xlsx_rows
+
+    def counted(data: bytes):
+        nonlocal rows_read
+        for row in reader(data):
+            rows_read += 1
+            yield row
+
+    monkeypatch.setattr(spreadsheet, "_xlsx_rows", counted)
+    didi = api.as_("coordinator", "clf-a")
+    answer = didi.post("/v1/products/import", files={"file": ("p.xlsx", content.getvalue())})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["type"].endswith("/too-many-rows")
+    assert answer.json()["detail_hi"].startswith("10,000 से अधिक पंक्तियाँ")
+    assert rows_read <= 10_002, f"read {rows_read} rows of 200,001"
+
+
+def test_a_chunked_body_past_the_limit_is_refused_before_anyone_is_asked_who_sent_it(service):
+    catalog = service("catalog", max_request_bytes=64 * 1024)
+    chunk = b"x" * 65536
+    sent = 0
+    with (
+        ThreadedServer(catalog.definition.create_app(catalog)) as server,
+        socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection,
+    ):
+        connection.sendall(b"POST /v1/products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           b"Transfer-Encoding: chunked\r\n\r\n")  # fmt: skip
+        answer = b""
+        while sent < 200 * 2**20 and not answer:  # 200 MB if the service kept reading
+            if io_select.select([connection], [], [], 0)[0]:
+                answer = connection.recv(65536)
+                break
+            try:
+                connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            except OSError:  # the service closed the connection after answering
+                answer = connection.recv(65536)
+                break
+            sent += len(chunk)
+    assert answer.startswith(b"HTTP/1.1 413"), "refused before authentication (no caller token was sent)"
+    assert b"request-too-large" in answer
+    assert sent < 16 * 2**20, f"{sent} bytes were taken in before the answer"

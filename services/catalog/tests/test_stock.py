@@ -74,6 +74,16 @@ def test_a_retried_receipt_moves_the_stock_once(api, catalog):
     other = didi.post("/v1/stock/KHES-DOUBLE/receipts", json=body, headers={"Idempotency-Key": "receipt-2"})
     assert other.json()["available_total"] == 10
     assert [e["available"] for e in stock_events(catalog)] == [5, 10]
+    # The same key for another change is refused, not answered as if that change had been made.
+    published_product(catalog, clf_id="clf-a", sku="OTHER")
+    reuses = [("/v1/stock/OTHER/receipts", body), ("/v1/stock/KHES-DOUBLE/receipts", {**body, "quantity": 6}),
+              ("/v1/stock/KHES-DOUBLE/adjustments", {**body, "delta": 5, "reason": "recount"})]  # fmt: skip
+    for path, changed in reuses:
+        reused = didi.post(path, json=changed, headers=once)
+        assert reused.status_code == 422, (path, reused.text)
+        assert reused.json()["type"].endswith("/idempotency-key-reused")
+    assert didi.get("/v1/stock/OTHER").json()["available_total"] == 0
+    assert didi.get("/v1/stock/KHES-DOUBLE").json()["available_total"] == 10
 
 
 def test_an_order_reserves_all_lines_or_nothing(catalog):

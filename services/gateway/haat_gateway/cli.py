@@ -47,17 +47,25 @@ def _runtime() -> ServiceRuntime:
 @api_key_cli.command("create")
 def create(
     role: Annotated[str, typer.Option(help=f"one of: {', '.join(ROLES)}")],
-    clf: Annotated[str | None, typer.Option(help="the CLF a coordinator key is scoped to")] = None,
+    clf: Annotated[
+        list[str] | None, typer.Option(help="a coordinator key's CLF; for a partner key, each CLF it is granted")
+    ] = None,
+    event_type: Annotated[
+        list[str] | None, typer.Option(help="a partner key hears only of these event types (default: all)")
+    ] = None,
     label: Annotated[str, typer.Option(help="a name to recognise the key by")] = "cli",
     replace: Annotated[bool, typer.Option(help="revoke the active keys with the same label first")] = False,
 ) -> None:
-    """Create a key and print it (it is shown only this once)."""
+    """Create a key and print it (it is shown only this once). A partner key reads nothing until it is
+    granted CLFs (--clf, repeated; or PUT /v1/api-keys/{id}/grant)."""
+    clfs = list(clf or [])
+    scope = {"clf_ids": clfs, "event_types": event_type} if role == "partner" else {"clf_id": clfs[0] if clfs else None}
     with _gateway_transaction() as uow:
         if replace and revoke_by_label(uow.session, label):
             audit.record(uow.session, audit.COMMAND_LINE, "POST", f"api-keys?label={label}/revoke", 200, {})
-        key, made = create_key(uow.session, role=role, label=label, clf_id=clf)
+        key, made = create_key(uow.session, role=role, label=label, **scope)
         audit.record(uow.session, audit.COMMAND_LINE, "POST", f"api-keys/{made.key_id}", 201,
-                     {"role": role, "label": label, "clf_id": clf})  # fmt: skip
+                     {"role": role, "label": label, **scope})  # fmt: skip
         uow.commit()
     typer.echo(key)
 

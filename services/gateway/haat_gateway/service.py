@@ -13,7 +13,7 @@ from haat.service import ServiceDefinition, ServiceRuntime
 from haat_gateway import demo
 from haat_gateway.adapters.tables import metadata
 from haat_gateway.cli import api_key_cli, user_cli, webhooks_cli
-from haat_gateway.entrypoints import forward, login, stream, webhooks
+from haat_gateway.entrypoints import api_keys, forward, login, stream, webhooks
 from haat_gateway.entrypoints.docs import install_docs
 from haat_gateway.entrypoints.forward import Upstreams
 from haat_gateway.entrypoints.http import router
@@ -22,6 +22,7 @@ from haat_gateway.entrypoints.openapi import install_openapi
 from haat_gateway.entrypoints.security_headers import SecurityHeaders
 from haat_gateway.service_layer.delivery import run_deliveries
 from haat_gateway.service_layer.event_log import record_event
+from haat_gateway.service_layer.login_throttle import LoginThrottle
 from haat_gateway.settings import GatewaySettings
 from haat_gateway.web import install_web
 
@@ -41,17 +42,19 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
     # The forwarder's catch-all comes last: the gateway's own paths win.
     app = build_app(
         runtime,
-        [login.router, stream.router, router, webhooks.router, forward.router],
+        [login.router, stream.router, router, api_keys.router, webhooks.router, forward.router],
         description="The public API of Haat, and its webhooks.",
         on_shutdown=[upstreams.close],
         public_docs=True,
-    )
+        install=[install_web, lambda app: install_limits(app, runtime), lambda app: install_openapi(app, upstreams),
+                 install_docs],
+    )  # fmt: skip
     app.state.upstreams = upstreams
-    install_web(app)
-    install_limits(app, runtime)
-    install_openapi(app, upstreams)
-    install_docs(app)
-    app.add_middleware(SecurityHeaders, production=runtime.settings.is_production)
+    settings = runtime.settings
+    app.state.login_throttle = LoginThrottle(
+        max_failures=settings.login_max_failures, lockout_s=settings.login_lockout_minutes * 60
+    )
+    app.add_middleware(SecurityHeaders, production=runtime.settings.is_production)  # on every answer, 413s too
     return app
 
 

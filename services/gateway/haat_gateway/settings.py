@@ -19,7 +19,6 @@ class GatewaySettings(ServiceSettings):
     orders_url: str = "http://127.0.0.1:8002"
     connectors_url: str = "http://127.0.0.1:8003"
     upstream_timeout_s: float = 60.0
-    max_request_bytes: int = 25 * 1024 * 1024
     # Abuse limits: token buckets per credential and per client address
     rate_per_key_per_s: float = 20.0
     rate_burst_per_key: int = 60

@@ -18,8 +18,8 @@ from haat.testing.http_server import ThreadedServer
 from haat.testing.waiting import wait_for
 from haat_catalog.factories import clf_with_shgs, product_fields
 from haat_connectors.service_layer.accounts import create_account
-from haat_gateway.service_layer import webhooks
 from haat_gateway.service_layer.api_keys import create_key
+from haat_gateway.service_layer.event_log import record_event
 from haat_orders.service_layer.intake import on_marketplace_order
 
 SHEET = b"SKU,Title (English),Category,HSN code,GST %,MRP,Selling price\nX-1,Khes,handloom,6304,5,10,9\n"
@@ -31,9 +31,10 @@ SHIPMENT = {"carrier": "India Post", "tracking_id": "EE123456789IN"}
 def api_key():
     """`api_key(gateway, role, clf_id)` → the Authorization header of a new key."""
 
-    def make(gateway, role: str = "admin", clf_id: str | None = None) -> dict[str, str]:
+    def make(gateway, role: str = "admin", clf_id: str | None = None, **grant) -> dict[str, str]:
+        """`grant`: a partner's clf_ids and event_types."""
         with gateway.unit_of_work() as uow:
-            secret, _ = create_key(uow.session, role=role, label="test", clf_id=clf_id)
+            secret, _ = create_key(uow.session, role=role, label="test", clf_id=clf_id, **grant)
             uow.commit()
         return {"Authorization": f"Bearer {secret}"}
 
@@ -86,6 +87,7 @@ def _gateway_in_front(service: Any, api_key: Any, catalog_server: Any, connector
         "anonymous": {}, "admin": api_key(gateway, "admin"), "partner": api_key(gateway, "partner"),
         "coordinator_a": api_key(gateway, "coordinator", "clf-a"),
         "coordinator_b": api_key(gateway, "coordinator", "clf-b"), "fulfilment": api_key(gateway, "fulfilment"),
+        "partner_a": api_key(gateway, "partner", clf_ids=["clf-a"]),
     }  # fmt: skip
     # A 500 comes back as a 500 (the tests report it with what was asked) instead of being raised.
     with TestClient(gateway.definition.create_app(gateway), raise_server_exceptions=False) as client:
@@ -118,7 +120,7 @@ def _an_order_of_clf_a(orders: Any, marketplace_id: str) -> str:
 
 def _data_of_clf_a(client: TestClient, gateway: Any, orders: Any, headers: dict[str, dict[str, str]],
                    order_id: str, shg_id: str) -> dict[str, str]:  # fmt: skip
-    didi, partner, admin = headers["coordinator_a"], headers["partner"], headers["admin"]
+    didi, partner, admin = headers["coordinator_a"], headers["partner_a"], headers["admin"]
     fields = product_fields(clf_id=None, sku="MAT-1", shg_ids=[shg_id])
     made = client.post("/v1/products", params={"submit": "true"}, json=fields, headers=didi)
     assert made.status_code == 201, made.text
@@ -132,7 +134,9 @@ def _data_of_clf_a(client: TestClient, gateway: Any, orders: Any, headers: dict[
         payload = conn.scalar(select(outbox.c.payload).where(outbox.c.event_type == "haat.orders.order.created.v1"))
     event = CloudEvent.model_validate_json(payload)
     with gateway.unit_of_work() as uow:
-        webhooks.fan_out(uow.session, event, event.model_dump_json())
+        record_event(uow, event)  # as the gateway's consumer does: kept in the event log and fanned out
+        uow.commit()
+        _, spare = create_key(uow.session, role="partner", label="spare", clf_ids=["clf-b"])
         uow.commit()
     delivery = client.get(f"/v1/webhooks/endpoints/{endpoint}/deliveries", headers=partner).json()["items"][0]["id"]
     snapshots = orders.definition.metadata.tables["product_snapshots"]
@@ -152,5 +156,5 @@ def _data_of_clf_a(client: TestClient, gateway: Any, orders: Any, headers: dict[
     return {
         "settlement_id": drawn.json()[0]["id"], "clf_id": "clf-a", "shg_id": shg, "sku": "MAT-1",
         "action": "submit", "image_id": image.json()["id"], "import_id": job.json()["id"], "account_id": "sa-a",
-        "order_id": order_id, "endpoint_id": endpoint, "delivery_id": delivery,
+        "order_id": order_id, "endpoint_id": endpoint, "delivery_id": delivery, "key_id": spare.key_id,
     }  # fmt: skip

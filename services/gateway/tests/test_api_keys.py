@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from haat.testing.fixtures import subprocess_env
+from services.gateway.tests.test_stream import record_stock_event
 
 
 def haat(settings, *args: str) -> subprocess.CompletedProcess[str]:
@@ -68,15 +69,18 @@ def test_missing_unknown_and_replaced_keys_are_refused(gateway):
     assert current.status_code == 200
 
 
-def test_event_log_is_for_admins_and_event_types_are_public(gateway):
-    partner = haat(gateway.settings, "api-key", "create", "--role", "partner").stdout.strip()
+def test_the_event_log_shows_each_caller_what_she_may_see_and_event_types_are_public(gateway):
+    partner = haat(gateway.settings, "api-key", "create", "--role", "partner", "--clf", "clf-b").stdout.strip()
     admin = haat(gateway.settings, "api-key", "create", "--role", "admin").stdout.strip()
+    record_stock_event(gateway, "clf-a", "A-1")
+    record_stock_event(gateway, "clf-b", "B-1")
     with TestClient(gateway.definition.create_app(gateway)) as client:
-        forbidden = client.get("/v1/events", headers={"Authorization": f"Bearer {partner}"})
-        allowed = client.get("/v1/events", headers={"Authorization": f"Bearer {admin}"})
+        granted = client.get("/v1/events", headers={"Authorization": f"Bearer {partner}"})
+        everything = client.get("/v1/events", headers={"Authorization": f"Bearer {admin}"})
         types = client.get("/v1/event-types")
-    assert forbidden.status_code == 403
-    assert allowed.json() == {"items": [], "next_cursor": None}
+    assert [e["subject"] for e in granted.json()["items"]] == ["B-1"], "a partner: the CLFs it was granted"
+    assert [e["subject"] for e in everything.json()["items"]] == ["B-1", "A-1"], "an admin: all, newest first"
     names = [t["name"] for t in types.json()["items"]]
     assert "haat.catalog.product.submitted.v1" in names
+    assert "haat.connectors.marketplace_order.received.v1" not in names, "the marketplaces' documents stay inside"
     assert all({"name", "description", "schema"} <= set(t) for t in types.json()["items"])

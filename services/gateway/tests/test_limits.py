@@ -1,5 +1,6 @@
 """Rate limits (429 with Retry-After) and Idempotency-Key on POSTs, through the real gateway app."""
 
+import httpx
 from fastapi.testclient import TestClient
 
 from haat.testing.http_server import ThreadedServer
@@ -61,3 +62,31 @@ def test_an_oversized_request_is_refused_before_it_is_read(service, api_key):
         )
     assert big.status_code == 413
     assert big.headers["content-type"] == "application/problem+json"
+
+
+def test_a_forwarded_for_header_cannot_choose_the_address_unless_it_comes_from_a_trusted_proxy(service):
+    """A client that rotates X-Forwarded-For must still be one address; behind a configured proxy, the
+    header is how the real client is known."""
+    for trusted, expected_limited in (([], True), (["127.0.0.1"], False)):
+        gateway = service("gateway", rate_per_ip_per_s=0.1, rate_burst_per_ip=3, trusted_proxies=trusted)
+        with ThreadedServer(gateway.definition.create_app(gateway)) as server:
+            codes = [
+                httpx.get(f"{server.url}/v1/event-types", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+                for n in range(8)
+            ]
+        assert (429 in codes) == expected_limited, (trusted, codes)
+
+
+def test_the_same_idempotency_key_with_another_query_is_another_request(service, api_key):
+    catalog = service("catalog")
+    clf_with_shgs(catalog, "clf-a")
+    with ThreadedServer(catalog.definition.create_app(catalog)) as catalog_server:
+        gateway = service("gateway", catalog_url=catalog_server.url)
+        headers = {**api_key(gateway, "coordinator", "clf-a"), "Idempotency-Key": "create-q"}
+        with TestClient(gateway.definition.create_app(gateway)) as client:
+            body = product_fields(clf_id=None, sku="IDEM-Q")
+            draft = client.post("/v1/products", json=body, headers=headers)
+            submitted = client.post("/v1/products", params={"submit": "true"}, json=body, headers=headers)
+    assert draft.status_code == 201
+    assert submitted.status_code == 422, "not the draft's answer replayed for a request that asked to submit"
+    assert submitted.json()["type"].endswith("/idempotency-key-reused")

@@ -60,6 +60,9 @@ def test_a_coordinator_streams_only_her_clfs_events_and_can_resume(service, api_
 
         resumed = read_events(url, {**didi, "Last-Event-ID": got[0][0]}, 1)
         assert resumed[0][1]["subject"] == "A-2", "Last-Event-ID continues after the last one seen"
-        everything = read_events(url, api_key(gateway, "partner"), 5, params={"since": 0})
+        granted_both = api_key(gateway, "partner", clf_ids=["clf-a", "clf-b"])
+        everything = read_events(url, granted_both, 5, params={"since": 0})
         assert [e["subject"] for _, e in everything] == ["OLD-1", "B-1", "A-1", "B-2", "A-2"]
+        granted_b = api_key(gateway, "partner", clf_ids=["clf-b"])
+        assert [e["subject"] for _, e in read_events(url, granted_b, 2, params={"since": 0})] == ["B-1", "B-2"]
         assert httpx.get(url, timeout=5).status_code == 401

@@ -31,9 +31,10 @@ ORDER = {
 SALES = [{"group": "shg-1", "orders": 3, "gross_paise": 12345600, "net_paise": 11000000}]
 ROW = SimpleNamespace(id="u1", username="kanti", role="coordinator", clf_id="clf-kanti",
                       packaging_house_id=None, disabled=False, prefix="haat_abcdef", label="web",
-                      last_used_at=None, revoked_at=None)  # fmt: skip
+                      last_used_at=None, revoked_at=None, clf_ids=[])  # fmt: skip
 ENDPOINT = SimpleNamespace(id="ep_1", url="https://partner.example/h", enabled=True, disabled_reason=None,
-                           event_types=["haat.orders.order.created.v1"])  # fmt: skip
+                           event_types=["haat.orders.order.created.v1"],
+                           owner={"label": "bank", "role": "partner", "clf_ids": ["clf-kanti"]})  # fmt: skip
 DELIVERY = SimpleNamespace(id="d1", created_at=NOW, event_type="haat.orders.order.created.v1", status="failed",
                            last_error="timeout", attempts=3, last_status_code=None)  # fmt: skip
 FORM = {"categories": [{"key": "pickles", "name_en": "Pickles", "name_hi": "अचार"}], "shgs": [{"id": "shg-1",

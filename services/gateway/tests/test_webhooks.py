@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from haat_catalog.factories import ADMIN, clf_with_shgs, submitted_product
 from haat_catalog.service_layer import products
 from haat_gateway.service_layer.api_keys import create_key
 from haat_gateway.settings import GatewaySettings
+from services.gateway.tests.test_stream import record_stock_event
 
 SUBMITTED = "haat.catalog.product.submitted.v1"
 APPROVED = "haat.catalog.product.approved.v1"
@@ -76,6 +78,9 @@ class Receiver:
             return [Webhook(secret).verify(body, headers) for _, headers, body in self.requests]
 
 
+GRANTED = ["clf-1", "c"]  # the CLFs of these tests' events: what the partners were granted
+
+
 @pytest.fixture
 def stack(service):
     catalog = service("catalog")
@@ -93,7 +98,7 @@ def subscribe(client, headers, url: str, types: list[str]) -> dict:
 
 def test_subscribed_events_arrive_signed_once_each(stack, api_key):
     catalog, gateway, client = stack
-    headers = api_key(gateway, "partner")
+    headers = api_key(gateway, "partner", clf_ids=GRANTED)
     with Receiver() as receiver:
         endpoint = subscribe(client, headers, receiver.url, [SUBMITTED])
         assert endpoint["secret"].startswith("whsec_")
@@ -126,7 +131,7 @@ def test_subscribed_events_arrive_signed_once_each(stack, api_key):
 
 def test_an_endpoint_down_for_a_while_gets_everything_in_order_with_the_same_ids(stack, api_key):
     catalog, gateway, client = stack
-    headers = api_key(gateway, "partner")
+    headers = api_key(gateway, "partner", clf_ids=GRANTED)
     with Receiver(down_for_s=1.5) as receiver:
         endpoint = subscribe(client, headers, receiver.url, [SUBMITTED, APPROVED, PUBLISHED])
         gateway.start_workers(relay=False)
@@ -150,7 +155,7 @@ def test_an_endpoint_down_for_a_while_gets_everything_in_order_with_the_same_ids
 
 def test_a_slow_endpoint_does_not_hold_up_a_fast_one(stack, api_key):
     catalog, gateway, client = stack
-    headers = api_key(gateway, "partner")
+    headers = api_key(gateway, "partner", clf_ids=GRANTED)
     with Receiver(delay_s=1.0) as slow, Receiver() as fast:
         subscribe(client, headers, slow.url, [SUBMITTED])
         subscribe(client, headers, fast.url, [SUBMITTED])
@@ -167,7 +172,7 @@ def test_a_slow_endpoint_does_not_hold_up_a_fast_one(stack, api_key):
 
 def test_rotated_secret_keeps_deliveries_verifiable_with_either(stack, api_key):
     catalog, gateway, client = stack
-    headers = api_key(gateway, "partner")
+    headers = api_key(gateway, "partner", clf_ids=GRANTED)
     with Receiver() as receiver:
         endpoint = subscribe(client, headers, receiver.url, [SUBMITTED])
         rotated = client.post(f"/v1/webhooks/endpoints/{endpoint['id']}/rotate-secret", headers=headers).json()
@@ -183,7 +188,7 @@ def test_rotated_secret_keeps_deliveries_verifiable_with_either(stack, api_key):
 
 def test_replay_and_manual_retry(stack, api_key):
     catalog, gateway, client = stack
-    headers = api_key(gateway, "partner")
+    headers = api_key(gateway, "partner", clf_ids=GRANTED)
     with catalog.unit_of_work() as uow:
         submitted_product(uow, sku="EARLY")  # before the endpoint exists
     catalog.make_relay().drain()
@@ -207,8 +212,8 @@ def test_replay_and_manual_retry(stack, api_key):
 
 def test_partners_manage_only_their_own_endpoints(stack, api_key):
     _, gateway, client = stack
-    alice = api_key(gateway, "partner")
-    bob = api_key(gateway, "partner")
+    alice = api_key(gateway, "partner", clf_ids=GRANTED)
+    bob = api_key(gateway, "partner", clf_ids=GRANTED)
     endpoint = subscribe(client, alice, "https://partner.example/hooks", [SUBMITTED])
     assert client.get(f"/v1/webhooks/endpoints/{endpoint['id']}", headers=bob).status_code == 404
     assert client.delete(f"/v1/webhooks/endpoints/{endpoint['id']}", headers=bob).status_code == 404
@@ -227,9 +232,13 @@ def test_partners_manage_only_their_own_endpoints(stack, api_key):
 
 def test_private_destinations_are_refused_unless_the_operator_allows_them(service, api_key):
     gateway = service("gateway", webhook_allow_private=False)
-    headers = api_key(gateway, "partner")
+    headers = api_key(gateway, "partner", clf_ids=GRANTED)
     with TestClient(gateway.definition.create_app(gateway)) as client:
-        for url in ["http://127.0.0.1:9/h", "http://localhost/h", "http://10.1.2.3/h", "http://169.254.169.254/latest"]:
+        # The last ones carry a loopback address inside IPv6 (compatible, NAT64, 6to4, translated) or are an
+        # IANA special block that some Python versions call global.
+        for url in ["http://127.0.0.1:9/h", "http://localhost/h", "http://10.1.2.3/h", "http://169.254.169.254/latest",
+                    "http://[::127.0.0.1]/h", "http://[64:ff9b::127.0.0.1]/h", "http://[2002:7f00:1::1]/h",
+                    "http://[::ffff:0:7f00:1]/h", "http://192.0.0.8/h", "http://[::ffff:127.0.0.1]/h"]:  # fmt: skip
             refused = client.post(
                 "/v1/webhooks/endpoints", json={"url": url, "event_types": [SUBMITTED]}, headers=headers
             )
@@ -250,7 +259,7 @@ def test_a_redirect_is_never_followed(stack, api_key):
     """A partner's endpoint that answers 307 towards another address (a metadata service, an internal host)
     gets a failed attempt; the address it points to is never called."""
     catalog, gateway, client = stack
-    headers = api_key(gateway, "partner")
+    headers = api_key(gateway, "partner", clf_ids=GRANTED)
     redirecting = FastAPI()
     with Receiver() as target:
 
@@ -305,7 +314,7 @@ def test_pending_and_abandoned_deliveries_survive_a_gateway_restart(service, api
     from haat_gateway.service_layer.event_log import record_event
 
     gateway = service("gateway", **FAST)
-    headers = api_key(gateway, "partner")
+    headers = api_key(gateway, "partner", clf_ids=GRANTED)
     with Receiver() as receiver, TestClient(gateway.definition.create_app(gateway)) as client:
         endpoint = subscribe(client, headers, receiver.url, ["haat.catalog.stock.changed.v1"])
         for sku in ("A", "B"):
@@ -333,7 +342,7 @@ def test_an_endpoint_that_only_fails_is_disabled_with_a_notice(service, api_key)
     catalog = service("catalog")
     clf_with_shgs(catalog, announce=False)
     gateway = service("gateway", **{**FAST, "webhook_disable_after_s": 0.5})
-    headers = api_key(gateway, "partner")
+    headers = api_key(gateway, "partner", clf_ids=GRANTED)
     with (
         Receiver(down_for_s=3600) as broken,
         Receiver() as monitor,
@@ -372,7 +381,7 @@ def test_webhook_secrets_are_stored_encrypted_and_resealed_after_a_key_change(se
     with TestClient(gateway.definition.create_app(gateway)) as client:
         created = client.post(
             "/v1/webhooks/endpoints", json={"url": "http://127.0.0.1:9/hook", "event_types": [SUBMITTED]},
-            headers=api_key(gateway, "partner"),
+            headers=api_key(gateway, "partner", clf_ids=GRANTED),
         ).json()  # fmt: skip
     with gateway.engine.connect() as conn:
         stored = conn.execute(select(webhook_endpoints.c.secret)).scalar_one()
@@ -384,3 +393,21 @@ def test_webhook_secrets_are_stored_encrypted_and_resealed_after_a_key_change(se
     assert SecretBox("new-key").open_text(resealed) == created["secret"]
     with pytest.raises(UnreadableSecret):
         SecretBox("old-key").open_text(resealed)
+
+
+def test_a_partner_s_endpoint_receives_only_what_its_grant_covers(service, api_key):
+    gateway = service("gateway", **FAST)
+    with Receiver() as receiver, TestClient(gateway.definition.create_app(gateway)) as client:
+        only_b = api_key(gateway, "partner", clf_ids=["clf-b"], event_types=["haat.catalog.stock.changed.v1"])
+        endpoint = subscribe(client, only_b, receiver.url, ["haat.catalog.stock.changed.v1"])
+        refused = client.post("/v1/webhooks/endpoints", headers=only_b, json={
+            "url": receiver.url, "event_types": ["haat.orders.order.created.v1"]})  # fmt: skip
+        assert refused.status_code == 403, "an event type outside its grant cannot be subscribed to"
+        for clf in ("clf-a", "clf-b", "clf-a"):
+            record_stock_event(gateway, clf, f"{clf}-SKU")
+        gateway.start_workers(relay=False)  # the delivery job
+        wait_for(lambda: len(receiver.requests) >= 1, timeout_s=20, what="the delivery of clf-b's event")
+        time.sleep(1)  # the others would have come by now
+        delivered = [json.loads(body) for body in (r[2] for r in receiver.requests)]
+    assert [event["data"]["clf_id"] for event in delivered] == ["clf-b"]
+    assert endpoint["owner"]["clf_ids"] == ["clf-b"]

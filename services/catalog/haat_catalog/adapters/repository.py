@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -71,11 +72,13 @@ class StockRepository:
             for r in self.session.execute(query)
         ]
 
-    def applied_request(self, actor: str, request_key: str) -> bool:
-        """Whether this person's request with this Idempotency-Key already moved stock."""
+    def applied_request(self, actor: str, request_key: str) -> Any:
+        """The stock movement this person's request with this Idempotency-Key already made, if any."""
         t = stock_movements.c
-        found = select(t.id).where(t.actor == actor, t.request_key == request_key).limit(1)
-        return self.session.scalar(found) is not None
+        found = select(t.clf_id, t.sku, t.packaging_house_id, t.kind, t.on_hand_delta, t.reason).where(
+            t.actor == actor, t.request_key == request_key
+        )
+        return self.session.execute(found.limit(1)).one_or_none()
 
     def save(
         self, level: StockLevel, movement: Movement, *, actor: str, order_id: str | None = None,

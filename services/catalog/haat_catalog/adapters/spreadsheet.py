@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from openpyxl import Workbook, load_workbook
 
 MAX_CELL_CHARS = 5000
+# Blank rows read past the limit's worth before the sheet is refused: a workbook of a few KB can hold
+# hundreds of thousands of (empty or repeated) rows, and none of them may be read beyond this.
+BLANK_ROWS_PER_ROW = 4
 
 
 class UnreadableFile(ValueError):
@@ -24,6 +27,16 @@ class UnreadableFile(ValueError):
         super().__init__(message_en)
         self.message_en = message_en
         self.message_hi = message_hi
+
+
+class TooManyRows(UnreadableFile):
+    """More rows than one upload may have: reading stopped there."""
+
+    def __init__(self, max_rows: int) -> None:
+        super().__init__(
+            f"more than {max_rows:,} rows: upload at most {max_rows:,} at a time",
+            f"{max_rows:,} से अधिक पंक्तियाँ: एक बार में अधिकतम {max_rows:,} अपलोड करें",
+        )
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,9 @@ class Sheet:
     unknown_headers: list[str]
 
 
-def read(content: bytes, filename: str) -> Sheet:
+def read(content: bytes, filename: str, *, max_rows: int) -> Sheet:
+    """The sheet's rows with something in them; TooManyRows as soon as there are more than `max_rows` (or
+    the sheet runs on far past that with blank rows), without reading the rest."""
     lowered = filename.lower()
     if lowered.endswith(".xlsx"):
         raw_rows = _xlsx_rows(content)
@@ -103,6 +118,8 @@ def read(content: bytes, filename: str) -> Sheet:
     unknown = [cell for cell, key in zip(header, columns, strict=True) if key is None and cell.strip()]
     rows = []
     for number, cells in enumerate(raw_rows, start=2):
+        if number > (max_rows + 1) * BLANK_ROWS_PER_ROW:
+            raise TooManyRows(max_rows)
         values = {
             key: cell.strip()[: MAX_CELL_CHARS + 1]
             for key, cell in zip(columns, cells, strict=False)
@@ -110,6 +127,8 @@ def read(content: bytes, filename: str) -> Sheet:
         }
         if any(values.values()):
             rows.append((number, values))
+            if len(rows) > max_rows:
+                raise TooManyRows(max_rows)
     return Sheet(columns, rows, unknown)
 
 

@@ -42,14 +42,11 @@ def start_import(
     if len(content) > MAX_BYTES:
         raise Problem(413, "file-too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     try:
-        sheet = spreadsheet.read(content, filename)
+        sheet = spreadsheet.read(content, filename, max_rows=MAX_ROWS)
+    except spreadsheet.TooManyRows as too_many:
+        raise Problem(422, "too-many-rows", too_many.message_en, detail_hi=too_many.message_hi) from None
     except spreadsheet.UnreadableFile as unreadable:
         raise Problem(422, "unreadable-file", unreadable.message_en, detail_hi=unreadable.message_hi) from None
-    if len(sheet.rows) > MAX_ROWS:
-        raise Problem(
-            422, "too-many-rows", f"{len(sheet.rows)} rows: upload at most {MAX_ROWS} at a time",
-            detail_hi=f"{len(sheet.rows)} पंक्तियाँ: एक बार में अधिकतम {MAX_ROWS} अपलोड करें",
-        )  # fmt: skip
     job = {
         "id": str(uuid.uuid4()),
         "clf_id": clf_id,
@@ -111,7 +108,7 @@ def process_import(runtime: ServiceRuntime, import_id: str, stop: threading.Even
         job = uow.session.execute(select(imports).where(imports.c.id == import_id).with_for_update()).one()
         uow.session.execute(update(imports).where(imports.c.id == import_id).values(status="running"))
         uow.commit()
-    sheet = spreadsheet.read(job.content, job.filename)
+    sheet = spreadsheet.read(job.content, job.filename, max_rows=MAX_ROWS)
     caller = Caller(subject=job.created_by, role="service")
     first_row_of = _first_rows(sheet.rows)
     for start in range(job.processed_rows, len(sheet.rows), CHUNK_ROWS):

@@ -61,7 +61,12 @@ def change_stock(
     registry.require_packaging_house(uow, packaging_house_id)
     repo = StockRepository(uow.session)
     level = repo.level(product.clf_id, product.sku, packaging_house_id)
-    if request_key and repo.applied_request(caller.subject, request_key):
+    if request_key and (applied := repo.applied_request(caller.subject, request_key)) is not None:
+        # A retry replays only the same change: the key used for another SKU, house or quantity is refused
+        # rather than silently answered with a change it did not make.
+        asked = (product.clf_id, product.sku, packaging_house_id, kind, quantity)
+        if tuple(applied)[:5] != asked or (kind == "adjustment" and applied.reason != reason):
+            raise Problem(422, "idempotency-key-reused", "this Idempotency-Key was used for another stock change")
         return level
     try:
         movement = level.receive(quantity, reason or "receipt") if kind == "receipt" else level.adjust(quantity, reason)

@@ -31,6 +31,9 @@ api_keys = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("revoked_at", UtcDateTime()),
     Column("last_used_at", UtcDateTime()),
+    # A partner's grant: the CLFs whose data it may read and be told about, and (None: all) the event types.
+    Column("clf_ids", JSON_TYPE, nullable=False, server_default="[]"),
+    Column("event_types", JSON_TYPE),
 )
 
 # Every public event the gateway has seen: the source for webhook fan-out, replay and live views.
@@ -124,6 +127,14 @@ users = Table(
 )
 
 # --- Idempotency-Key: the first answer to a POST, replayed for a retry with the same key and body --------
+# Staff tokens ended by logging out before they expired (kept until then).
+revoked_tokens = Table(
+    "revoked_tokens",
+    metadata,
+    Column("jti", String(36), primary_key=True),
+    Column("expires_at", UtcDateTime(), nullable=False, index=True),
+)
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,

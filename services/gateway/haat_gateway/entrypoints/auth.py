@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from haat.http_app import RuntimeDep, UnitOfWorkDep
 from haat.problems import Problem
 from haat_gateway.service_layer.api_keys import KEY_PREFIX, Principal, authenticate
-from haat_gateway.service_layer.users import principal_from_token
+from haat_gateway.service_layer.users import in_force, verify_token
 from haat_gateway.settings import GatewaySettings
 
 bearer = HTTPBearer(
@@ -30,6 +30,7 @@ class Forbidden(Problem):
 
 
 def current_principal(
+    request: Request,
     uow: UnitOfWorkDep,
     runtime: RuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -44,10 +45,11 @@ def current_principal(
         uow.commit()  # records last_used_at
         return principal
     assert isinstance(runtime.settings, GatewaySettings)
-    user = principal_from_token(token, runtime.settings)
-    if user is None:
+    verified = verify_token(token, runtime.settings)
+    if verified is None or not in_force(uow.session, verified):  # logged out or disabled: over at once
         raise Unauthorised("the access token is not valid or has expired; log in again")
-    return user
+    request.state.access_token = verified
+    return verified.principal
 
 
 def require_admin(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:

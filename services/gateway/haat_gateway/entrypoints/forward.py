@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 from yarl import URL
 
+from haat.http_app import READING
 from haat.identity import Caller
 from haat.problems import Problem
 from haat.service import ServiceRuntime
@@ -62,20 +63,19 @@ def caller_for(principal: Principal) -> Caller:
         role=principal.role,
         clf_id=principal.clf_id,
         packaging_house_id=principal.packaging_house_id,
+        clf_ids=principal.clf_ids,
     )
 
 
 @router.api_route("/v1/{path:path}", methods=METHODS, include_in_schema=False)
 async def forward(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Response:
-    # The raw path, not the decoded one: a path that is not exactly a public route is a 404 before the body
-    # is read (see public_routes).
+    # The raw path, not the decoded one: a path that is not exactly a public route is a 404 and goes nowhere
+    # (see public_routes).
     raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
     target = parse_raw(request.method, raw.removeprefix("/v1/"))
-    upstreams: Upstreams = request.app.state.upstreams
-    settings = upstreams.settings
+    if principal.role == "partner" and request.method not in READING:
+        raise Problem(403, "forbidden", "a partner key reads; it changes nothing")
     body = await request.body()
-    if len(body) > settings.max_request_bytes:
-        raise Problem(413, "request-too-large", f"requests are limited to {settings.max_request_bytes // 2**20} MB")
     headers = {name: request.headers[name] for name in REQUEST_HEADERS if name in request.headers}
     upstream = await call_owner(
         request, principal, request.method, target, params=list(request.query_params.multi_items()),

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, BaseModel
-from sqlalchemy import select
 
 from haat.events.registry import registry
 from haat.http_app import UnitOfWorkDep
 from haat.pagination import Page, decode_cursor, encode_cursor
-from haat_gateway.adapters.tables import event_log
 from haat_gateway.entrypoints.auth import AdminPrincipal, CurrentPrincipal
-from haat_gateway.service_layer import audit
+from haat_gateway.service_layer import audit, event_history
 
 router = APIRouter(prefix="/v1")
 
@@ -42,21 +39,17 @@ def event_types() -> dict[str, list[dict[str, Any]]]:
 @router.get("/events", response_model=Page[dict[str, Any]], tags=["events"])
 def list_events(
     uow: UnitOfWorkDep,
-    _admin: AdminPrincipal,
+    principal: CurrentPrincipal,
     limit: int = Query(50, ge=1, le=500),
     cursor: str | None = None,
     type: str | None = None,
 ) -> Page[dict[str, Any]]:
-    """Events the gateway has received, newest first (admins)."""
-    query = select(event_log.c.seq, event_log.c.payload).order_by(event_log.c.seq.desc()).limit(limit + 1)
-    if cursor:
-        query = query.where(event_log.c.seq < decode_cursor(cursor))
-    if type:
-        query = query.where(event_log.c.event_type == type)
-    rows = uow.session.execute(query).all()
-    items = [json.loads(r.payload) for r in rows[:limit]]
-    next_cursor = encode_cursor(rows[limit - 1].seq) if len(rows) > limit else None
-    return Page(items=items, next_cursor=next_cursor)
+    """Events the caller may see (as on the event stream and in webhooks: a partner those of its grant),
+    newest first."""
+    items, next_position = event_history.visible_events(
+        uow.session, principal, limit=limit, before=decode_cursor(cursor) if cursor else None, event_type=type
+    )
+    return Page(items=items, next_cursor=encode_cursor(next_position) if next_position is not None else None)
 
 
 class AuditEntry(BaseModel):

@@ -1,8 +1,10 @@
 """Rate limits and Idempotency-Key, in front of every public path.
 
-Requests larger than `max_request_bytes` are refused from their Content-Length (forwarding checks the
-body too). Rate limits are token buckets per credential (the Authorization header) and per client address, kept
-in this process (each gateway replica limits its share). Idempotency-Key on a POST: the first answer is
+A body's size is checked before this, by the request guard every service has. Rate limits are token
+buckets per credential (the Authorization header) and per client address, kept in this process (each
+gateway replica limits its share). The client address is the connection's own: X-Forwarded-For counts only
+from a configured proxy (HAAT_GATEWAY_TRUSTED_PROXIES, haat.http_serving), so a client cannot pick a new
+address per request. Idempotency-Key on a POST: the first answer is
 stored; a retry with the same key and the same body gets the same answer again, with another body a 422.
 """
 
@@ -38,10 +40,6 @@ def install_limits(app: FastAPI, runtime: ServiceRuntime) -> None:
     async def limits(request: Request, call_next: Next) -> Response:
         if request.url.path in EXEMPT:
             return await call_next(request)
-        declared = request.headers.get("content-length", "0")
-        if not declared.isdigit() or int(declared) > settings.max_request_bytes:
-            limit_mb = settings.max_request_bytes // 2**20
-            return problem_response(request, 413, "request-too-large", f"requests are limited to {limit_mb} MB")
         client = request.client.host if request.client else "unknown"
         credential = request.headers.get("authorization")
         waits = [per_ip.take(client)]
@@ -67,7 +65,9 @@ async def _idempotent(
             request, 400, "invalid-idempotency-key", "an Idempotency-Key has at most 200 characters"
         )
     body = await request.body()
-    request_hash = hashlib.sha256(request.method.encode() + b" " + request.url.path.encode() + b"\n" + body).hexdigest()
+    # The whole request: method, path, query (`?submit=true` makes another request) and body.
+    target = request.url.path + ("?" + request.url.query if request.url.query else "")
+    request_hash = hashlib.sha256(f"{request.method} {target}\n".encode() + body).hexdigest()
     stored = await run_in_threadpool(_claim, runtime, settings, owner, key, request_hash)
     if stored == "claimed":
         response = await call_next(request)

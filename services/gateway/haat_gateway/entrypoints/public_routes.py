@@ -5,7 +5,7 @@ A forwarded path is never passed on as the caller wrote it: it is split into seg
 `/`, `\\`, `?`, `#` or `%` inside, no control characters), and the segments must match one of the routes
 below for the request's method. The upstream URL is then built from those segments, each encoded again,
 so nothing a client sends can make an HTTP library (which folds `..` away) reach another path of an
-internal service. Anything else is a 404 before the body is read.
+internal service. Anything else is a 404 (405 for a public path with another method).
 
 Each route names the service that owns it; `tests/test_public_routes.py` checks that this table is
 exactly the services' own /v1 routes, so a new public route is added here on purpose.

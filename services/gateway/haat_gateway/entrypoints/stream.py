@@ -1,16 +1,18 @@
-"""Live view: a server-sent events stream of the events the caller may see.
+"""Live view: a server-sent events stream of the events the caller may see (service_layer.visibility:
+the same rule as the event history and webhooks).
 
-Admins and partners see every public event, a coordinator those of her CLF, fulfilment staff those of
-their packaging house. Each message's id is the event's position, so a reconnecting client (browsers do
-it by themselves, sending Last-Event-ID) continues where it stopped.
+Each message's id is the event's position, so a reconnecting client (browsers do it by themselves, sending
+Last-Event-ID) continues where it stopped. The caller's access is checked again every few seconds: a
+revoked key, a disabled account or a logged-out session ends the stream.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
@@ -21,24 +23,14 @@ from haat.http_app import RuntimeDep
 from haat.service import ServiceRuntime
 from haat_gateway.adapters.tables import event_log
 from haat_gateway.entrypoints.auth import CurrentPrincipal
-from haat_gateway.service_layer.api_keys import Principal
+from haat_gateway.service_layer.api_keys import Principal, key_in_force
+from haat_gateway.service_layer.users import VerifiedToken, in_force
+from haat_gateway.service_layer.visibility import may_see
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 POLL_S = 0.5
 HEARTBEAT_S = 15.0
-
-
-def permitted(principal: Principal, event: dict[str, Any]) -> bool:
-    if principal.role in ("admin", "partner"):
-        return True
-    data = event.get("data") or {}
-    if principal.role == "coordinator":
-        return principal.clf_id is not None and data.get("clf_id") == principal.clf_id
-    if principal.role == "fulfilment":
-        return (
-            principal.packaging_house_id is not None and data.get("packaging_house_id") == principal.packaging_house_id
-        )
-    return False
+RECHECK_S = 2.0
 
 
 def _after(runtime: ServiceRuntime, position: int, types: list[str] | None) -> list[tuple[int, str]]:
@@ -47,6 +39,13 @@ def _after(runtime: ServiceRuntime, position: int, types: list[str] | None) -> l
         if types:
             query = query.where(event_log.c.event_type.in_(types))
         return [(r.seq, r.payload) for r in uow.session.execute(query.order_by(event_log.c.seq).limit(500))]
+
+
+def _still_allowed(runtime: ServiceRuntime, principal: Principal, token: VerifiedToken | None) -> bool:
+    with runtime.unit_of_work() as uow:
+        if token is not None:
+            return token.expires_at > time.time() and in_force(uow.session, token)
+        return key_in_force(uow.session, principal.key_id)
 
 
 def _latest(runtime: ServiceRuntime) -> int:
@@ -74,17 +73,24 @@ async def event_stream(
 ) -> StreamingResponse:
     """The events after `start` (default: from now on) that `principal` may see, as server-sent events."""
     position = start if start is not None else await run_in_threadpool(_latest, runtime)
+    token = getattr(request.state, "access_token", None) or getattr(request.state, "session_token", None)
 
     async def messages() -> AsyncIterator[bytes]:
         nonlocal position
         yield b"retry: 3000\n\n"
         quiet = 0.0
+        checked = time.monotonic()
         while not await request.is_disconnected():
+            if time.monotonic() - checked >= RECHECK_S:
+                if not await run_in_threadpool(_still_allowed, runtime, principal, token):
+                    yield b"event: access-ended\ndata: {}\n\n"
+                    return
+                checked = time.monotonic()
             rows = await run_in_threadpool(_after, runtime, position, types)
             for seq, payload in rows:
                 position = seq
                 event = json.loads(payload)
-                if permitted(principal, event):
+                if may_see(principal, event):
                     yield f"id: {seq}\nevent: {event['type']}\ndata: {payload}\n\n".encode()
             if rows:
                 quiet = 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -30,8 +31,18 @@ class EndpointChanges(BaseModel):
     enabled: bool | None = None
 
 
+class Owner(BaseModel):
+    id: str = Field(description="the API key (or user:<id>) that manages the endpoint")
+    role: str
+    label: str
+    clf_ids: list[str] = Field(description="the CLFs it was granted (a partner)")
+    event_types: list[str] | None = Field(description="the event types it was granted (null: all)")
+    revoked: bool
+
+
 class EndpointOut(BaseModel):
     id: str
+    owner: Owner | None = None
     url: str
     event_types: list[str]
     description: str
@@ -76,8 +87,13 @@ def _settings(runtime: RuntimeDep) -> GatewaySettings:
     return runtime.settings
 
 
-def _endpoint(row: Any) -> EndpointOut:
-    return EndpointOut.model_validate(row, from_attributes=True)
+def _endpoint(row: Any, session: Any) -> EndpointOut:
+    return _endpoints([row], session)[0]
+
+
+def _endpoints(rows: list[Any], session: Any) -> list[EndpointOut]:
+    found = webhooks.owners(session, rows)
+    return [EndpointOut.model_validate({**row._asdict(), "owner": found[row.owner_key_id]}) for row in rows]
 
 
 @router.post("/endpoints", status_code=201, response_model=CreatedEndpoint, summary="Subscribe a URL to event types")
@@ -87,17 +103,18 @@ def create_endpoint(
     row = webhooks.create_endpoint(
         uow, principal, _settings(runtime), str(body.url), body.event_types, body.description
     )
-    return CreatedEndpoint.model_validate(row)
+    owner = webhooks.owners(uow.session, [SimpleNamespace(**row)])[row["owner_key_id"]]
+    return CreatedEndpoint.model_validate({**row, "owner": owner})
 
 
 @router.get("/endpoints", response_model=Page[EndpointOut])
 def list_endpoints(uow: UnitOfWorkDep, principal: CurrentPrincipal) -> Page[EndpointOut]:
-    return Page(items=[_endpoint(r) for r in webhooks.list_endpoints(uow.session, principal)], next_cursor=None)
+    return Page(items=_endpoints(webhooks.list_endpoints(uow.session, principal), uow.session), next_cursor=None)
 
 
 @router.get("/endpoints/{endpoint_id}", response_model=EndpointOut)
 def get_endpoint(endpoint_id: str, uow: UnitOfWorkDep, principal: CurrentPrincipal) -> EndpointOut:
-    return _endpoint(webhooks.find_endpoint(uow.session, principal, endpoint_id))
+    return _endpoint(webhooks.find_endpoint(uow.session, principal, endpoint_id), uow.session)
 
 
 @router.patch("/endpoints/{endpoint_id}", response_model=EndpointOut, summary="Change, disable or re-enable")
@@ -105,7 +122,7 @@ def change_endpoint(
     endpoint_id: str, body: EndpointChanges, uow: UnitOfWorkDep, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> EndpointOut:
     changes = body.model_dump(exclude_unset=True, exclude_none=True, mode="json")  # null: left as it is
-    return _endpoint(webhooks.change_endpoint(uow, principal, _settings(runtime), endpoint_id, changes))
+    return _endpoint(webhooks.change_endpoint(uow, principal, _settings(runtime), endpoint_id, changes), uow.session)
 
 
 @router.delete("/endpoints/{endpoint_id}", status_code=204)

@@ -268,7 +268,7 @@ class Deliverer:
         e = webhook_endpoints.c
         session = uow.session
         row = session.execute(
-            select(e.failing_since, e.url, e.enabled).where(e.id == endpoint_id).with_for_update()
+            select(e.failing_since, e.url, e.enabled, e.owner_key_id).where(e.id == endpoint_id).with_for_update()
         ).one()
         if row.failing_since is None:
             session.execute(update(webhook_endpoints).where(e.id == endpoint_id).values(failing_since=now))
@@ -278,5 +278,6 @@ class Deliverer:
                 update(webhook_endpoints).where(e.id == endpoint_id).values(enabled=False, disabled_reason=reason)
             )
             # The notice goes out like any event (outbox → Kafka → fan-out), e.g. to the partner's other endpoint.
-            uow.emit(WebhookEndpointDisabledV1(endpoint_id=endpoint_id, url=row.url, reason=reason))
+            uow.emit(WebhookEndpointDisabledV1(endpoint_id=endpoint_id, url=row.url, reason=reason,
+                                               owner_key_id=row.owner_key_id))  # fmt: skip
             log.warning("webhook endpoint disabled", extra={"endpoint_id": endpoint_id, "reason": reason})

@@ -18,11 +18,30 @@ class ForbiddenDestination(ValueError):
     pass
 
 
+# Special-purpose IPv4 blocks that some Python versions still count as global (IANA's registry): the
+# IETF protocol block (192.0.0.8 and friends), benchmarking, and the reserved 240/4.
+NOT_PUBLIC_V4 = tuple(ipaddress.ip_network(n) for n in ("192.0.0.0/24", "198.18.0.0/15", "240.0.0.0/4"))
+GLOBAL_UNICAST_V6 = ipaddress.ip_network("2000::/3")
+
+
 def public_address(address: str) -> bool:
+    """Whether an address is a public unicast one. IPv6 forms that carry an IPv4 address inside (mapped,
+    compatible, translated, NAT64, 6to4, Teredo) are judged by what they carry, or refused where a network
+    would route them to it: only global unicast IPv6 (2000::/3) is let through at all."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return _public_v4(ip.ipv4_mapped)
+        if ip not in GLOBAL_UNICAST_V6 or ip.teredo is not None:
+            return False  # ::/96, ::ffff:0:0/96, 64:ff9b::/96, ULA, link-local, … and Teredo tunnels
+        if ip.sixtofour is not None:
+            return _public_v4(ip.sixtofour)
+        return ip.is_global and not ip.is_multicast
+    return _public_v4(ip)
+
+
+def _public_v4(ip: ipaddress.IPv4Address) -> bool:
+    return ip.is_global and not ip.is_multicast and not any(ip in net for net in NOT_PUBLIC_V4)
 
 
 def check_url(url: str, *, allow_private: bool, allowed_hosts: list[str], require_https: bool) -> None:

@@ -1,6 +1,10 @@
 """Staff users: admins, CLF coordinators and fulfilment staff log in with a password (OAuth2 password
-flow) and get a short-lived signed access token. Passwords are hashed with argon2id; after repeated
-failures an account is locked for a while, whatever password is tried then.
+flow) and get a short-lived signed access token. Passwords are hashed with argon2id; repeated failures
+slow the guessing down (login_throttle) without telling whether a name exists.
+
+A token is only as good as the account behind it: each use checks that its user still exists and is not
+disabled and that the token was not ended by logging out (its id in `revoked_tokens`), so logging out and
+disabling end access at once, on the API and the pages alike.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from typing import Any
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from haat_gateway.adapters.tables import users
-from haat_gateway.service_layer.api_keys import Principal
+from haat_gateway.adapters.tables import revoked_tokens, users
+from haat_gateway.service_layer.api_keys import Principal, pause_endpoints_of
+from haat_gateway.service_layer.login_throttle import LoginThrottle
 from haat_gateway.settings import GatewaySettings
 
 STAFF_ROLES = ("admin", "coordinator", "fulfilment")
@@ -32,10 +37,10 @@ class InvalidUser(ValueError):
 
 
 class LoginRefused(Exception):
-    def __init__(self, detail: str, locked_until: datetime | None = None) -> None:
+    def __init__(self, detail: str, wait_s: float = 0.0) -> None:
         super().__init__(detail)
         self.detail = detail
-        self.locked_until = locked_until
+        self.wait_s = wait_s  # > 0: too many tries; come back after this long
 
 
 @dataclass(frozen=True)
@@ -76,29 +81,24 @@ def create_user(
     return user_id
 
 
-def log_in(session: Session, settings: GatewaySettings, username: str, password: str) -> AccessToken:
-    now = datetime.now(UTC)
-    row = session.execute(
-        select(users).where(users.c.username == username.strip().lower()).with_for_update()
-    ).one_or_none()
+def log_in(
+    session: Session, settings: GatewaySettings, throttle: LoginThrottle, address: str, username: str, password: str
+) -> AccessToken:
+    """A token for the right password; the same refusal for a wrong password and an unknown name, and a
+    wait (the same for both) once this address or this name has failed too often."""
+    name = username.strip().lower()
+    wait = throttle.wait_s(address, name)
+    if wait > 0:
+        raise LoginRefused("too many failed attempts; wait a little and try again", wait)
+    row = session.execute(select(users).where(users.c.username == name)).one_or_none()
     if row is None or row.disabled:
-        _verify(_DUMMY_HASH, password)
+        _verify(_DUMMY_HASH, password)  # a wrong name takes as long as a wrong password
+    if row is None or row.disabled or not _verify(row.password_hash, password):
+        throttle.failed(address, name)
         raise LoginRefused("wrong username or password")
-    if row.locked_until and row.locked_until > now:
-        raise LoginRefused("too many failed attempts; the account is locked for a while", row.locked_until)
-    if not _verify(row.password_hash, password):
-        failures = row.failed_logins + 1
-        locked = (
-            now + timedelta(minutes=settings.login_lockout_minutes) if failures >= settings.login_max_failures else None
-        )
-        session.execute(
-            update(users)
-            .where(users.c.id == row.id)
-            .values(failed_logins=0 if locked else failures, locked_until=locked)
-        )
-        session.commit()
-        raise LoginRefused("wrong username or password", locked)
-    values: dict[str, object] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+    throttle.succeeded(address, name)
+    now = datetime.now(UTC)
+    values: dict[str, object] = {"last_login_at": now}
     if hasher.check_needs_rehash(row.password_hash):
         values["password_hash"] = hasher.hash(password)
     session.execute(update(users).where(users.c.id == row.id).values(**values))
@@ -112,7 +112,7 @@ def renew(session: Session, settings: GatewaySettings, principal: Principal) -> 
     now = datetime.now(UTC)
     user_id = principal.key_id.removeprefix("user:")
     row = session.execute(select(users).where(users.c.id == user_id)).one_or_none()
-    if row is None or row.disabled or (row.locked_until and row.locked_until > now):
+    if row is None or row.disabled:
         return None
     return _issue(row, settings, now)
 
@@ -121,26 +121,28 @@ def _issue(row: Any, settings: GatewaySettings, now: datetime) -> AccessToken:
     expires = timedelta(minutes=settings.access_token_minutes)
     claims = {
         "sub": row.id, "name": row.username, "role": row.role, "clf": row.clf_id, "ph": row.packaging_house_id,
-        "aud": AUDIENCE, "iat": now, "exp": now + expires,
+        "aud": AUDIENCE, "iat": now, "exp": now + expires, "jti": str(uuid.uuid4()),
     }  # fmt: skip
     token = jwt.encode(claims, settings.internal_token_secret.get_secret_value(), algorithm="HS256")
     return AccessToken(token, int(expires.total_seconds()))
 
 
-def principal_from_token(token: str, settings: GatewaySettings) -> Principal | None:
-    verified = verify_token(token, settings)
-    return verified[0] if verified else None
+@dataclass(frozen=True)
+class VerifiedToken:
+    principal: Principal
+    token_id: str
+    expires_at: float  # seconds since the epoch
 
 
-def verify_token(token: str, settings: GatewaySettings) -> tuple[Principal, float] | None:
-    """The user a valid access token stands for, and when it expires (seconds since the epoch)."""
+def verify_token(token: str, settings: GatewaySettings) -> VerifiedToken | None:
+    """What a token says, if its signature and expiry hold (whether it is still in force: `in_force`)."""
     try:
         claims = jwt.decode(
             token,
             settings.internal_token_secret.get_secret_value(),
             algorithms=["HS256"],
             audience=AUDIENCE,
-            options={"require": ["exp", "sub", "aud"]},
+            options={"require": ["exp", "sub", "aud", "jti"]},
         )
     except jwt.PyJWTError:
         return None
@@ -149,7 +151,24 @@ def verify_token(token: str, settings: GatewaySettings) -> tuple[Principal, floa
     principal = Principal(
         f"user:{claims['sub']}", claims["role"], claims.get("clf"), claims.get("name", ""), claims.get("ph")
     )
-    return principal, float(claims["exp"])
+    return VerifiedToken(principal, str(claims["jti"]), float(claims["exp"]))
+
+
+def in_force(session: Session, verified: VerifiedToken) -> bool:
+    """Whether the token's user may still act: she exists, is not disabled, and did not log this token out."""
+    user_id = verified.principal.key_id.removeprefix("user:")
+    user = session.execute(select(users.c.disabled, users.c.role).where(users.c.id == user_id)).one_or_none()
+    if user is None or user.disabled or user.role != verified.principal.role:
+        return False
+    return session.scalar(select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == verified.token_id)) is None
+
+
+def log_out(session: Session, verified: VerifiedToken) -> None:
+    """End this token now (kept until it would have expired anyway)."""
+    expires = datetime.fromtimestamp(verified.expires_at, UTC)
+    if session.scalar(select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == verified.token_id)) is None:
+        session.execute(insert(revoked_tokens).values(jti=verified.token_id, expires_at=expires))
+    session.execute(delete(revoked_tokens).where(revoked_tokens.c.expires_at < datetime.now(UTC)))
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -164,6 +183,8 @@ def list_users(session: Session) -> list[Any]:
 
 
 def set_disabled(session: Session, user_id: str, disabled: bool) -> bool:
-    """A disabled user cannot log in, and her open web session ends at its next renewal."""
+    """A disabled user cannot log in, and every token she holds stops working at once (in_force); the
+    webhook endpoints she manages stop receiving until she is enabled again."""
     result = session.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
+    pause_endpoints_of(session, f"user:{user_id}", paused=disabled)
     return bool(result.rowcount)  # type: ignore[attr-defined]

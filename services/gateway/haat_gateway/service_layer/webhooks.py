@@ -11,6 +11,7 @@ import json
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, insert, select, update
@@ -21,10 +22,11 @@ from haat.events.registry import registry
 from haat.problems import NotFound, Problem
 from haat.secret_box import SecretBox
 from haat.unit_of_work import UnitOfWork
-from haat_gateway.adapters.tables import event_log, webhook_deliveries, webhook_endpoints
+from haat_gateway.adapters.tables import api_keys, event_log, webhook_deliveries, webhook_endpoints
 from haat_gateway.service_layer import audit
-from haat_gateway.service_layer.api_keys import Principal
+from haat_gateway.service_layer.api_keys import Principal, principal_of
 from haat_gateway.service_layer.destinations import ForbiddenDestination, check_url
+from haat_gateway.service_layer.visibility import may_see, may_subscribe
 from haat_gateway.settings import GatewaySettings
 
 MANAGERS = ("admin", "partner")
@@ -39,7 +41,17 @@ def _require_manager(principal: Principal) -> None:
         raise Problem(403, "forbidden", "webhooks are managed with a partner or admin key")
 
 
-def _check_event_types(event_types: list[str]) -> None:
+def _check_event_types(event_types: list[str], principal: Principal) -> None:
+    check_event_types(event_types)
+    outside = may_subscribe(principal, event_types)
+    if outside:
+        raise Problem(
+            403, "event-type-not-granted", f"this key was not granted: {', '.join(outside)}", field="event_types"
+        )
+
+
+def check_event_types(event_types: list[str]) -> None:
+    """Every name is a public event type (422 naming the unknown ones)."""
     public = {spec.name for spec in registry.public()}
     unknown = sorted(set(event_types) - public)
     if unknown:
@@ -65,7 +77,7 @@ def create_endpoint(
     uow: UnitOfWork, principal: Principal, settings: GatewaySettings, url: str, event_types: list[str], description: str
 ) -> dict[str, Any]:
     _require_manager(principal)
-    _check_event_types(event_types)
+    _check_event_types(event_types, principal)
     _check_url(url, settings)
     now = datetime.now(UTC)
     secret = new_secret()
@@ -112,12 +124,28 @@ def list_endpoints(session: Session, principal: Principal) -> list[Any]:
     return list(session.execute(query))
 
 
+def owners(session: Session, endpoints: list[Any]) -> dict[str, dict[str, Any]]:
+    """Who manages each endpoint and what it may see: an admin's list shows every endpoint's owner and grant."""
+    ids = {row.owner_key_id for row in endpoints}
+    found = {row.id: row for row in session.execute(select(api_keys).where(api_keys.c.id.in_(ids)))}
+    shown = {}
+    for owner_id in ids:
+        key = found.get(owner_id)
+        if key is None:  # a logged-in admin
+            shown[owner_id] = {"id": owner_id, "role": "admin", "label": owner_id, "clf_ids": [], "event_types": None,
+                               "revoked": False}  # fmt: skip
+        else:
+            shown[owner_id] = {"id": key.id, "role": key.role, "label": key.label, "clf_ids": list(key.clf_ids or []),
+                               "event_types": key.event_types, "revoked": key.revoked_at is not None}  # fmt: skip
+    return shown
+
+
 def change_endpoint(
     uow: UnitOfWork, principal: Principal, settings: GatewaySettings, endpoint_id: str, changes: dict[str, Any]
 ) -> Any:
     find_endpoint(uow.session, principal, endpoint_id, lock=True)
     if "event_types" in changes:
-        _check_event_types(changes["event_types"])
+        _check_event_types(changes["event_types"], principal)
         changes["event_types"] = sorted(set(changes["event_types"]))
     if "url" in changes:
         _check_url(changes["url"], settings)
@@ -162,15 +190,31 @@ def rotate_secret(uow: UnitOfWork, principal: Principal, settings: GatewaySettin
 
 
 def fan_out(session: Session, event: CloudEvent, payload: str) -> int:
-    """Queue the event for every enabled endpoint subscribed to its type (in the consumer's transaction)."""
+    """Queue the event for every enabled endpoint subscribed to its type whose owner may see it (a partner's
+    grant), in the consumer's transaction. An endpoint of a revoked key is paused, and skipped here too."""
+    e, k = webhook_endpoints.c, api_keys.c
     endpoints = session.execute(
-        select(webhook_endpoints.c.id, webhook_endpoints.c.event_types).where(webhook_endpoints.c.enabled.is_(True))
-    )
-    targets = [row.id for row in endpoints if event.type in row.event_types]
+        select(e.id, e.event_types, e.owner_key_id, k.role, k.clf_id, k.label, k.clf_ids,
+               k.event_types.label("granted"), k.revoked_at)
+        .select_from(webhook_endpoints.outerjoin(api_keys, k.id == e.owner_key_id))
+        .where(e.enabled.is_(True))
+    )  # fmt: skip
+    seen = json.loads(payload)
+    targets = [row.id for row in endpoints if event.type in row.event_types and _owner_sees(row, seen)]
     now = datetime.now(UTC)
     for endpoint_id in targets:
         session.execute(insert(webhook_deliveries).values(**_new_delivery(endpoint_id, event, payload, now)))
     return len(targets)
+
+
+def _owner_sees(row: Any, event: dict[str, Any]) -> bool:
+    if row.role is None:  # managed by a logged-in admin (only admins and partners manage endpoints)
+        return str(row.owner_key_id).startswith("user:")
+    if row.revoked_at is not None:
+        return False
+    owner = principal_of(SimpleNamespace(id=row.owner_key_id, role=row.role, clf_id=row.clf_id, label=row.label,
+                                         clf_ids=row.clf_ids, event_types=row.granted))  # fmt: skip
+    return may_see(owner, event)
 
 
 def _new_delivery(endpoint_id: str, event: CloudEvent, payload: str, now: datetime) -> dict[str, Any]:
@@ -225,6 +269,8 @@ def replay(uow: UnitOfWork, principal: Principal, endpoint_id: str, since: datet
     )
     count = 0
     for event_id, payload in events:
+        if not may_see(principal if principal.role != "admin" else _owner(uow.session, endpoint), json.loads(payload)):
+            continue  # replayed as the endpoint's owner may see: never more than its grant
         t = webhook_deliveries.c
         existing = uow.session.scalar(select(t.id).where(and_(t.endpoint_id == endpoint_id, t.event_id == event_id)))
         if existing:
@@ -241,6 +287,14 @@ def replay(uow: UnitOfWork, principal: Principal, endpoint_id: str, since: datet
            {"since": since.isoformat(), "queued": count})  # fmt: skip
     uow.commit()
     return count
+
+
+def _owner(session: Session, endpoint: Any) -> Principal:
+    """Who an endpoint delivers to, as a viewer of events: its owner key (or an admin user)."""
+    row = session.execute(select(api_keys).where(api_keys.c.id == endpoint.owner_key_id)).one_or_none()
+    if row is None:
+        return Principal(endpoint.owner_key_id, "admin", None, "")
+    return principal_of(row)
 
 
 def reseal_secrets(uow: UnitOfWork, box: SecretBox) -> int:

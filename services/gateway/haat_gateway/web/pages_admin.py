@@ -118,9 +118,11 @@ async def add_key(request: Request, person: Admin, runtime: RuntimeDep) -> Respo
 
     def create() -> str:
         with runtime.unit_of_work() as uow:
-            key, made = api_keys.create_key(uow.session, role=role, label=label, clf_id=clf_id)
+            # A partner is granted the CLF chosen (more, and event types, through PUT /v1/api-keys/{id}/grant).
+            scope = {"clf_ids": [clf_id] if clf_id else []} if role == "partner" else {"clf_id": clf_id}
+            key, made = api_keys.create_key(uow.session, role=role, label=label, **scope)
             audit.record(uow.session, audit.Actor.of(person), "POST", f"/admin/access/keys/{made.key_id}", 201,
-                         {"role": role, "label": label, "clf_id": clf_id})  # fmt: skip
+                         {"role": role, "label": label, **scope})  # fmt: skip
             uow.commit()
             return key
 
@@ -150,7 +152,9 @@ async def revoke_key(request: Request, person: Admin, runtime: RuntimeDep, key_i
 def _webhook_lists(runtime: ServiceRuntime, person: Principal, endpoint_id: str) -> tuple[list[Any], list[Any]]:
     with runtime.unit_of_work() as uow:
         endpoints = webhooks.list_endpoints(uow.session, person)
-        chosen = endpoint_id or (endpoints[0].id if endpoints else "")
+        owners = webhooks.owners(uow.session, endpoints)
+        endpoints = [{**e._asdict(), "owner": owners[e.owner_key_id]} for e in endpoints]
+        chosen = endpoint_id or (endpoints[0]["id"] if endpoints else "")
         deliveries = webhooks.list_deliveries(uow.session, person, chosen, 50, None) if chosen else []
         return endpoints, deliveries[:50]
 
@@ -159,7 +163,7 @@ async def _webhooks_page(request: Request, person: Principal, runtime: ServiceRu
                          status: int = 200, **shown: Any) -> Response:  # fmt: skip
     endpoints, deliveries = await run_in_threadpool(_webhook_lists, runtime, person, endpoint_id)
     types = [spec.name for spec in registry.public()]
-    chosen = endpoint_id or (endpoints[0].id if endpoints else "")
+    chosen = endpoint_id or (endpoints[0]["id"] if endpoints else "")
     return page(
         request, person, "admin_webhooks.html", status, endpoints=endpoints, deliveries=deliveries, chosen=chosen,
         event_types=types, **shown,

@@ -13,12 +13,14 @@ from starlette.concurrency import run_in_threadpool
 
 from haat.http_app import RuntimeDep
 from haat.printing import font_files
+from haat_gateway.entrypoints.login import ThrottleDep, client_address
 from haat_gateway.entrypoints.stream import event_stream
-from haat_gateway.service_layer.users import LoginRefused, log_in
+from haat_gateway.service_layer.users import LoginRefused, log_in, log_out, verify_token
 from haat_gateway.web.backend import Backend
 from haat_gateway.web.render import go, page
 from haat_gateway.web.session import (
     LANGUAGE_COOKIE,
+    SESSION_COOKIE,
     Person,
     check_csrf,
     end_session,
@@ -54,26 +56,45 @@ def login_form(request: Request, next: str = "/") -> Response:
 def login(
     request: Request,
     runtime: RuntimeDep,
+    throttle: ThrottleDep,
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=500)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
+    if not same_origin(request):  # log-in CSRF: another site must not log a person in as someone else
+        return page(request, None, "message.html", 403, message_key="session_ended")
     settings = settings_of(runtime)
     try:
         with runtime.unit_of_work() as uow:
-            token = log_in(uow.session, settings, username, password)
+            token = log_in(uow.session, settings, throttle, client_address(request), username, password)
     except LoginRefused as refused:
-        key = "login_locked" if refused.locked_until else "login_failed"
-        status = 429 if refused.locked_until else 401
+        key = "login_locked" if refused.wait_s else "login_failed"
+        status = 429 if refused.wait_s else 401
         return page(request, None, "login.html", status, next=_local(next), error_key=key, username=username)
     response = RedirectResponse(_local(next), status_code=303)
     set_session(response, token, settings)
     return response
 
 
+def same_origin(request: Request) -> bool:
+    """Whether a form was posted from one of this site's own pages (browsers send Origin on a POST, and a
+    Referer where a privacy setting drops Origin); a post with neither is refused."""
+    sent = request.headers.get("origin") or request.headers.get("referer")
+    if not sent or sent == "null":
+        return False
+    origin = urlsplit(sent)
+    return (origin.scheme, origin.netloc) == (request.url.scheme, request.url.netloc)
+
+
 @router.post("/logout")
 def logout(request: Request, runtime: RuntimeDep, csrf: Annotated[str, Form()] = "") -> Response:
+    """Ends the session for good, not only in this browser: the token is refused from now on everywhere."""
     check_csrf(request, settings_of(runtime), csrf)
+    verified = verify_token(request.cookies.get(SESSION_COOKIE, ""), settings_of(runtime))
+    if verified is not None:
+        with runtime.unit_of_work() as uow:
+            log_out(uow.session, verified)
+            uow.commit()
     response = RedirectResponse("/login", status_code=303)
     end_session(response)
     return response

@@ -19,7 +19,7 @@ from fastapi import Depends, Request, Response
 from haat.http_app import RuntimeDep
 from haat.service import ServiceRuntime
 from haat_gateway.service_layer.api_keys import Principal
-from haat_gateway.service_layer.users import AccessToken, renew, verify_token
+from haat_gateway.service_layer.users import AccessToken, in_force, log_out, renew, verify_token
 from haat_gateway.settings import GatewaySettings
 
 SESSION_COOKIE = "haat_session"
@@ -70,22 +70,27 @@ def end_session(response: Response) -> None:
 
 
 def current_person(request: Request, runtime: RuntimeDep) -> Principal:
-    """The logged-in person of a page request; a token past half its life is renewed (a sliding session
-    for staff working through a shift), a disabled account is logged out at that point."""
+    """The logged-in person of a page request, while her account and this session are in force (logging
+    out or being disabled ends it at once). A token past half its life is renewed (a sliding session for
+    staff working through a shift) and the one it replaces is ended."""
     settings = settings_of(runtime)
     token = request.cookies.get(SESSION_COOKIE)
     verified = verify_token(token, settings) if token else None
     next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if verified is None:
         raise LoginNeeded(next_url)
-    person, expires = verified
-    if expires - time.time() < settings.access_token_minutes * 30:
-        with runtime.unit_of_work() as uow:
-            renewed = renew(uow.session, settings, person)
-        if renewed is None:
+    with runtime.unit_of_work() as uow:
+        if not in_force(uow.session, verified):
             raise LoginNeeded(next_url)
-        request.state.renewed_session = renewed
-    return person
+        request.state.session_token = verified
+        if verified.expires_at - time.time() < settings.access_token_minutes * 30:
+            renewed = renew(uow.session, settings, verified.principal)
+            if renewed is None:
+                raise LoginNeeded(next_url)
+            log_out(uow.session, verified)
+            uow.commit()
+            request.state.renewed_session = renewed
+    return verified.principal
 
 
 def roles(*allowed: str):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from haat.http_app import CallerDep, RuntimeDep, UnitOfWorkDep
+from haat.http_app import CallerDep, RuntimeDep, StaffCallerDep, UnitOfWorkDep
 from haat.negotiation import PDF_ONLY, PDF_OR_JSON, pdf_response, wants_pdf
 from haat.pagination import Page
 from haat_orders.adapters import printed_documents
@@ -144,19 +144,19 @@ def return_(order_id: str, body: Return, uow: UnitOfWorkDep, caller: CallerDep) 
 
 @router.get("/{order_id}/invoice", summary="The order's GST invoice (or bill of supply): JSON or PDF by Accept",
             responses=PDF_OR_JSON)  # fmt: skip
-def invoice(order_id: str, request: Request, uow: UnitOfWorkDep, caller: CallerDep) -> Any:
+def invoice(order_id: str, request: Request, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Any:
     return _document(order_id, "invoice", request, uow, caller)
 
 
 @router.get("/{order_id}/credit-note", summary="The credit note of a returned order: JSON or PDF by Accept",
             responses=PDF_OR_JSON)  # fmt: skip
-def credit_note(order_id: str, request: Request, uow: UnitOfWorkDep, caller: CallerDep) -> Any:
+def credit_note(order_id: str, request: Request, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Any:
     return _document(order_id, "credit_note", request, uow, caller)
 
 
 @router.get("/{order_id}/packing-slip", summary="What goes in the parcel: JSON (the order) or PDF by Accept",
             responses=PDF_OR_JSON)  # fmt: skip
-def packing_slip(order_id: str, request: Request, uow: UnitOfWorkDep, caller: CallerDep) -> Any:
+def packing_slip(order_id: str, request: Request, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Any:
     order = fulfilment.get_order(uow, caller, order_id)
     if wants_pdf(request):
         return pdf_response(printed_documents.packing_slip_pdf(order), f"packing-slip-{order_id}.pdf")
@@ -169,13 +169,13 @@ def packing_slip(order_id: str, request: Request, uow: UnitOfWorkDep, caller: Ca
     responses=PDF_ONLY,
     summary="The marketplace's shipping label (PDF), once packed, where the marketplace ships the order",
 )
-async def label(order_id: str, runtime: RuntimeDep, uow: UnitOfWorkDep, caller: CallerDep) -> Response:
+async def label(order_id: str, runtime: RuntimeDep, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Response:
     await run_in_threadpool(fulfilment.get_order, uow, caller, order_id)  # 404 for an order the caller may not see
     pdf = await shipping_labels.fetch(runtime, order_id)
     return pdf_response(pdf, f"label-{order_id}.pdf")
 
 
-def _document(order_id: str, kind: str, request: Request, uow: UnitOfWorkDep, caller: CallerDep) -> Any:
+def _document(order_id: str, kind: str, request: Request, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Any:
     issued = fulfilment.document(uow, caller, order_id, kind)
     if wants_pdf(request):
         return pdf_response(printed_documents.invoice_pdf(issued), f"{issued['number'].replace('/', '-')}.pdf")

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
-from haat.http_app import CallerDep, RuntimeDep, UnitOfWorkDep
+from haat.http_app import CallerDep, RuntimeDep, StaffCallerDep, UnitOfWorkDep
 from haat.pagination import Page
 from haat_orders.service_layer import settlements
 from haat_orders.settings import OrdersSettings
@@ -72,7 +72,7 @@ def list_settlements(uow: UnitOfWorkDep, caller: CallerDep, paid: bool | None = 
 
 
 @router.get("/bank-file.csv", summary="Unpaid settlements as a bulk-payment CSV", response_class=Response)
-def bank_file(uow: UnitOfWorkDep, caller: CallerDep) -> Response:
+def bank_file(uow: UnitOfWorkDep, caller: StaffCallerDep) -> Response:
     csv_text = settlements.bank_file(uow, caller)
     headers = {"content-disposition": 'attachment; filename="haat-settlements.csv"'}
     return Response(csv_text, media_type="text/csv; charset=utf-8", headers=headers)

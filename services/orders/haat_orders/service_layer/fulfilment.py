@@ -16,13 +16,19 @@ from haat_orders.domain.order import AT_RISK_WITHIN, OPEN_STATES, IllegalTransit
 from haat_orders.service_layer import invoicing
 from haat_orders.service_layer.transitions import apply_action
 
+# What a partner is not told about an order's buyer (it sees the state, for GST's sake, not the town).
+HIDDEN_FROM_PARTNERS = {"buyer_city": ""}
+
 
 def visible_to(caller: Caller) -> Any:
-    """The orders a caller may see: admins all, coordinators their CLF's, fulfilment staff their house's."""
+    """The orders a caller may see: admins all, coordinators their CLF's, fulfilment staff their house's,
+    a partner those of the CLFs it was granted."""
     if caller.is_admin:
         return orders.c.id.is_not(None)
     if caller.role == "coordinator" and caller.clf_id:
         return orders.c.clf_id == caller.clf_id
+    if caller.role == "partner":
+        return orders.c.clf_id.in_(caller.clf_ids)
     if caller.role == "fulfilment" and caller.packaging_house_id:
         return orders.c.packaging_house_id == caller.packaging_house_id
     return orders.c.id.is_(None)
@@ -37,8 +43,9 @@ def line_product(clf_id: Any) -> Any:
     return (product_snapshots.c.clf_id == clf_id) & (product_snapshots.c.sku == order_items.c.sku)
 
 
-def _view(row: Any, now: datetime) -> dict[str, Any]:
-    return {**row._asdict(), "sla": sla(row.ship_by, row.state, now)}
+def _view(row: Any, now: datetime, caller: Caller) -> dict[str, Any]:
+    view = {**row._asdict(), "sla": sla(row.ship_by, row.state, now)}
+    return {**view, **HIDDEN_FROM_PARTNERS} if caller.role == "partner" else view
 
 
 def get_order(uow: UnitOfWork, caller: Caller, order_id: str) -> dict[str, Any]:
@@ -56,7 +63,7 @@ def get_order(uow: UnitOfWork, caller: Caller, order_id: str) -> dict[str, Any]:
         select(order_history).where(order_history.c.order_id == order_id).order_by(order_history.c.seq)
     )
     return {
-        **_view(row, datetime.now(UTC)),
+        **_view(row, datetime.now(UTC), caller),
         "items": [i._asdict() for i in items],
         "history": [h._asdict() for h in history],
     }
@@ -88,7 +95,7 @@ def list_orders(
     query = query.order_by(orders.c.ship_by.asc().nulls_last(), orders.c.id).offset(offset).limit(limit + 1)
     rows = uow.session.execute(query).all()
     return {
-        "items": [_view(r, now) for r in rows[:limit]],
+        "items": [_view(r, now, caller) for r in rows[:limit]],
         "next_cursor": encode_cursor(offset + limit) if len(rows) > limit else None,
     }
 

@@ -71,8 +71,8 @@ def sales(uow: UnitOfWork, caller: Caller, group_by: GroupBy) -> list[dict[str, 
     )
     visible = caller.visible_clfs()
     if visible is not None:
-        if caller.role != "coordinator":
-            raise Problem(403, "forbidden", "sales reports are for admins and coordinators")
+        if caller.role not in ("coordinator", "partner"):
+            raise Problem(403, "forbidden", "sales reports are for admins, coordinators and granted partners")
         query = query.where(sl.clf_id.in_(visible))
     return [row._asdict() for row in uow.session.execute(query.order_by(key))]
 
