@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from haat.problems import Problem
+from haat.errors import Malformed
 
 T = TypeVar("T")
 
@@ -37,4 +37,4 @@ def decode_cursor(cursor: str) -> int:
             raise ValueError("out of range")
         return position
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise Problem(400, "invalid-cursor", "the cursor is not one this API returned") from None
+        raise Malformed("invalid-cursor", "the cursor is not one this API returned") from None

@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from haat.errors import DomainError
+
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://haat.example/problems/"
 
@@ -28,14 +30,16 @@ class Problem(Exception):
         self.extensions = extensions
 
 
-class NotFound(Problem):
-    def __init__(self, what: str, key: str) -> None:
-        super().__init__(404, "not-found", f"{what} {key!r} does not exist")
+# How each kind of refusal a use case raises (haat.errors) is answered over HTTP.
+STATUS_OF_KIND = {"not-found": 404, "not-allowed": 403, "conflict": 409, "invalid": 422, "too-large": 413,
+                  "malformed": 400, "unavailable": 502, "timed-out": 504}  # fmt: skip
+KIND_OF_STATUS = {status: kind for kind, status in STATUS_OF_KIND.items()}
 
 
-class Conflict(Problem):
-    def __init__(self, detail: str, **extensions: Any) -> None:
-        super().__init__(409, "conflict", detail, **extensions)
+def refusal_from_answer(status: int, code: str, detail: str) -> DomainError:
+    """Another service's problem answer as the refusal it stands for (for clients of our own services)."""
+    kind = KIND_OF_STATUS.get(status, "unavailable" if status >= 500 else "invalid")
+    return DomainError.of_kind(kind, code, detail)
 
 
 def problem_response(
@@ -57,6 +61,11 @@ def install_problem_handlers(app: FastAPI) -> None:
         assert isinstance(exc, Problem)
         return problem_response(request, exc.status, exc.kind, exc.detail, headers=exc.headers, **exc.extensions)
 
+    async def on_refusal(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DomainError)
+        status = STATUS_OF_KIND[exc.kind]
+        return problem_response(request, status, exc.code, exc.detail, **exc.extensions)
+
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         return problem_response(
@@ -75,6 +84,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(request, 500, "internal-error", "an unexpected error occurred; it was logged")
 
     app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(DomainError, on_refusal)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(Exception, on_unexpected)

@@ -1,5 +1,5 @@
 """One service calling another over HTTP on behalf of a caller: the caller signed into X-Haat-Caller, and an
-unreachable or silent service turned into a 502 or 504 problem for whoever asked."""
+unreachable or silent service turned into a refusal (answered 502 or 504 at the HTTP edge)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
+from haat.errors import TimedOut, Unavailable
 from haat.identity import HEADER, Caller, issue_token
-from haat.problems import Problem
 from haat.settings import CommonSettings
 
 
@@ -35,6 +35,6 @@ async def call_service(
         async with session.request(method, url, headers=headers, **request) as answer:
             return ServiceAnswer(answer.status, dict(answer.headers), await answer.read())
     except TimeoutError:
-        raise Problem(504, "upstream-timeout", f"the {owner} service did not answer in time") from None
+        raise TimedOut("upstream-timeout", f"the {owner} service did not answer in time") from None
     except aiohttp.ClientError:
-        raise Problem(502, "upstream-unavailable", f"the {owner} service is not reachable; try again soon") from None
+        raise Unavailable("upstream-unavailable", f"the {owner} service is not reachable; try again soon") from None

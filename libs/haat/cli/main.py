@@ -10,6 +10,7 @@ import typer
 from pydantic import SecretStr
 
 from haat.broker import BrokerError, EmbeddedBroker
+from haat.errors import DomainError
 from haat.service import ServiceDefinition, ServiceRuntime, discover_services
 from haat.settings import CommonSettings
 
@@ -274,7 +275,11 @@ def _add_service_commands() -> None:
 
 def main() -> None:
     _add_service_commands()
-    app()
+    try:
+        app(standalone_mode=True)
+    except DomainError as refused:  # a use case said no: its reason, without a traceback
+        typer.echo(f"haat: {refused.detail}", err=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from tenacity import RetryError, Retrying, retry_if_not_exception_type, stop_after_attempt, wait_exponential
 
 from haat import faults, inbox
+from haat.errors import DomainError
 from haat.events.envelope import CloudEvent
 from haat.events.topics import dead_letter
 from haat.settings import CommonSettings
@@ -157,17 +158,25 @@ class ConsumerRunner:
 
     def _apply_with_retries(self, record: Any, event: CloudEvent, handler: Handler) -> None:
         # A failing handler is retried a few times, then dead-lettered; an unreachable database is not
-        # the event's fault, so that is waited out (the partition pauses) instead of dead-lettering.
+        # the event's fault, so that is waited out (the partition pauses) instead of dead-lettering. A use
+        # case that refuses the event (haat.errors) would refuse it again: dead-lettered at once, with why.
         retrying = Retrying(
             stop=stop_after_attempt(self.settings.consumer_max_attempts),
             wait=wait_exponential(multiplier=0.05, max=2),
-            retry=retry_if_not_exception_type(DatabaseUnavailable),
+            retry=retry_if_not_exception_type((DatabaseUnavailable, DomainError)),
             reraise=False,
         )
         try:
             for attempt in retrying:
                 with attempt:
                     self._apply_once_waiting_for_database(event, handler)
+        except DomainError as refused:
+            log.error(
+                "event refused; sent to dead-letter topic",
+                extra={"event_id": event.id, "event_type": event.type, "consumer": self.group_id,
+                       "code": refused.code, "detail": refused.detail},
+            )  # fmt: skip
+            self._dead_letter(record, f"refused ({refused.kind}, {refused.code}): {refused.detail}")
         except RetryError as error:
             cause = error.last_attempt.exception()
             log.error(

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from haat.errors import DomainError
 from haat.indian_format import paise_from_rupees
-from haat.problems import Problem
 from haat_catalog.adapters.spreadsheet import COLUMNS, MAX_CELL_CHARS
 
 MESSAGES = {
@@ -118,12 +118,12 @@ def to_fields(row: int, values: dict[str, str], clf_id: str) -> tuple[dict[str, 
     return fields, errors
 
 
-def problem_errors(row: int, problem: Problem) -> list[RowError]:
+def problem_errors(row: int, problem: DomainError) -> list[RowError]:
     """What the use case refused, reported against the sheet's columns, in both languages."""
     field_errors = problem.extensions.get("errors") or []
     if not field_errors:
         field = str(problem.extensions.get("field", ""))
-        return [RowError(row, FIELD_COLUMN.get(field, field), problem.kind, problem.detail,
+        return [RowError(row, FIELD_COLUMN.get(field, field), problem.code, problem.detail,
                          FIELD_PROBLEMS_HI.get(field, problem.detail))]  # fmt: skip
     return [
         RowError(

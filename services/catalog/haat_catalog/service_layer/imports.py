@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError
 
+from haat.errors import DomainError, Invalid, NotFound, TooLarge
 from haat.identity import Caller
-from haat.problems import NotFound, Problem
 from haat.service import ServiceRuntime
 from haat.unit_of_work import UnitOfWork
 from haat_catalog.adapters import spreadsheet
@@ -40,13 +40,13 @@ def start_import(
     """Check the file as a whole at once (so the user hears about a wrong file now), then queue it."""
     registry.require_clf(uow, caller, clf_id)
     if len(content) > MAX_BYTES:
-        raise Problem(413, "file-too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise TooLarge("file-too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     try:
         sheet = spreadsheet.read(content, filename, max_rows=MAX_ROWS)
     except spreadsheet.TooManyRows as too_many:
-        raise Problem(422, "too-many-rows", too_many.message_en, detail_hi=too_many.message_hi) from None
+        raise Invalid("too-many-rows", too_many.message_en, detail_hi=too_many.message_hi) from None
     except spreadsheet.UnreadableFile as unreadable:
-        raise Problem(422, "unreadable-file", unreadable.message_en, detail_hi=unreadable.message_hi) from None
+        raise Invalid("unreadable-file", unreadable.message_en, detail_hi=unreadable.message_hi) from None
     job = {
         "id": str(uuid.uuid4()),
         "clf_id": clf_id,
@@ -209,7 +209,7 @@ def _import_row(
         changes = {k: v for k, v in fields.items() if k not in ("sku", "clf_id")}
         products.apply_changes(uow, caller, product, changes, facts)
         return "updated_rows", []
-    except Problem as problem:
+    except DomainError as problem:
         return "failed_rows", problem_errors(number, problem)
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 
+from haat.errors import Conflict, Invalid, NotFound, TooLarge
 from haat.events import catalog as events
 from haat.identity import Caller
-from haat.problems import NotFound, Problem
 from haat.unit_of_work import UnitOfWork
 from haat_catalog.adapters.image_store import LocalImageStore
 from haat_catalog.adapters.orm import product_images
@@ -36,7 +36,7 @@ def add_photo(
         select(func.count()).select_from(product_images).where(t.clf_id == product.clf_id, t.sku == product.sku)
     )
     if (count or 0) >= MAX_PHOTOS:
-        raise Problem(409, "too-many-photos", f"a product has at most {MAX_PHOTOS} photos; delete one first")
+        raise Conflict("too-many-photos", f"a product has at most {MAX_PHOTOS} photos; delete one first")
     try:
         photo = clean(
             content,
@@ -45,8 +45,8 @@ def add_photo(
             thumbnail_px=settings.thumbnail_px,
         )
     except RejectedPhoto as rejected:
-        status = 413 if "larger than" in str(rejected) else 422
-        raise Problem(status, "rejected-photo", str(rejected)) from None
+        refusal = TooLarge if "larger than" in str(rejected) else Invalid
+        raise refusal("rejected-photo", str(rejected)) from None
     image_id = str(uuid.uuid4())
     # Files first: a failed commit leaves an unreferenced file, never a row without its file.
     store = store_for(settings)

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from haat.errors import Conflict, Invalid, NotAllowed, NotFound
 from haat.events import catalog as events
 from haat.identity import Caller
-from haat.problems import Conflict, NotFound, Problem
 from haat.unit_of_work import UnitOfWork
 from haat_catalog.adapters.orm import product_images
 from haat_catalog.adapters.repository import ProductRepository
@@ -35,9 +35,8 @@ def snapshot(
     )
 
 
-def invalid(error: InvalidProduct) -> Problem:
-    return Problem(
-        422,
+def invalid(error: InvalidProduct) -> Invalid:
+    return Invalid(
         "invalid-product",
         str(error),
         errors=[{"location": ["body", field], "message": message} for field, message in error.problems.items()],
@@ -48,10 +47,10 @@ def clf_for_new_products(caller: Caller, given: str | None) -> str:
     """The CLF new products go to: a coordinator's own, or the one an admin names. Other roles never add
     products, whatever they send (refused before the request is looked at further)."""
     if not (caller.is_admin or caller.role == "coordinator"):
-        raise Problem(403, "forbidden", "only admins and CLF coordinators add products")
+        raise NotAllowed("forbidden", "only admins and CLF coordinators add products")
     owner = given or caller.clf_id
     if not owner:
-        raise Problem(422, "missing-clf", "say which CLF the products belong to (clf_id)")
+        raise Invalid("missing-clf", "say which CLF the products belong to (clf_id)")
     return owner
 
 
@@ -86,7 +85,7 @@ def add_product(
         raise invalid(error) from error
     repo = ProductRepository(uow.session)
     if not known_new and repo.get(product.clf_id, product.sku):
-        raise Conflict(f"SKU {product.sku!r} already exists in CLF {product.clf_id!r}")
+        raise Conflict("conflict", f"SKU {product.sku!r} already exists in CLF {product.clf_id!r}")
     repo.add(product)
     if submit:
         product.submit(caller.subject, now)
@@ -102,7 +101,7 @@ def find_product(
     if clf_id is None:
         candidates = repo.clfs_with_sku(sku, caller.visible_clfs())
         if len(candidates) > 1:
-            raise Conflict(f"SKU {sku!r} exists in several CLFs; add ?clf_id=", clf_ids=sorted(candidates))
+            raise Conflict("conflict", f"SKU {sku!r} exists in several CLFs; add ?clf_id=", clf_ids=sorted(candidates))
         clf_id = candidates[0] if candidates else None
     if clf_id is None or not caller.sees_clf(clf_id):
         raise NotFound("product", sku)
@@ -135,7 +134,7 @@ def apply_changes(
     except InvalidProduct as error:
         raise invalid(error) from error
     except IllegalTransition as error:
-        raise Conflict(str(error), current_status=error.status) from error
+        raise Conflict("conflict", str(error), current_status=error.status) from error
     if changed and product.status in ("published", "approved"):
         uow.emit(snapshot(uow, product, events.ProductUpdatedV1, changed=changed))
     return changed
@@ -154,7 +153,7 @@ ADMIN_ONLY = {"approve", "reject"}
 def transition(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None, action: str, reason: str = "") -> Product:
     product = find_product(uow, caller, sku, clf_id, lock=True)
     if action in ADMIN_ONLY and not caller.is_admin:
-        raise Problem(403, "forbidden", f"only the state mission's reviewers can {action} a product")
+        raise NotAllowed("forbidden", f"only the state mission's reviewers can {action} a product")
     now = datetime.now(UTC)
     try:
         if action == "reject":
@@ -162,7 +161,7 @@ def transition(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None, ac
         else:
             getattr(product, action)(caller.subject, now)
     except IllegalTransition as error:
-        raise Conflict(str(error), current_status=error.status) from error
+        raise Conflict("conflict", str(error), current_status=error.status) from error
     except InvalidProduct as error:
         raise invalid(error) from error
     extra = {"reason": reason} if action == "reject" else {}

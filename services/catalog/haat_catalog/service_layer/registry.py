@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import Table, insert, select
 
+from haat.errors import Conflict, Invalid, NotAllowed, NotFound
 from haat.events.catalog import ClfRegisteredV1, ShgRegisteredV1
 from haat.identity import Caller
-from haat.problems import Conflict, NotFound, Problem
 from haat.unit_of_work import UnitOfWork
 from haat_catalog.adapters.orm import clfs, geo_units, members, packaging_houses, shgs
 
@@ -20,7 +20,7 @@ PARENT_KIND = {"state": None, "district": "state", "block": "district"}
 
 def require_admin(caller: Caller, what: str) -> None:
     if not caller.is_admin:
-        raise Problem(403, "forbidden", f"only an admin can {what}")
+        raise NotAllowed("forbidden", f"only an admin can {what}")
 
 
 def row_by_id(uow: UnitOfWork, table: Table, key: str) -> Any:
@@ -30,7 +30,7 @@ def row_by_id(uow: UnitOfWork, table: Table, key: str) -> Any:
 def _geo(uow: UnitOfWork, code: str, kind: str) -> Any:
     row = row_by_id(uow, geo_units, code)
     if row is None or row.kind != kind:
-        raise Problem(422, "unknown-geo-unit", f"{code!r} is not a known {kind} (LGD code)", field=f"{kind}_code")
+        raise Invalid("unknown-geo-unit", f"{code!r} is not a known {kind} (LGD code)", field=f"{kind}_code")
     return row
 
 
@@ -39,12 +39,12 @@ def create_geo_unit(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> 
     parent_kind = PARENT_KIND[fields["kind"]]
     if parent_kind:
         if not fields.get("parent_code"):
-            raise Problem(422, "missing-parent", f"a {fields['kind']} needs the LGD code of its {parent_kind}")
+            raise Invalid("missing-parent", f"a {fields['kind']} needs the LGD code of its {parent_kind}")
         _geo(uow, fields["parent_code"], parent_kind)
     elif fields.get("parent_code"):
-        raise Problem(422, "unexpected-parent", "a state has no parent")
+        raise Invalid("unexpected-parent", "a state has no parent")
     if row_by_id(uow, geo_units, fields["code"]):
-        raise Conflict(f"LGD code {fields['code']!r} already exists")
+        raise Conflict("conflict", f"LGD code {fields['code']!r} already exists")
     uow.session.execute(insert(geo_units).values(**fields))
     uow.commit()
     return fields
@@ -61,7 +61,7 @@ def _create(uow: UnitOfWork, table: Table, what: str, id_prefix: str, values: di
     """Insert a registry entry under the given id (or a new one) and commit; a taken id is a conflict."""
     row = {**values, "id": values.get("id") or f"{id_prefix}-{uuid.uuid4().hex[:10]}", "created_at": datetime.now(UTC)}
     if row_by_id(uow, table, row["id"]):
-        raise Conflict(f"{what} {row['id']!r} already exists")
+        raise Conflict("conflict", f"{what} {row['id']!r} already exists")
     uow.session.execute(insert(table).values(**row))
     uow.commit()
     return row
@@ -132,7 +132,7 @@ class ClfFacts:
     def require_shgs(self, shg_ids: list[str]) -> None:
         missing = [s for s in shg_ids if s not in self.shg_names]
         if missing:
-            raise Problem(422, "unknown-shg", f"not SHGs of CLF {self.clf_id!r}: {', '.join(missing)}", field="shg_ids")
+            raise Invalid("unknown-shg", f"not SHGs of CLF {self.clf_id!r}: {', '.join(missing)}", field="shg_ids")
 
     def default_brand(self, shg_ids: list[str]) -> str:
         """A product's brand defaults to its SHG's name (one SHG) or else its CLF's name."""

@@ -7,11 +7,11 @@ orders touching the same SKUs cannot deadlock.
 
 from __future__ import annotations
 
+from haat.errors import Conflict, Invalid
 from haat.events import catalog as catalog_events
 from haat.events import orders as order_events
 from haat.events.envelope import CloudEvent
 from haat.identity import Caller
-from haat.problems import Conflict, Problem
 from haat.unit_of_work import UnitOfWork
 from haat_catalog.adapters.repository import StockRepository
 from haat_catalog.domain.stock import InsufficientStock, Movement, StockError, StockLevel
@@ -66,17 +66,18 @@ def change_stock(
         # rather than silently answered with a change it did not make.
         asked = (product.clf_id, product.sku, packaging_house_id, kind, quantity)
         if tuple(applied)[:5] != asked or (kind == "adjustment" and applied.reason != reason):
-            raise Problem(422, "idempotency-key-reused", "this Idempotency-Key was used for another stock change")
+            raise Invalid("idempotency-key-reused", "this Idempotency-Key was used for another stock change")
         return level
     try:
         movement = level.receive(quantity, reason or "receipt") if kind == "receipt" else level.adjust(quantity, reason)
     except InsufficientStock as error:
         raise Conflict(
+            "conflict",
             f"cannot remove {error.requested}: only {error.available} are not held by orders",
             available=error.available,
         ) from error
     except StockError as error:
-        raise Problem(422, "invalid-stock-change", str(error)) from error
+        raise Invalid("invalid-stock-change", str(error)) from error
     uow.session.flush()
     _record(uow, repo, level, movement, caller.subject, None, request_key)
     uow.commit()

@@ -18,8 +18,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from haat.errors import NotFound
 from haat.http_app import RuntimeDep, UnitOfWorkDep
-from haat.problems import NotFound, Problem
+from haat.problems import Problem
 from haat.secret_box import SecretBox
 from haat_connectors.adapters.marketplaces import notification_signatures
 from haat_connectors.adapters.marketplaces.channels import CHANNELS, read_notification

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
+from haat.errors import Conflict, Invalid, NotFound
 from haat.identity import Caller
-from haat.problems import Conflict, NotFound, Problem
 from haat.secret_box import SecretBox
 from haat.unit_of_work import UnitOfWork
 from haat_connectors.adapters.marketplaces.base import Account
@@ -27,7 +27,7 @@ def public(row: Any) -> dict[str, Any]:
 def _check_credentials(channel: str, credentials: dict[str, str]) -> None:
     missing = [f for f in CREDENTIAL_FIELDS[channel] if not credentials.get(f)]
     if missing:
-        raise Problem(422, "invalid-credentials", f"{channel} credentials need: {', '.join(missing)}", missing=missing)
+        raise Invalid("invalid-credentials", f"{channel} credentials need: {', '.join(missing)}", missing=missing)
 
 
 def create_account(
@@ -35,11 +35,11 @@ def create_account(
     credentials: dict[str, str], location_id: str | None = None, account_id: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     if channel not in CREDENTIAL_FIELDS:
-        raise Problem(422, "unknown-channel", f"channel must be one of {', '.join(CREDENTIAL_FIELDS)}")
+        raise Invalid("unknown-channel", f"channel must be one of {', '.join(CREDENTIAL_FIELDS)}")
     _check_credentials(channel, credentials)
     taken = select(seller_accounts.c.id).where(seller_accounts.c.clf_id == clf_id, seller_accounts.c.channel == channel)
     if uow.session.scalar(taken):
-        raise Conflict(f"{clf_id} already has a {channel} seller account")
+        raise Conflict("conflict", f"{clf_id} already has a {channel} seller account")
     new_id = account_id or f"sa-{uuid.uuid4().hex[:12]}"
     row = {
         "id": new_id, "clf_id": clf_id, "channel": channel,

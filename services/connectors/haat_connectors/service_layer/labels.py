@@ -12,8 +12,8 @@ from typing import Any
 import aiohttp
 from sqlalchemy import select
 
+from haat.errors import Conflict, DomainError, NotFound, Unavailable
 from haat.identity import Caller
-from haat.problems import NotFound, Problem
 from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime
 from haat_connectors.adapters.marketplaces.base import LabelNotReady
@@ -51,10 +51,10 @@ async def shipping_label(runtime: ServiceRuntime, caller: Caller, order_key: str
         try:
             label = await marketplace.shipping_label(snapshot)
         except LabelNotReady as not_ready:
-            raise Problem(409, "label-not-ready", f"{not_ready} (the label is made when the order is packed)") from None
+            raise Conflict("label-not-ready", f"{not_ready} (the label is made when the order is packed)") from None
         except TransientFailure as failure:
-            raise Problem(502, "marketplace-unavailable", f"the marketplace did not answer: {failure}") from None
+            raise Unavailable("marketplace-unavailable", f"the marketplace did not answer: {failure}") from None
     if label is None:
         detail = f"{marketplace.channel} orders ship with the seller's own carrier: use that carrier's label"
-        raise Problem(404, "no-marketplace-label", detail)
+        raise DomainError.of_kind("not-found", "no-marketplace-label", detail)
     return label

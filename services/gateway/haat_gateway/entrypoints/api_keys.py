@@ -12,8 +12,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from haat.errors import NotFound
 from haat.http_app import UnitOfWorkDep
-from haat.problems import NotFound, Problem
+from haat.problems import Problem
 from haat_gateway.entrypoints.auth import AdminPrincipal
 from haat_gateway.service_layer import api_keys, audit
 from haat_gateway.service_layer.api_keys import InvalidKeyRequest

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
 
+from haat.errors import Invalid, NotAllowed, NotFound
 from haat.events.envelope import CloudEvent
 from haat.events.registry import registry
-from haat.problems import NotFound, Problem
 from haat.secret_box import SecretBox
 from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import api_keys, event_log, webhook_deliveries, webhook_endpoints
@@ -38,15 +38,15 @@ def new_secret() -> str:
 
 def _require_manager(principal: Principal) -> None:
     if principal.role not in MANAGERS:
-        raise Problem(403, "forbidden", "webhooks are managed with a partner or admin key")
+        raise NotAllowed("forbidden", "webhooks are managed with a partner or admin key")
 
 
 def _check_event_types(event_types: list[str], principal: Principal) -> None:
     check_event_types(event_types)
     outside = may_subscribe(principal, event_types)
     if outside:
-        raise Problem(
-            403, "event-type-not-granted", f"this key was not granted: {', '.join(outside)}", field="event_types"
+        raise NotAllowed(
+            "event-type-not-granted", f"this key was not granted: {', '.join(outside)}", field="event_types"
         )
 
 
@@ -55,8 +55,7 @@ def check_event_types(event_types: list[str]) -> None:
     public = {spec.name for spec in registry.public()}
     unknown = sorted(set(event_types) - public)
     if unknown:
-        raise Problem(
-            422, "unknown-event-type", f"unknown event types: {', '.join(unknown)} (see /v1/event-types)",
+        raise Invalid("unknown-event-type", f"unknown event types: {', '.join(unknown)} (see /v1/event-types)",
             field="event_types",
         )  # fmt: skip
 
@@ -70,7 +69,7 @@ def _check_url(url: str, settings: GatewaySettings) -> None:
             require_https=settings.is_production,
         )
     except ForbiddenDestination as refused:
-        raise Problem(422, "forbidden-destination", str(refused), field="url") from None
+        raise Invalid("forbidden-destination", str(refused), field="url") from None
 
 
 def create_endpoint(

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from haat.errors import DomainError
 from haat.events.registry import registry
 from haat.http_app import RuntimeDep
-from haat.problems import Problem
 from haat.service import ServiceRuntime
 from haat_gateway.service_layer import api_keys, audit, users, webhooks
 from haat_gateway.service_layer.api_keys import Principal
@@ -188,7 +188,7 @@ async def add_endpoint(request: Request, person: Admin, runtime: RuntimeDep) -> 
 
     try:
         created = await run_in_threadpool(create)
-    except Problem as refused:
+    except DomainError as refused:
         return await _webhooks_page(request, person, runtime, status=422, problem=refused.detail)
     return await _webhooks_page(request, person, runtime, created["id"], 201, new_secret=created["secret"])
 

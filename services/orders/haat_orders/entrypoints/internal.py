@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from haat.errors import NotFound
 from haat.http_app import CallerDep, UnitOfWorkDep
-from haat.problems import NotFound
 from haat_orders.adapters.tables import product_snapshots
 
 router = APIRouter(prefix="/internal", tags=["internal"])

@@ -12,8 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from haat.http_app import CallerDep, RuntimeDep, StaffCallerDep, UnitOfWorkDep
 from haat.negotiation import PDF_ONLY, PDF_OR_JSON, pdf_response, wants_pdf
 from haat.pagination import Page
-from haat_orders.adapters import printed_documents
-from haat_orders.service_layer import fulfilment, shipping_labels
+from haat_orders.adapters import connectors_client, printed_documents
+from haat_orders.service_layer import fulfilment
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 State = Literal["created", "accepted", "packed", "shipped", "delivered", "cancelled", "return_requested", "returned"]
@@ -171,7 +171,7 @@ def packing_slip(order_id: str, request: Request, uow: UnitOfWorkDep, caller: St
 )
 async def label(order_id: str, runtime: RuntimeDep, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Response:
     await run_in_threadpool(fulfilment.get_order, uow, caller, order_id)  # 404 for an order the caller may not see
-    pdf = await shipping_labels.fetch(runtime, order_id)
+    pdf = await connectors_client.shipping_label(runtime, order_id)
     return pdf_response(pdf, f"label-{order_id}.pdf")
 
 

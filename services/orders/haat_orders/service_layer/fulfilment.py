@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import and_, func, not_, select
 
+from haat.errors import Conflict, NotAllowed, NotFound
 from haat.identity import Caller
 from haat.pagination import decode_cursor, encode_cursor
-from haat.problems import NotFound, Problem
 from haat.unit_of_work import UnitOfWork
 from haat_orders.adapters.tables import order_history, order_items, orders, product_snapshots
 from haat_orders.domain.order import AT_RISK_WITHIN, OPEN_STATES, IllegalTransition, sla
@@ -109,13 +109,13 @@ def _sla_condition(wanted: str, now: datetime) -> Any:
 
 def act(uow: UnitOfWork, caller: Caller, order_id: str, action: str, note: str = "", **details: Any) -> dict[str, Any]:
     if caller.role not in ("admin", "service", "coordinator", "fulfilment"):
-        raise Problem(403, "forbidden", "only staff can move orders")
+        raise NotAllowed("forbidden", "only staff can move orders")
     get_order(uow, caller, order_id)  # 404 for an order the caller may not see
     try:
         apply_action(uow, order_id, action, caller.subject, note, **details)
     except IllegalTransition as refused:
         current = refused.state
-        raise Problem(409, "illegal-transition", str(refused), current_state=current) from None
+        raise Conflict("illegal-transition", str(refused), current_state=current) from None
     uow.commit()
     return get_order(uow, caller, order_id)
 
@@ -124,12 +124,12 @@ def document(uow: UnitOfWork, caller: Caller, order_id: str, kind: str) -> dict[
     """An invoice (once shipped) or credit note (once returned); issued now if it was deferred."""
     order = get_order(uow, caller, order_id)
     if kind == "invoice" and order["state"] not in ("shipped", "delivered", "return_requested", "returned"):
-        raise Problem(409, "not-invoiced-yet", f"an order is invoiced when shipped; this one is {order['state']}")
+        raise Conflict("not-invoiced-yet", f"an order is invoiced when shipped; this one is {order['state']}")
     if kind == "credit_note" and order["state"] != "returned":
-        raise Problem(409, "no-credit-note", f"a credit note is issued on return; this order is {order['state']}")
+        raise Conflict("no-credit-note", f"a credit note is issued on return; this order is {order['state']}")
     try:
         issued = invoicing.issue(uow, order_id, kind)
     except invoicing.CannotInvoice as missing:
-        raise Problem(409, "cannot-invoice-yet", str(missing)) from None
+        raise Conflict("cannot-invoice-yet", str(missing)) from None
     uow.commit()
     return issued

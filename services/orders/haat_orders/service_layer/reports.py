@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from sqlalchemy import func, select
 
+from haat.errors import DomainError, Invalid, NotAllowed
 from haat.identity import Caller
-from haat.problems import Problem
 from haat.spreadsheet_cells import safe_cell
 from haat.unit_of_work import UnitOfWork
 from haat_orders.adapters.tables import order_items, orders, product_snapshots, sellers, settlement_lines
@@ -22,11 +22,13 @@ MAX_PICK = 200
 def pick_list(uow: UnitOfWork, caller: Caller, order_ids: list[str]) -> dict[str, Any]:
     """What to take from the shelves for a batch of orders: one row per SKU with its total and the orders."""
     if not order_ids or len(order_ids) > MAX_PICK:
-        raise Problem(422, "invalid-batch", f"a pick list takes 1 to {MAX_PICK} orders")
+        raise Invalid("invalid-batch", f"a pick list takes 1 to {MAX_PICK} orders")
     visible = set(uow.session.scalars(select(orders.c.id).where(orders.c.id.in_(order_ids), visible_to(caller))))
     missing = sorted(set(order_ids) - visible)
     if missing:
-        raise Problem(404, "not-found", f"no such orders: {', '.join(missing[:10])}", missing=missing)
+        raise DomainError.of_kind(
+            "not-found", "not-found", f"no such orders: {', '.join(missing[:10])}", missing=missing
+        )
     rows = uow.session.execute(
         select(
             order_items.c.sku,
@@ -72,7 +74,7 @@ def sales(uow: UnitOfWork, caller: Caller, group_by: GroupBy) -> list[dict[str, 
     visible = caller.visible_clfs()
     if visible is not None:
         if caller.role not in ("coordinator", "partner"):
-            raise Problem(403, "forbidden", "sales reports are for admins, coordinators and granted partners")
+            raise NotAllowed("forbidden", "sales reports are for admins, coordinators and granted partners")
         query = query.where(sl.clf_id.in_(visible))
     return [row._asdict() for row in uow.session.execute(query.order_by(key))]
 

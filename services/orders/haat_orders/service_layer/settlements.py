@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
+from haat.errors import Conflict, NotAllowed, NotFound
 from haat.events.catalog import ShgRegisteredV1
 from haat.events.envelope import CloudEvent
 from haat.events.orders import SettlementCreatedV1, SettlementPaidV1
 from haat.identity import Caller
-from haat.problems import Conflict, NotFound, Problem
 from haat.spreadsheet_cells import safe_cell
 from haat.unit_of_work import UnitOfWork
 from haat_orders.adapters.tables import (
@@ -134,7 +134,7 @@ def _price(uow: UnitOfWork, settings: OrdersSettings, lines: list[Any]) -> None:
 def _require_staff(caller: Caller, clf_id: str | None) -> None:
     if caller.is_admin or (caller.role == "coordinator" and clf_id in (None, caller.clf_id)):
         return
-    raise Problem(403, "forbidden", "settlements are for admins and the CLF's coordinators")
+    raise NotAllowed("forbidden", "settlements are for admins and the CLF's coordinators")
 
 
 def draw_up(
@@ -217,14 +217,16 @@ def list_settlements(uow: UnitOfWork, caller: Caller, paid: bool | None) -> list
 
 def mark_paid(uow: UnitOfWork, caller: Caller, settlement_id: str, reference: str) -> dict[str, Any]:
     if not caller.is_admin:
-        raise Problem(403, "forbidden", "only an admin records payments")
+        raise NotAllowed("forbidden", "only an admin records payments")
     row = uow.session.execute(
         select(settlements).where(settlements.c.id == settlement_id).with_for_update()
     ).one_or_none()
     if row is None:
         raise NotFound("settlement", settlement_id)
     if row.paid_at is not None:
-        raise Conflict(f"settlement {settlement_id} was paid on {row.paid_at:%Y-%m-%d} ({row.payment_reference})")
+        raise Conflict(
+            "conflict", f"settlement {settlement_id} was paid on {row.paid_at:%Y-%m-%d} ({row.payment_reference})"
+        )
     uow.session.execute(
         update(settlements)
         .where(settlements.c.id == settlement_id)

@@ -1,5 +1,6 @@
-"""Shipping labels belong to the marketplace that ships the parcel: asked of the connectors service over
-HTTP (as the orders service, once the caller's right to the order has been checked here)."""
+"""The connectors service as the orders service reaches it over HTTP. Shipping labels belong to the
+marketplace that ships the parcel: they are asked of the connectors (as the orders service, once the
+caller's right to the order has been checked), and a refusal there is raised here as the same refusal."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from urllib.parse import quote
 import aiohttp
 
 from haat.identity import Caller
-from haat.problems import Problem
+from haat.problems import refusal_from_answer
 from haat.service import ServiceRuntime
 from haat.service_calls import call_service
 from haat_orders.settings import OrdersSettings
@@ -17,7 +18,7 @@ from haat_orders.settings import OrdersSettings
 ORDERS = Caller(subject="orders", role="service")
 
 
-async def fetch(runtime: ServiceRuntime, order_id: str) -> bytes:
+async def shipping_label(runtime: ServiceRuntime, order_id: str) -> bytes:
     settings = runtime.settings
     assert isinstance(settings, OrdersSettings)
     url = f"{settings.connectors_url.rstrip('/')}/internal/orders/{quote(order_id, safe='')}/label"
@@ -28,9 +29,11 @@ async def fetch(runtime: ServiceRuntime, order_id: str) -> bytes:
         return answer.body
     problem = _problem_of(answer.body)
     if answer.status >= 500:
-        raise Problem(502, "upstream-unavailable", problem.get("detail") or f"connectors answered {answer.status}")
-    raise Problem(answer.status, problem.get("type", "label-unavailable").rsplit("/", 1)[-1],
-                  problem.get("detail") or "no label for this order")  # fmt: skip
+        code, detail = "upstream-unavailable", problem.get("detail") or f"connectors answered {answer.status}"
+    else:
+        code = problem.get("type", "label-unavailable").rsplit("/", 1)[-1]
+        detail = problem.get("detail") or "no label for this order"
+    raise refusal_from_answer(answer.status, code, detail)
 
 
 def _problem_of(body: bytes) -> dict[str, str]:
