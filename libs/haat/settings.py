@@ -6,6 +6,7 @@ each service subclasses `ServiceSettings` with its own prefix, e.g. HAAT_CATALOG
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any, Literal, Self
 
@@ -164,6 +165,16 @@ def secrets_dir(var_dir: Path) -> Path:
 
 
 def local_secret(var_dir: Path, name: str) -> str:
-    """A secret `haat up` keeps for this machine's local run ('' when it has made none)."""
+    """A secret of this machine's local run, kept in var/secrets/ (readable by this user only) and made at
+    its first use: `haat up` renews the token secret every run, the encryption key stays."""
     path = secrets_dir(var_dir) / name
-    return path.read_text().strip() if path.is_file() else ""
+    if not path.is_file():
+        write_secret(path)
+    return path.read_text().strip()
+
+
+def write_secret(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    path.touch(mode=0o600)
+    path.write_text(secrets.token_urlsafe(32))

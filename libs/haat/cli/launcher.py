@@ -9,7 +9,6 @@ the others down with a pointer to its log, rather than leaving a half-running sy
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from haat.broker import BrokerError, EmbeddedBroker, port_in_use
 from haat.kafka.admin import ensure_topics
 from haat.service import ServiceDefinition, ServiceRuntime
-from haat.settings import CommonSettings, ServiceSettings, secrets_dir
+from haat.settings import CommonSettings, ServiceSettings, local_secret, secrets_dir, write_secret
 
 READY_TIMEOUT_S = 90
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
@@ -36,18 +35,12 @@ class LaunchError(RuntimeError):
 
 
 def make_local_secrets(var_dir: Path) -> None:
-    """The secrets of a local run, readable by this user only: a new token secret every run (a token of an
-    earlier run is worth nothing), an encryption key made once (what it sealed stays in var/), and a new
-    shared secret for the sandboxes' Amazon notifications."""
-    folder = secrets_dir(var_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    fresh = {"internal_token_secret": True, "encryption_keys": False, "amazon_notification_secret": True}
-    for name, every_run in fresh.items():
-        path = folder / name
-        if every_run or not path.is_file():
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(32))
+    """The secrets of a local run: a new token secret every run (a token of an earlier run is worth nothing)
+    and a new shared secret for the sandboxes' Amazon notifications; the encryption key is made once and
+    kept (what it sealed stays in var/)."""
+    for name in ("internal_token_secret", "amazon_notification_secret"):
+        write_secret(secrets_dir(var_dir) / name)
+    local_secret(var_dir, "encryption_keys")
 
 
 def migrate_service(definition: ServiceDefinition, settings: ServiceSettings) -> None:

@@ -7,7 +7,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from haat.broker import BrokerError, EmbeddedBroker
 from haat.errors import DomainError
@@ -270,7 +270,8 @@ def outbox_requeue(
 def _add_service_commands() -> None:
     for definition in discover_services().values():
         for name, sub_app in definition.cli.items():
-            app.add_typer(sub_app, name=name)
+            # The definition is the commands' context object (haat.cli.service_commands).
+            app.add_typer(sub_app, name=name, context_settings={"obj": definition})
 
 
 def main() -> None:
@@ -279,6 +280,10 @@ def main() -> None:
         app(standalone_mode=True)
     except DomainError as refused:  # a use case said no: its reason, without a traceback
         typer.echo(f"haat: {refused.detail}", err=True)
+        raise SystemExit(2) from None
+    except ValidationError as invalid:  # a setting that cannot be used (no secret in production, …)
+        reasons = "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in invalid.errors())
+        typer.echo(f"haat: the settings cannot be used: {reasons}", err=True)
         raise SystemExit(2) from None
 
 

@@ -6,18 +6,14 @@ import contextlib
 import logging
 from collections.abc import Iterable
 
-from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from haat.events import topics
+from haat.kafka.incarnation_marker import MARKER_TOPIC, mark_incarnation
 from haat.settings import CommonSettings
 
 log = logging.getLogger(__name__)
-
-# One record, written when the topic is created: its timestamp tells one broker incarnation from the next
-# (haat.kafka.incarnation).
-MARKER_TOPIC = "haat.incarnation"
 
 
 def standard_topics() -> list[str]:
@@ -45,7 +41,7 @@ def ensure_topics(settings: CommonSettings, names: Iterable[str] | None = None) 
             with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(new)
             log.info("topics created", extra={"topics": missing})
-        _mark_incarnation(settings, admin, exists=MARKER_TOPIC in existing)
+        mark_incarnation(settings, admin, exists=MARKER_TOPIC in existing)
         return missing
     finally:
         admin.close()
@@ -54,20 +50,3 @@ def ensure_topics(settings: CommonSettings, names: Iterable[str] | None = None) 
 def _retention_hours(settings: CommonSettings, topic: str) -> float:
     # Dead letters wait for a person to look at them: keep them longer than the events themselves.
     return settings.kafka_dlq_retention_hours if topic.endswith(".dlq") else settings.kafka_retention_hours
-
-
-def _mark_incarnation(settings: CommonSettings, admin: KafkaAdminClient, *, exists: bool) -> None:
-    """Write the marker record unless the marker topic already has one (its first record is the mark)."""
-    from haat.kafka.incarnation import incarnation_started
-
-    if not exists:
-        marker = NewTopic(MARKER_TOPIC, num_partitions=1, replication_factor=settings.kafka_replication_factor)
-        with contextlib.suppress(TopicAlreadyExistsError):
-            admin.create_topics([marker])
-    elif incarnation_started(settings, timeout_s=1.0) is not None:
-        return
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers.split(","), acks="all")
-    try:  # partition 0, where readers look, even if something created the topic with more partitions
-        producer.send(MARKER_TOPIC, value=b"haat broker incarnation", partition=0).get(timeout=30)
-    finally:
-        producer.close(timeout=5)

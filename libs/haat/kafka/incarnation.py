@@ -20,9 +20,8 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from kafka import KafkaConsumer, TopicPartition
-
-from haat.kafka.admin import MARKER_TOPIC, ensure_topics
+from haat.kafka.admin import ensure_topics
+from haat.kafka.incarnation_marker import incarnation_started
 from haat.outbox import OutboxRelay
 from haat.settings import CommonSettings
 
@@ -30,31 +29,6 @@ log = logging.getLogger(__name__)
 
 # Clocks of the process that wrote the marker and of the relays differ a little: re-publish a margin more.
 CLOCK_MARGIN = timedelta(minutes=1)
-
-
-def incarnation_started(settings: CommonSettings, timeout_s: float = 5.0) -> datetime | None:
-    """When the broker's current incarnation began, or None if nobody has marked it yet."""
-    consumer = KafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers.split(","),
-        client_id="haat-incarnation",
-        group_id=None,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        # Asking for a missing marker topic must not create it (with the broker's defaults and no marker).
-        allow_auto_create_topics=False,
-    )
-    try:
-        if MARKER_TOPIC not in consumer.topics():
-            return None
-        partition = TopicPartition(MARKER_TOPIC, 0)
-        consumer.assign([partition])
-        consumer.seek_to_beginning(partition)
-        for records in consumer.poll(timeout_ms=int(timeout_s * 1000)).values():
-            if records:
-                return datetime.fromtimestamp(records[0].timestamp / 1000, UTC)
-        return None
-    finally:
-        consumer.close()
 
 
 class BrokerWatch:

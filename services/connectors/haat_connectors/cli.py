@@ -7,26 +7,20 @@ from typing import Annotated, Literal
 import typer
 import uvicorn
 
+from haat.cli.service_commands import command_runtime
 from haat.secret_box import SecretBox
-from haat.service import ServiceRuntime
 
 cli = typer.Typer(help="Seller accounts and their credentials.", no_args_is_help=True)
 sandbox_cli = typer.Typer(help="Run a sandbox marketplace (Amazon-style or Flipkart-style).", no_args_is_help=True)
 
 
 @cli.command("reseal")
-def reseal() -> None:
+def reseal(ctx: typer.Context) -> None:
     """Re-encrypt every stored credential with the first key of HAAT_ENCRYPTION_KEYS."""
-    from haat_connectors.service import SERVICE
     from haat_connectors.service_layer.accounts import reseal_all
 
-    runtime = ServiceRuntime(SERVICE, SERVICE.settings(run_workers=False))
-    try:
-        runtime.migrate()
-        with runtime.unit_of_work() as uow:
-            count = reseal_all(uow, SecretBox(runtime.settings.encryption_keys))
-    finally:
-        runtime.stop()
+    with command_runtime(ctx) as runtime, runtime.unit_of_work() as uow:
+        count = reseal_all(uow, SecretBox(runtime.settings.encryption_keys))
     typer.echo(f"connectors: {count} seller account credential(s) sealed with the newest key")
 
 

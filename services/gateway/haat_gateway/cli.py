@@ -8,14 +8,13 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
 
+from haat.cli.service_commands import command_runtime
 from haat.secret_box import SecretBox
-from haat.service import ServiceRuntime
 from haat.unit_of_work import UnitOfWork
-from haat_gateway.adapters.tables import api_keys
 from haat_gateway.service_layer import audit
 from haat_gateway.service_layer.api_keys import ROLES, InvalidKeyRequest, create_key, revoke_by_label
+from haat_gateway.service_layer.api_keys import list_keys as all_keys
 from haat_gateway.service_layer.users import InvalidUser, create_user
 from haat_gateway.settings import GatewaySettings
 
@@ -23,29 +22,19 @@ api_key_cli = typer.Typer(help="Manage API keys (stored hashed in the gateway's 
 
 
 @contextmanager
-def _gateway_transaction() -> Iterator[UnitOfWork]:
+def _gateway_transaction(ctx: typer.Context) -> Iterator[UnitOfWork]:
     """A unit of work on the gateway's (migrated) database; a refused request is a clear CLI error."""
-    runtime = _runtime()
     try:
-        with runtime.unit_of_work() as uow:
+        with command_runtime(ctx) as runtime, runtime.unit_of_work() as uow:
             yield uow
     except (InvalidKeyRequest, InvalidUser) as error:
         typer.echo(f"haat: {error}", err=True)
         raise typer.Exit(2) from None
-    finally:
-        runtime.engine.dispose()
-
-
-def _runtime() -> ServiceRuntime:
-    from haat_gateway.service import SERVICE
-
-    runtime = ServiceRuntime(SERVICE, SERVICE.settings(run_workers=False))
-    runtime.migrate()
-    return runtime
 
 
 @api_key_cli.command("create")
 def create(
+    ctx: typer.Context,
     role: Annotated[str, typer.Option(help=f"one of: {', '.join(ROLES)}")],
     clf: Annotated[
         list[str] | None, typer.Option(help="a coordinator key's CLF; for a partner key, each CLF it is granted")
@@ -60,7 +49,7 @@ def create(
     granted CLFs (--clf, repeated; or PUT /v1/api-keys/{id}/grant)."""
     clfs = list(clf or [])
     scope = {"clf_ids": clfs, "event_types": event_type} if role == "partner" else {"clf_id": clfs[0] if clfs else None}
-    with _gateway_transaction() as uow:
+    with _gateway_transaction(ctx) as uow:
         if replace and revoke_by_label(uow.session, label):
             audit.record(uow.session, audit.COMMAND_LINE, "POST", f"api-keys?label={label}/revoke", 200, {})
         key, made = create_key(uow.session, role=role, label=label, **scope)
@@ -71,14 +60,13 @@ def create(
 
 
 @api_key_cli.command("list")
-def list_keys() -> None:
-    """List keys (prefix, role, scope, label, last use); never the keys themselves."""
-    runtime = _runtime()
-    with runtime.engine.connect() as conn:
-        for row in conn.execute(select(api_keys).order_by(api_keys.c.created_at)):
+def list_keys(ctx: typer.Context) -> None:
+    """List keys (prefix, role, scope or grant, label); never the keys themselves."""
+    with _gateway_transaction(ctx) as uow:
+        for row in all_keys(uow.session):
             state = "revoked" if row.revoked_at else "active"
-            typer.echo(f"{row.id}  {row.prefix}…  {row.role:<11} {row.clf_id or '-':<20} {state:<8} {row.label}")
-    runtime.engine.dispose()
+            scope = row.clf_id or ",".join(row.clf_ids or []) or "-"
+            typer.echo(f"{row.id}  {row.prefix}…  {row.role:<11} {scope:<20} {state:<8} {row.label}")
 
 
 user_cli = typer.Typer(help="Manage staff users (admins, coordinators, fulfilment staff).", no_args_is_help=True)
@@ -86,6 +74,7 @@ user_cli = typer.Typer(help="Manage staff users (admins, coordinators, fulfilmen
 
 @user_cli.command("create")
 def create_user_command(
+    ctx: typer.Context,
     username: Annotated[str, typer.Option()],
     role: Annotated[str, typer.Option(help="admin, coordinator or fulfilment")],
     clf: Annotated[str | None, typer.Option(help="a coordinator's CLF")] = None,
@@ -99,7 +88,7 @@ def create_user_command(
         if password_stdin
         else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     )
-    with _gateway_transaction() as uow:
+    with _gateway_transaction(ctx) as uow:
         create_user(
             uow.session, username=username, password=password, role=role, display_name=display_name,
             clf_id=clf, packaging_house_id=packaging_house,
@@ -112,10 +101,10 @@ webhooks_cli = typer.Typer(help="Webhook endpoints' stored secrets.", no_args_is
 
 
 @webhooks_cli.command("reseal")
-def reseal() -> None:
+def reseal(ctx: typer.Context) -> None:
     """Re-encrypt every stored webhook secret with the first key of HAAT_ENCRYPTION_KEYS."""
     from haat_gateway.service_layer.webhooks import reseal_secrets
 
-    with _gateway_transaction() as uow:
+    with _gateway_transaction(ctx) as uow:
         count = reseal_secrets(uow, SecretBox(GatewaySettings().encryption_keys))
     typer.echo(f"gateway: {count} webhook secret(s) sealed with the newest key")
