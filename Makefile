@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-PYPROJECTS := libs/pyproject.toml $(wildcard services/*/pyproject.toml)
+PYPROJECTS := libs/pyproject.toml $(wildcard services/*/pyproject.toml) sandboxes/pyproject.toml testkit/pyproject.toml
 
 .PHONY: run test lint typecheck unit bench soak venv clean browser
 
@@ -16,8 +16,8 @@ run: $(INSTALLED)
 	$(BIN)/haat up
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check libs services tests bench
-	$(BIN)/ruff format --check libs services tests bench
+	$(BIN)/ruff check libs services sandboxes testkit tests bench
+	$(BIN)/ruff format --check libs services sandboxes testkit tests bench
 
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
@@ -37,7 +37,7 @@ bench: $(INSTALLED)
 # Ten minutes of load with faults (kill -9, broker and PostgreSQL restarts, marketplace misbehaviour, a
 # partner's endpoint down); prints what it tried and found, exits 1 if anything was lost or doubled.
 soak: $(INSTALLED)
-	$(BIN)/python -m haat.testing.resilience $(SOAK_ARGS)
+	$(BIN)/python -m haat_testkit.resilience $(SOAK_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,3 +1,3 @@
-"""Root conftest: every test directory shares the fixtures of haat.testing (real PostgreSQL, broker)."""
+"""Root conftest: every test directory shares the fixtures of haat_testkit (real PostgreSQL, broker)."""
 
-pytest_plugins = ["haat.testing.fixtures"]
+pytest_plugins = ["haat_testkit.fixtures"]

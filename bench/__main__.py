@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.figures import Figure, Sizes, cores, measure_all
-from haat.testing.run_secrets import use_random_secrets
+from haat_testkit.run_secrets import use_random_secrets
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -31,8 +31,8 @@ from haat.kafka.producer import make_producer
 from haat.messaging_tables import add_messaging_tables
 from haat.outbox import OutboxRelay
 from haat.settings import CommonSettings
-from haat.testing.postgres import DatabaseFactory, postgres_server
-from haat.testing.receiver import CountingReceiver
+from haat_testkit.postgres import DatabaseFactory, postgres_server
+from haat_testkit.receiver import CountingReceiver
 
 Progress = Callable[[str], None]
 

@@ -19,8 +19,8 @@ from bench.runtimes import migrated_runtime
 from haat_catalog.adapters.orm import products
 from haat_catalog.adapters.spreadsheet import COLUMNS
 from haat_catalog.demo import TEMPLATES
-from haat_catalog.factories import ADMIN, clf_with_shgs
 from haat_catalog.service_layer.imports import process_import, start_import
+from haat_testkit.catalog_factories import ADMIN, clf_with_shgs
 
 CLF = "clf-bench"
 

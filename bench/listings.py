@@ -14,7 +14,7 @@ from haat.events.catalog import ProductPublishedV1, StockChangedV1
 from haat.events.envelope import new_event
 from haat.service import ServiceRuntime
 from haat_connectors.adapters.tables import listings
-from haat_connectors.testing import feed_products, running_connectors, running_sandboxes
+from haat_testkit.connectors import feed_products, running_connectors, running_sandboxes
 
 AMAZON_PUT_RATE = 5.0  # putListingsItem's published rate per second
 CLF = "clf-bench"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from haat.testing.processes import descendants
+from haat_testkit.processes import descendants
 
 PROC = Path("/proc")
 

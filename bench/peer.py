@@ -17,7 +17,7 @@ from sp_api.util import throttle_retry
 from bench.listings import bench_products
 from haat_connectors.adapters.marketplaces.amazon_mapping import INDIA, listing_body
 from haat_connectors.demo import demo_credentials
-from haat_connectors.testing import running_sandboxes
+from haat_testkit.connectors import running_sandboxes
 
 CLF = "clf-peer"
 

@@ -36,10 +36,10 @@ from bench.memory import MemorySampler, cpu_seconds
 from bench.quantity_updates import QuantityUpdates
 from bench.stats import percentile
 from haat.events import topics
-from haat.testing.receiver import CountingReceiver
-from haat.testing.system import RunningSystem, running_system
-from haat.testing.waiting import wait_for
 from haat_connectors.demo import DEMO_CLFS, demo_credentials
+from haat_testkit.receiver import CountingReceiver
+from haat_testkit.system import RunningSystem, running_system
+from haat_testkit.waiting import wait_for
 
 Progress = Callable[[str], None]
 QUOTA_SCALE = 100  # the sandboxes' quotas x 100, so that the marketplaces' quotas are not what is measured

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 from bench.runtimes import migrated_runtime
 from bench.stats import percentile
 from haat.db import make_engine
-from haat.testing.system import running_system
+from haat_testkit.system import running_system
 
 Progress = Callable[[str], None]
 CLFS = 50

@@ -15,10 +15,10 @@ import httpx
 from bench.quantity_updates import QuantityUpdates
 from bench.runtimes import BenchServices
 from bench.stats import percentile
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import ADMIN, clf_with_shgs, published_product
 from haat_catalog.service_layer import stock
-from haat_connectors.testing import running_connectors, running_sandboxes
+from haat_testkit.catalog_factories import ADMIN, clf_with_shgs, published_product
+from haat_testkit.connectors import running_connectors, running_sandboxes
+from haat_testkit.waiting import wait_for
 
 CLF = "clf-bench"
 SLOWEST_QUOTA_INTERVAL_S = 1 / 5.0  # Amazon patchListingsItem

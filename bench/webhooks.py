@@ -14,7 +14,7 @@ from sqlalchemy import insert
 
 from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime, discover_services
-from haat.testing.receiver import CountingReceiver
+from haat_testkit.receiver import CountingReceiver
 
 CONCURRENCY = 8
 

@@ -153,3 +153,21 @@ def test_the_sandbox_marketplaces_run_behind_a_profile_and_connectors_find_them_
     env = services["connectors"]["environment"]
     assert env["HAAT_CONNECTORS_AMAZON_API_URL"] == "${HAAT_CONNECTORS_AMAZON_API_URL:-http://amazon-sandbox:8101}"
     assert env["HAAT_CONNECTORS_FLIPKART_API_URL"].endswith("http://flipkart-sandbox:8102}")
+
+
+RUNTIME_PACKAGES = [ROOT / "libs" / "haat", *sorted((ROOT / "services").glob("*/haat_*"))]
+
+
+def test_the_production_image_holds_no_sandbox_and_no_test_kit():
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    copied = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("COPY ") and "--from" not in line]
+    assert set(copied) == {"requirements/", "libs/", "services/"}, copied
+    installed = dockerfile[dockerfile.index("pip install --no-cache-dir -c requirements/constraints.txt \\") :]
+    assert "sandboxes" not in installed
+    assert "testkit" not in installed
+    for package in RUNTIME_PACKAGES:
+        for module in package.rglob("*.py"):
+            text = module.read_text()
+            for kit in ("haat_testkit", "haat_sandboxes", "haat.testing"):
+                assert kit not in text, f"{module.relative_to(ROOT)} uses {kit}, which production does not have"
+            assert module.name not in ("testing.py", "factories.py"), f"test support in {module.relative_to(ROOT)}"

@@ -7,9 +7,9 @@ import time
 import httpx
 
 from haat.settings import CommonSettings
-from haat.testing.callers import caller_headers
-from haat.testing.system import running_system
-from haat.testing.waiting import wait_for
+from haat_testkit.callers import caller_headers
+from haat_testkit.system import running_system
+from haat_testkit.waiting import wait_for
 
 # The demo catalog syncs to both sandboxes while the test asks: on a slow day an answer can take seconds.
 http = httpx.Client(timeout=60)

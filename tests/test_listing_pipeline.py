@@ -1,11 +1,11 @@
 """The whole listing path on real parts: catalog → Kafka → connectors → both sandbox marketplaces over HTTP,
 and a stock change at the packaging house reaching both channels."""
 
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import ADMIN, clf_with_shgs, published_product
 from haat_catalog.service_layer import stock
 from haat_catalog.service_layer.listings import listings_of
-from haat_connectors.testing import running_connectors, running_sandboxes
+from haat_testkit.catalog_factories import ADMIN, clf_with_shgs, published_product
+from haat_testkit.connectors import running_connectors, running_sandboxes
+from haat_testkit.waiting import wait_for
 
 CLF = "clf-kanti"
 

@@ -6,15 +6,15 @@ import httpx
 import pypdfium2
 from sqlalchemy import select
 
-from haat.testing.callers import caller_headers
-from haat.testing.http_server import ThreadedServer
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import ADMIN, clf_with_shgs, published_product
 from haat_catalog.service_layer import stock
 from haat_connectors.adapters.tables import listings, stock_holds
-from haat_connectors.testing import running_connectors, running_sandboxes
 from haat_orders.adapters.tables import invoices, orders
 from haat_orders.service_layer.transitions import apply_action
+from haat_testkit.callers import caller_headers
+from haat_testkit.catalog_factories import ADMIN, clf_with_shgs, published_product
+from haat_testkit.connectors import running_connectors, running_sandboxes
+from haat_testkit.http_server import ThreadedServer
+from haat_testkit.waiting import wait_for
 
 CLF = "clf-kanti"
 

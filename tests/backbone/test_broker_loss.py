@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import clf_with_shgs, submitted_product
+from haat_testkit.catalog_factories import clf_with_shgs, submitted_product
+from haat_testkit.waiting import wait_for
 
 
 def snapshot_skus(orders) -> list[str]:

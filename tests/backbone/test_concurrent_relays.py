@@ -7,8 +7,8 @@ from collections import defaultdict
 
 from haat.events.catalog import ProductSubmittedV1
 from haat.kafka.producer import make_producer
-from haat.testing.topic_reader import read_topic
-from haat.testing.waiting import wait_for
+from haat_testkit.topic_reader import read_topic
+from haat_testkit.waiting import wait_for
 
 EVENTS = 1200
 SKUS = 30

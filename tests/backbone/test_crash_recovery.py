@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from haat.faults import EXIT_CODE
-from haat.testing.fixtures import subprocess_env
-from haat.testing.topic_reader import read_topic
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import clf_with_shgs, submitted_product
+from haat_testkit.catalog_factories import clf_with_shgs, submitted_product
+from haat_testkit.fixtures import subprocess_env
+from haat_testkit.topic_reader import read_topic
+from haat_testkit.waiting import wait_for
 
 
 class Worker:

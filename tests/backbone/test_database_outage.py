@@ -6,8 +6,8 @@ import logging
 
 from sqlalchemy import create_engine, func, make_url, select, text
 
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import clf_with_shgs, submitted_product
+from haat_testkit.catalog_factories import clf_with_shgs, submitted_product
+from haat_testkit.waiting import wait_for
 
 
 def test_a_database_outage_is_waited_out_not_dead_lettered(service, postgres_url, caplog):

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from haat.testing.http_server import ThreadedServer
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import clf_with_shgs, product_fields, submit_over_http, submitted_product
+from haat_testkit.catalog_factories import clf_with_shgs, product_fields, submit_over_http, submitted_product
+from haat_testkit.http_server import ThreadedServer
+from haat_testkit.waiting import wait_for
 
 PRODUCT = product_fields(
     sku="AAM-ACHAR-500",
@@ -73,7 +73,7 @@ def test_catalog_event_reaches_orders_and_gateway_exactly_once(service):
 
 
 def test_rolled_back_transaction_publishes_nothing(service, broker):
-    from haat.testing.topic_reader import read_topic
+    from haat_testkit.topic_reader import read_topic
 
     catalog = service("catalog")
     clf_with_shgs(catalog, announce=False)

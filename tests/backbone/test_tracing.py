@@ -8,9 +8,9 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import func, select
 
 from haat.telemetry import setup_telemetry
-from haat.testing.http_server import ThreadedServer
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import clf_with_shgs, product_fields, submit_over_http
+from haat_testkit.catalog_factories import clf_with_shgs, product_fields, submit_over_http
+from haat_testkit.http_server import ThreadedServer
+from haat_testkit.waiting import wait_for
 
 PRODUCT = product_fields(sku="TOY-ELEPHANT", title_en="Wooden elephant toy", category="toys", hsn_code="9503")
 

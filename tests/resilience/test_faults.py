@@ -3,7 +3,7 @@ minutes): afterwards nothing is lost, nothing is doubled, nothing is stuck, and 
 
 from __future__ import annotations
 
-from haat.testing.resilience.run import run_under_faults
+from haat_testkit.resilience.run import run_under_faults
 
 
 def test_faults_under_load_lose_and_double_nothing(tmp_path):

@@ -19,11 +19,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from haat.testing.system import RunningSystem, running_system
-from haat.testing.waiting import wait_for
 from haat_catalog.adapters.spreadsheet import COLUMNS
 from haat_connectors.demo import demo_credentials
 from haat_gateway.demo import DEMO_PASSWORD
+from haat_testkit.system import RunningSystem, running_system
+from haat_testkit.waiting import wait_for
 
 from .conftest import OPEN_PAGES, SHOTS
 

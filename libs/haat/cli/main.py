@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from importlib.metadata import entry_points
 from typing import Annotated, Any
 
 import typer
@@ -272,6 +273,9 @@ def _add_service_commands() -> None:
         for name, sub_app in definition.cli.items():
             # The definition is the commands' context object (haat.cli.service_commands).
             app.add_typer(sub_app, name=name, context_settings={"obj": definition})
+    # Commands of installed packages that are not services (the sandboxes, in development only).
+    for entry in entry_points(group="haat.commands"):
+        app.add_typer(entry.load(), name=entry.name)
 
 
 def main() -> None:

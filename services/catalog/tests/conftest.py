@@ -1,8 +1,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from haat.testing.callers import caller_headers
-from haat_catalog.factories import clf_with_shgs
+from haat_testkit.callers import caller_headers
+from haat_testkit.catalog_factories import clf_with_shgs
 
 
 class Api:

@@ -14,10 +14,10 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from haat.identity import Caller, issue_token
-from haat.testing.http_server import ThreadedServer
 from haat_catalog.adapters import spreadsheet
 from haat_catalog.adapters.orm import products
-from haat_catalog.factories import product_fields
+from haat_testkit.catalog_factories import product_fields
+from haat_testkit.http_server import ThreadedServer
 from services.catalog.tests.test_photos import encoded
 
 HOSTILE = [

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from haat.spreadsheet_cells import safe_cell
+from haat.documents.spreadsheet_cells import safe_cell
 from haat_catalog.adapters.spreadsheet import COLUMNS, MAX_CELL_CHARS, UnreadableFile, read
 from haat_catalog.service_layer.imports import process_import
 

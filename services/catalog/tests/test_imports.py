@@ -205,6 +205,6 @@ def test_a_row_only_the_database_refuses_fails_alone(api, catalog, monkeypatch):
 
 
 def _api_fields() -> dict:
-    from haat_catalog.factories import product_fields
+    from haat_testkit.catalog_factories import product_fields
 
     return {k: v for k, v in product_fields(clf_id="clf-a").items() if k != "sku"}

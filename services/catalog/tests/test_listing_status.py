@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from haat.events.connectors import ListingIssue, ListingStatusChangedV1
 from haat.events.envelope import new_event
-from haat_catalog.factories import published_product
 from haat_catalog.service_layer.listings import on_listing_status_changed
+from haat_testkit.catalog_factories import published_product
 
 
 def report(runtime, channel: str, status: str, at: datetime, issues=()) -> None:

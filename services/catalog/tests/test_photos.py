@@ -6,7 +6,7 @@ import json
 from PIL import Image
 from sqlalchemy import select
 
-from haat_catalog.factories import published_product
+from haat_testkit.catalog_factories import published_product
 
 
 def jpeg_with_gps_and_rotation(width: int = 400, height: int = 200) -> bytes:

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from haat_catalog.factories import product_fields
+from haat_testkit.catalog_factories import product_fields
 
 
 def outbox_types(runtime) -> list[str]:

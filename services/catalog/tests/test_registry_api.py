@@ -63,7 +63,7 @@ def test_registering_a_clf_and_its_shgs_announces_them_for_invoices_and_settleme
 
     from sqlalchemy import select
 
-    from haat_catalog.factories import clf_with_shgs
+    from haat_testkit.catalog_factories import clf_with_shgs
 
     catalog = service("catalog")
     clf_with_shgs(catalog, "clf-new", "1260")

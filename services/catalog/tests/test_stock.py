@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from haat.events import orders as order_events
 from haat.events.envelope import new_event
-from haat_catalog.factories import published_product
 from haat_catalog.service_layer import stock
+from haat_testkit.catalog_factories import published_product
 
 
 def stock_events(runtime) -> list[dict]:
@@ -157,7 +157,7 @@ def test_concurrent_orders_for_the_last_unit_exactly_one_wins(catalog):
 
 
 def _admin():
-    from haat_catalog.factories import ADMIN
+    from haat_testkit.catalog_factories import ADMIN
 
     return ADMIN
 

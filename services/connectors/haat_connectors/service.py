@@ -11,7 +11,7 @@ from haat.http_app import build_app
 from haat.kafka.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_connectors.adapters.tables import metadata
-from haat_connectors.cli import cli, sandbox_cli
+from haat_connectors.cli import cli
 from haat_connectors.demo import DEMO_ENV, companions, seed_demo
 from haat_connectors.entrypoints import accounts, labels, notifications
 from haat_connectors.service_layer import catalog_feed, order_tasks
@@ -60,6 +60,6 @@ SERVICE = ServiceDefinition(
     jobs=(run_sync,),
     seed_demo=seed_demo,
     demo_env=DEMO_ENV,
-    cli={"connectors": cli, "sandbox": sandbox_cli},
+    cli={"connectors": cli},
     companions=companions,
 )

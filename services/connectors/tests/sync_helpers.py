@@ -10,7 +10,7 @@ from sqlalchemy import select
 from haat.events.catalog import ProductPublishedV1, StockChangedV1
 from haat.events.envelope import new_event
 from haat_connectors.adapters.tables import listings
-from haat_connectors.testing import Sandboxes, feed_products, running_connectors
+from haat_testkit.connectors import Sandboxes, feed_products, running_connectors
 
 CLF = "clf-kanti"
 

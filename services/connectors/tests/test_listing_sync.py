@@ -4,9 +4,9 @@ import time
 
 from sqlalchemy import select
 
-from haat.testing.waiting import wait_for
 from haat_connectors.adapters.tables import listings
-from haat_connectors.testing import feed_products, running_sandboxes
+from haat_testkit.connectors import feed_products, running_sandboxes
+from haat_testkit.waiting import wait_for
 
 from .sync_helpers import CLF, all_live, connectors_for, listing_rows, publish, stock, sync_state
 
@@ -96,7 +96,7 @@ def test_unknown_stock_is_listed_as_zero(service, fast_sandboxes):
 def test_a_full_resync_sends_every_listing_again_and_shows_its_progress(service, fast_sandboxes):
     from fastapi.testclient import TestClient
 
-    from haat.testing.callers import caller_headers
+    from haat_testkit.callers import caller_headers
 
     skus = [f"HONEY-{n}" for n in range(6)]
     with connectors_for(service, fast_sandboxes) as connectors:

@@ -7,9 +7,9 @@ import httpx
 from sqlalchemy import select
 
 from haat.events import topics
-from haat.testing.topic_reader import read_topic
-from haat.testing.waiting import wait_for
 from haat_connectors.adapters.tables import marketplace_orders
+from haat_testkit.topic_reader import read_topic
+from haat_testkit.waiting import wait_for
 
 from .sync_helpers import CLF, all_live, connectors_for, publish
 

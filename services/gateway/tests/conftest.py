@@ -14,13 +14,13 @@ from sqlalchemy import select
 from haat.events.connectors import MarketplaceOrderReceivedV1
 from haat.events.envelope import CloudEvent, new_event
 from haat.secret_box import SecretBox
-from haat.testing.http_server import ThreadedServer
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import clf_with_shgs, product_fields
 from haat_connectors.service_layer.accounts import create_account
 from haat_gateway.service_layer.api_keys import create_key
 from haat_gateway.service_layer.event_log import record_event
 from haat_orders.service_layer.intake import on_marketplace_order
+from haat_testkit.catalog_factories import clf_with_shgs, product_fields
+from haat_testkit.http_server import ThreadedServer
+from haat_testkit.waiting import wait_for
 
 SHEET = b"SKU,Title (English),Category,HSN code,GST %,MRP,Selling price\nX-1,Khes,handloom,6304,5,10,9\n"
 PACKAGE = {"weight_grams": 500, "length_cm": 20, "width_cm": 15, "height_cm": 5}

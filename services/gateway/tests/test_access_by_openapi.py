@@ -9,7 +9,7 @@ its deliveries), so a caller who is let in gets neither 401, 403 nor 404.
 
 from __future__ import annotations
 
-from haat_catalog.factories import product_fields
+from haat_testkit.catalog_factories import product_fields
 from services.gateway.tests.conftest import PACKAGE, SHEET, SHIPMENT, jpeg
 
 CALLERS = ("anonymous", "admin", "partner", "partner_a", "coordinator_a", "coordinator_b", "fulfilment")

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from haat.secret_box import SecretBox
-from haat.testing.http_server import ThreadedServer
-from haat_catalog.factories import clf_with_shgs, product_fields
 from haat_connectors.service_layer.accounts import create_account
+from haat_testkit.catalog_factories import clf_with_shgs, product_fields
+from haat_testkit.http_server import ThreadedServer
 
 CALLERS = ("anonymous", "admin", "partner", "coordinator_a", "coordinator_b", "fulfilment")
 # fmt: off

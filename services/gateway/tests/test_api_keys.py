@@ -6,7 +6,7 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
-from haat.testing.fixtures import subprocess_env
+from haat_testkit.fixtures import subprocess_env
 from services.gateway.tests.test_stream import record_stock_event
 
 

@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, text, update
 from sqlalchemy.exc import DBAPIError
 
-from haat.testing.http_server import ThreadedServer
-from haat_catalog.factories import clf_with_shgs, product_fields
 from haat_gateway.adapters.tables import audit_log
+from haat_testkit.catalog_factories import clf_with_shgs, product_fields
+from haat_testkit.http_server import ThreadedServer
 
 
 def test_changes_are_audited_with_who_and_what_and_never_rewritten(service, api_key, tmp_path):

@@ -11,11 +11,11 @@ import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from haat.testing.http_server import ThreadedServer
-from haat.testing.waiting import wait_for
 from haat_gateway.adapters.tables import api_keys as api_keys_table
 from haat_gateway.adapters.tables import webhook_endpoints
 from haat_gateway.service_layer import api_keys, users
+from haat_testkit.http_server import ThreadedServer
+from haat_testkit.waiting import wait_for
 from services.gateway.tests.test_login import PASSWORD, add_user, log_in
 from services.gateway.tests.test_stream import record_stock_event
 

@@ -7,9 +7,9 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from haat.broker import free_port
-from haat.testing.http_server import ThreadedServer
-from haat_catalog.factories import clf_with_shgs, product_fields
 from haat_gateway.service_layer.users import create_user
+from haat_testkit.catalog_factories import clf_with_shgs, product_fields
+from haat_testkit.http_server import ThreadedServer
 
 
 def test_catalog_paths_through_the_gateway(service, tmp_path, api_key):

@@ -3,8 +3,8 @@
 import httpx
 from fastapi.testclient import TestClient
 
-from haat.testing.http_server import ThreadedServer
-from haat_catalog.factories import clf_with_shgs, product_fields
+from haat_testkit.catalog_factories import clf_with_shgs, product_fields
+from haat_testkit.http_server import ThreadedServer
 
 
 def test_a_key_over_its_rate_gets_429_with_retry_after_and_others_are_unaffected(service, api_key):

@@ -7,9 +7,9 @@ import jwt
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from haat.testing.fixtures import subprocess_env
 from haat_gateway.adapters.tables import users
 from haat_gateway.service_layer.users import create_user
+from haat_testkit.fixtures import subprocess_env
 
 PASSWORD = "mango-pickle-2026"
 

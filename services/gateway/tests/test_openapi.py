@@ -6,7 +6,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from haat.testing.http_server import ThreadedServer
+from haat_testkit.http_server import ThreadedServer
 
 PUBLIC = {("post", "/v1/auth/token"), ("get", "/v1/event-types"), ("get", "/healthz"), ("get", "/readyz")}
 

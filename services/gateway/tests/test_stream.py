@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from haat.events.catalog import StockChangedV1
 from haat.events.envelope import new_event
-from haat.testing.http_server import ThreadedServer
 from haat_gateway.adapters.tables import event_log
 from haat_gateway.service_layer.event_log import record_event
+from haat_testkit.http_server import ThreadedServer
 
 
 def record_stock_event(gateway, clf_id: str, sku: str) -> None:

@@ -15,12 +15,12 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from haat.testing.http_server import ThreadedServer
-from haat.testing.waiting import wait_for
-from haat_catalog.factories import ADMIN, clf_with_shgs, submitted_product
 from haat_catalog.service_layer import products
 from haat_gateway.service_layer.api_keys import create_key
 from haat_gateway.settings import GatewaySettings
+from haat_testkit.catalog_factories import ADMIN, clf_with_shgs, submitted_product
+from haat_testkit.http_server import ThreadedServer
+from haat_testkit.waiting import wait_for
 from services.gateway.tests.test_stream import record_stock_event
 
 SUBMITTED = "haat.catalog.product.submitted.v1"

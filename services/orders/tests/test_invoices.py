@@ -10,13 +10,13 @@ from sqlalchemy import select
 from haat.events.catalog import ClfRegisteredV1, ProductPublishedV1
 from haat.events.connectors import MarketplaceOrderReceivedV1
 from haat.events.envelope import new_event
-from haat.testing.callers import caller_headers
 from haat_orders.adapters.tables import invoices
 from haat_orders.domain.gst import financial_year, number_in_words, rupees_in_words, tax_line
 from haat_orders.service_layer.catalog_events import on_product_event
 from haat_orders.service_layer.intake import on_marketplace_order
 from haat_orders.service_layer.invoicing import on_clf_registered
 from haat_orders.service_layer.transitions import apply_action
+from haat_testkit.callers import caller_headers
 
 
 def test_tax_split_against_hand_computed_values():

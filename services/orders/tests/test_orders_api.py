@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from haat.events.catalog import StockChangedV1
 from haat.events.connectors import MarketplaceOrderReceivedV1
 from haat.events.envelope import new_event
-from haat.testing.callers import caller_headers
 from haat_orders.service_layer.intake import on_marketplace_order
 from haat_orders.service_layer.stock_feedback import on_stock_changed
+from haat_testkit.callers import caller_headers
 
 ORDER = "flipkart-OD100"
 

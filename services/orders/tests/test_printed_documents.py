@@ -6,8 +6,8 @@ import uharfbuzz
 from fastapi.testclient import TestClient
 from PIL import Image, ImageOps
 
-from haat.printing import font_files, indian_number, rupees
-from haat.testing.callers import caller_headers
+from haat.documents.printing import font_files, indian_number, rupees
+from haat_testkit.callers import caller_headers
 
 from .test_invoices import seed, ship
 

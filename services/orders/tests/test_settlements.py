@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 from haat.events.catalog import ClfRegisteredV1, ProductPublishedV1, ShgRegisteredV1
 from haat.events.connectors import MarketplaceOrderReceivedV1
 from haat.events.envelope import new_event
-from haat.testing.callers import caller_headers
 from haat_orders.domain.settlement import basis_points, payable, shares
 from haat_orders.service_layer.catalog_events import on_product_event
 from haat_orders.service_layer.intake import on_marketplace_order
 from haat_orders.service_layer.invoicing import on_clf_registered
 from haat_orders.service_layer.settlements import on_shg_registered
 from haat_orders.service_layer.transitions import apply_action
+from haat_testkit.callers import caller_headers
 
 
 def test_deductions_round_to_the_paisa_and_shares_add_up():

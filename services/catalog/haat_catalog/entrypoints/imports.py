@@ -9,8 +9,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from pydantic import BaseModel
 
+from haat.documents.spreadsheet_cells import safe_cell
 from haat.http_app import CallerDep, UnitOfWorkDep
-from haat.spreadsheet_cells import safe_cell
 from haat_catalog.adapters import spreadsheet
 from haat_catalog.service_layer import imports, products
 

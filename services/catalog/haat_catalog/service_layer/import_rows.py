@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from haat.documents.indian_format import paise_from_rupees
 from haat.errors import DomainError
-from haat.indian_format import paise_from_rupees
 from haat_catalog.adapters.spreadsheet import COLUMNS, MAX_CELL_CHARS
 
 MESSAGES = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from haat.indian_format import indian_number, paise_from_rupees, rupees
+from haat.documents.indian_format import indian_number, paise_from_rupees, rupees
 
 __all__ = ["LABELS", "LANGUAGES", "Translator", "count", "language_of", "money", "paise_from_rupees", "when"]
 

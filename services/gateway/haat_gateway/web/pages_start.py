@@ -11,8 +11,8 @@ from fastapi import APIRouter, Form, Header, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from haat.documents.printing import font_files
 from haat.http_app import RuntimeDep
-from haat.printing import font_files
 from haat_gateway.entrypoints.login import ThrottleDep, client_address
 from haat_gateway.entrypoints.stream import event_stream
 from haat_gateway.service_layer.users import LoginRefused, log_in, log_out, verify_token

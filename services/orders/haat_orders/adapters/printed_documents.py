@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from haat.printing import PrintedPage, indian_number, rupees
+from haat.documents.printing import PrintedPage, indian_number, rupees
 
 TITLES = {
     "tax_invoice": "कर बीजक / Tax invoice",

@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 from sqlalchemy import func, select
 
+from haat.documents.spreadsheet_cells import safe_cell
 from haat.errors import DomainError, Invalid, NotAllowed
 from haat.identity import Caller
-from haat.spreadsheet_cells import safe_cell
 from haat.unit_of_work import UnitOfWork
 from haat_orders.adapters.tables import order_items, orders, product_snapshots, sellers, settlement_lines
 from haat_orders.service_layer.fulfilment import LINE_TITLE, line_product, visible_to

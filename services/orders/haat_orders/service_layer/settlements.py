@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
+from haat.documents.spreadsheet_cells import safe_cell
 from haat.errors import Conflict, NotAllowed, NotFound
 from haat.events.catalog import ShgRegisteredV1
 from haat.events.envelope import CloudEvent
 from haat.events.orders import SettlementCreatedV1, SettlementPaidV1
 from haat.identity import Caller
-from haat.spreadsheet_cells import safe_cell
 from haat.unit_of_work import UnitOfWork
 from haat_orders.adapters.tables import (
     order_items,

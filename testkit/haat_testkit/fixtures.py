@@ -13,8 +13,9 @@ from haat.broker import EmbeddedBroker, free_port
 from haat.kafka.admin import ensure_topics
 from haat.service import ServiceRuntime, discover_services
 from haat.settings import CommonSettings, ServiceSettings
-from haat.testing.postgres import DatabaseFactory, postgres_server
-from haat.testing.run_secrets import use_random_secrets
+from haat_testkit.connectors import Sandboxes, running_sandboxes
+from haat_testkit.postgres import DatabaseFactory, postgres_server
+from haat_testkit.run_secrets import use_random_secrets
 
 # Fast group joins on the embedded broker (shared/kafka-notes.md).
 TEST_KAFKA_SETTINGS = {"kafka_session_timeout_ms": 2000, "kafka_heartbeat_interval_ms": 500}
@@ -104,3 +105,26 @@ def subprocess_env(settings: ServiceSettings, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+# The sandbox marketplaces, started as `make run` starts them (for the connectors' and the sandboxes' tests).
+@pytest.fixture
+def sandboxes() -> Iterator[Sandboxes]:
+    """Both sandbox marketplaces at their published quotas (listings processed in ~0.2 s)."""
+    with running_sandboxes() as running:
+        yield running
+
+
+@pytest.fixture
+def fast_sandboxes() -> Iterator[Sandboxes]:
+    """Both sandboxes with every quota x 10, so that a thousand listings take seconds, not minutes."""
+    with running_sandboxes(quota_scale=10) as running:
+        yield running
+
+
+@pytest.fixture
+def quota_sandboxes() -> Iterator[Sandboxes]:
+    """Quotas x 5: fast enough for a thousand listings in a test, slow enough that this small, busy
+    machine (two cores shared by PostgreSQL, the broker, both sandboxes and the suite) keeps the pace."""
+    with running_sandboxes(quota_scale=5) as running:
+        yield running

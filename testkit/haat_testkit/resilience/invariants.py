@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, text
 
-from haat.testing.resilience.load import Listed, LoadRecord
-from haat.testing.system import RunningSystem
+from haat_testkit.resilience.load import Listed, LoadRecord
+from haat_testkit.system import RunningSystem
 
 ORDER_CREATED = "haat.orders.order.created.v1"
 

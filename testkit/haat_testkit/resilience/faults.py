@@ -20,9 +20,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from haat.testing.processes import descendants
-from haat.testing.receiver import CountingReceiver
-from haat.testing.system import RunningSystem
+from haat_testkit.processes import descendants
+from haat_testkit.receiver import CountingReceiver
+from haat_testkit.system import RunningSystem
 
 SANDBOX_CHANNELS = ("amazon", "flipkart")
 TERMINATE = text(

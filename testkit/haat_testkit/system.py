@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 
 from haat.broker import free_port
-from haat.testing.waiting import wait_for
+from haat_testkit.waiting import wait_for
 
 SERVICES = ("gateway", "catalog", "orders", "connectors")
 

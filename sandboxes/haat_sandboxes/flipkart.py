@@ -24,9 +24,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-from haat.printing import PrintedPage
-from haat_connectors.sandboxes.control import CONTROL_PREFIX, Sandbox, build_app
-from haat_connectors.sandboxes.order_generator import OrderRequest
+from haat.documents.printing import PrintedPage
+from haat_sandboxes.control import CONTROL_PREFIX, Sandbox, build_app
+from haat_sandboxes.order_generator import OrderRequest
 
 MAX_SKUS_PER_CALL = 10
 SKU_PATH = Annotated[str, Path(max_length=MAX_SKUS_PER_CALL * 65)]

@@ -24,9 +24,9 @@ from fastapi import FastAPI, Form, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from haat_connectors.sandboxes import sp_api_spec
-from haat_connectors.sandboxes.control import CONTROL_PREFIX, Sandbox, build_app
-from haat_connectors.sandboxes.order_generator import OrderRequest
+from haat_sandboxes import sp_api_spec
+from haat_sandboxes.control import CONTROL_PREFIX, Sandbox, build_app
+from haat_sandboxes.order_generator import OrderRequest
 
 INDIA = "A21TJRUUN4KGV"
 # Published quotas (rate per second, burst) per operation: shared/reference/README.md.

@@ -13,14 +13,14 @@ from pathlib import Path
 import httpx
 
 from haat.settings import SECRET_FIELDS, local_secret
-from haat.testing.postgres import DatabaseFactory, postgres_server
-from haat.testing.resilience import invariants
-from haat.testing.resilience.faults import inject, postgres_restart_possible, standard_faults
-from haat.testing.resilience.invariants import Findings
-from haat.testing.resilience.load import Listed, Load
-from haat.testing.system import RunningSystem, running_system
-from haat.testing.waiting import wait_for
 from haat_connectors.demo import DEMO_CLFS, demo_credentials
+from haat_testkit.postgres import DatabaseFactory, postgres_server
+from haat_testkit.resilience import invariants
+from haat_testkit.resilience.faults import inject, postgres_restart_possible, standard_faults
+from haat_testkit.resilience.invariants import Findings
+from haat_testkit.resilience.load import Listed, Load
+from haat_testkit.system import RunningSystem, running_system
+from haat_testkit.waiting import wait_for
 
 SERVICES = ("catalog", "orders", "connectors", "gateway")
 SETTINGS = {

@@ -73,7 +73,7 @@ def submit_over_http(base_url: str, runtime: ServiceRuntime, product: dict[str, 
     """POST a product for submission to a running catalog, as the coordinator of its CLF."""
     import httpx
 
-    from haat.testing.callers import caller_headers
+    from haat_testkit.callers import caller_headers
 
     return httpx.post(
         f"{base_url}/v1/products?submit=true",

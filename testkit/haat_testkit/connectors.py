@@ -17,10 +17,10 @@ import httpx
 from haat.broker import free_port, wait_for_port
 from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime
-from haat.testing.http_server import ThreadedServer
 from haat_connectors.demo import demo_credentials
 from haat_connectors.service_layer import accounts, catalog_feed
 from haat_connectors.settings import ConnectorsSettings
+from haat_testkit.http_server import ThreadedServer
 
 
 @dataclass

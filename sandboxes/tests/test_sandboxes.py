@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from haat_connectors.sandboxes import sp_api_spec
-from haat_connectors.testing import Sandboxes
+from haat_sandboxes import sp_api_spec
+from haat_testkit.connectors import Sandboxes
 
 SELLER = "AHAATTEST"
 CREDS = {"client_id": "cid", "client_secret": "csecret", "refresh_token": "Atzr|test"}

@@ -20,8 +20,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from haat.rate_limits import TokenBuckets
-from haat_connectors.adapters.marketplaces import notification_signatures
-from haat_connectors.sandboxes.order_generator import OrderGenerator, OrderRequest
+from haat_sandboxes import signatures
+from haat_sandboxes.order_generator import OrderGenerator, OrderRequest
 
 log = logging.getLogger(__name__)
 Next = Callable[[Request], Awaitable[Response]]
@@ -87,8 +87,8 @@ class Sandbox(abc.ABC):
         if not url:
             return None
         body = json.dumps(payload).encode()
-        signature = notification_signatures.sign(self.signing_key(seller, secret), body)
-        header = notification_signatures.SIGNATURE_HEADERS[self.name]
+        signature = signatures.sign(self.signing_key(seller, secret), body)
+        header = signatures.SIGNATURE_HEADERS[self.name]
         return url, body, {"content-type": "application/json", header: signature}
 
     def set_faults(self, faults: Faults) -> None:

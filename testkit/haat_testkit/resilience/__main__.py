@@ -1,4 +1,4 @@
-"""`make soak`: python -m haat.testing.resilience [--minutes 10]: a long resilience run that prints its
+"""`make soak`: python -m haat_testkit.resilience [--minutes 10]: a long resilience run that prints its
 report and exits 1 if any effect was lost or doubled."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from haat.testing.resilience.run import run_under_faults
+from haat_testkit.resilience.run import run_under_faults
 
 
 def main() -> int:

@@ -18,7 +18,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from haat.indian_format import indian_number, rupees
+from haat.documents.indian_format import indian_number, rupees
 
 FONT_FAMILY = "NotoSansDevanagari"
 _WEIGHTS = {"": 400, "B": 700}

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import httpx
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from haat.testing.receiver import CountingReceiver
-from haat.testing.system import RunningSystem
+from haat_testkit.receiver import CountingReceiver
+from haat_testkit.system import RunningSystem
 
 GATEWAY_RETRY_S = 60.0  # how long a coordinator's phone keeps retrying one request
 
