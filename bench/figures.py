@@ -28,8 +28,8 @@ from haat.events.catalog import ProductSubmittedV1
 from haat.events.envelope import new_event
 from haat.kafka.admin import ensure_topics
 from haat.kafka.producer import make_producer
-from haat.messaging_tables import add_messaging_tables
-from haat.outbox import OutboxRelay
+from haat.messaging.outbox import OutboxRelay
+from haat.messaging.tables import add_messaging_tables
 from haat.settings import CommonSettings
 from haat_testkit.postgres import DatabaseFactory, postgres_server
 from haat_testkit.receiver import CountingReceiver

@@ -51,7 +51,7 @@ def create_messaging_tables() -> None:
     """Used by each service's first migration: the outbox and inbox tables of libs/haat/messaging_tables.py."""
     from alembic import op
 
-    from haat.messaging_tables import add_messaging_tables
+    from haat.messaging.tables import add_messaging_tables
 
     metadata = MetaData()
     for table in add_messaging_tables(metadata):

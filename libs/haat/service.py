@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from haat import migrations
 from haat.db import make_engine, make_session_factory
-from haat.kafka.consumer import ConsumerRunner, ConsumerSpec
-from haat.kafka.incarnation import BrokerWatch
 from haat.kafka.producer import SharedProducer
-from haat.outbox import OutboxRelay
+from haat.messaging.consumer import ConsumerRunner, ConsumerSpec
+from haat.messaging.incarnation import BrokerWatch
+from haat.messaging.outbox import OutboxRelay
 from haat.settings import ServiceSettings
 from haat.telemetry import instrument_engine, setup_telemetry
 from haat.unit_of_work import UnitOfWork

@@ -42,7 +42,7 @@ class CommonSettings(BaseSettings):
     outbox_batch_size: int = 500
     outbox_poll_interval_s: float = 0.2
     outbox_retention_hours: float = 72.0
-    # How often each relay checks that the broker still holds what it was sent (haat.kafka.incarnation).
+    # How often each relay checks that the broker still holds what it was sent (haat.messaging.incarnation).
     broker_check_interval_s: float = 5.0
     # Signs the tokens services trust (X-Haat-Caller) and staff sessions. No default: a deployment sets it,
     # and a local run (`haat up`) makes a new random one each time (local_secrets).

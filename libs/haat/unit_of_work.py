@@ -9,9 +9,9 @@ from typing import Self
 from sqlalchemy import Table
 from sqlalchemy.orm import Session, sessionmaker
 
-from haat import outbox
 from haat.events.envelope import CloudEvent, new_event
 from haat.events.registry import EventData
+from haat.messaging import outbox
 
 
 class UnitOfWork:

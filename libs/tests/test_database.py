@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 
-from haat import inbox
 from haat.db import UtcDateTime, make_engine, make_session_factory
-from haat.messaging_tables import add_messaging_tables
+from haat.messaging import inbox
+from haat.messaging.tables import add_messaging_tables
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -65,7 +65,7 @@ def test_concurrent_relays_publish_each_event_once_and_keep_per_key_order(servic
 def test_a_relay_stands_by_while_another_holds_the_outbox(service, broker):
     from sqlalchemy import func, select
 
-    from haat.outbox import RELAY_LOCK_KEY
+    from haat.messaging.outbox import RELAY_LOCK_KEY
 
     catalog = service("catalog")
     with catalog.unit_of_work() as uow:

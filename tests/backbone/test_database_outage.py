@@ -30,7 +30,7 @@ def test_a_database_outage_is_waited_out_not_dead_lettered(service, postgres_url
     wait_for(lambda: orders.consumers[0].ready.is_set(), what="the consumer to join")
     cut_off(allow=False)
     try:
-        with caplog.at_level(logging.WARNING, logger="haat.kafka.consumer"):
+        with caplog.at_level(logging.WARNING, logger="haat.messaging.consumer"):
             with catalog.unit_of_work() as uow:
                 submitted_product(uow)
             catalog.make_relay().drain()

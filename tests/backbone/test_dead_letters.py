@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from kafka import KafkaProducer
 from sqlalchemy import func, select
 
-from haat.kafka.consumer import ConsumerSpec
-from haat.kafka.dead_letters import list_dead_letters, replay_dead_letters
+from haat.messaging.consumer import ConsumerSpec
+from haat.messaging.dead_letters import list_dead_letters, replay_dead_letters
 from haat_orders.service_layer.catalog_events import on_product_event
 from haat_testkit.catalog_factories import clf_with_shgs, submitted_product
 from haat_testkit.waiting import wait_for

@@ -209,7 +209,7 @@ app.add_typer(dlq, name="dlq")
 @dlq.command("show")
 def dlq_show(topic: str) -> None:
     """List the dead letters of TOPIC (e.g. haat.catalog.products) with their errors."""
-    from haat.kafka.dead_letters import list_dead_letters
+    from haat.messaging.dead_letters import list_dead_letters
 
     letters = list_dead_letters(CommonSettings(), topic)
     for letter in letters:
@@ -223,8 +223,8 @@ def dlq_show(topic: str) -> None:
 @dlq.command("replay")
 def dlq_replay(topic: str) -> None:
     """Send the dead letters of TOPIC back to it (consumers skip what they already processed)."""
-    from haat.kafka.dead_letters import replay_dead_letters
     from haat.kafka.producer import make_producer
+    from haat.messaging.dead_letters import replay_dead_letters
 
     settings = CommonSettings()
     producer = make_producer(settings, client_id="haat-dlq-replay")
@@ -258,7 +258,7 @@ def outbox_requeue(
     if moment.tzinfo is None:
         typer.echo("haat: give the time with its offset (…+05:30 or …Z)", err=True)
         raise typer.Exit(2)
-    from haat.outbox import OutboxRelay
+    from haat.messaging.outbox import OutboxRelay
 
     runtime = ServiceRuntime(definition, definition.settings(run_workers=False))
     try:  # no producer: marking rows unsent needs only the database; the running relay publishes them

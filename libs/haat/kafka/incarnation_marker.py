@@ -1,5 +1,5 @@
 """The broker's incarnation mark: one record in `haat.incarnation`, written when the topics are created;
-its timestamp tells one broker incarnation from the next (haat.kafka.incarnation watches it)."""
+its timestamp tells one broker incarnation from the next (haat.messaging.incarnation watches it)."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ def make_producer(settings: CommonSettings, *, client_id: str, **overrides: Any)
         "linger_ms": settings.kafka_producer_linger_ms,
         "batch_size": settings.kafka_producer_batch_size,
         "request_timeout_ms": 30000,
-        # Topics are made by `haat topics` / `haat up` (and again after a broker loss, haat.kafka.incarnation)
+        # Topics are made by `haat topics` / `haat up` (and again after a broker loss, haat.messaging.incarnation)
         # with their partitions and retention; never by a send, with the broker's defaults.
         "allow_auto_create_topics": False,
     }

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from haat.events import topics
 from haat.http_app import build_app
-from haat.kafka.consumer import ConsumerSpec
+from haat.messaging.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_catalog.adapters.orm import metadata, start_mappers
 from haat_catalog.demo import seed_demo

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from haat.events import topics
 from haat.http_app import build_app
-from haat.kafka.consumer import ConsumerSpec
+from haat.messaging.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_connectors.adapters.tables import metadata
 from haat_connectors.cli import cli

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from haat.events.registry import registry
 from haat.http_app import build_app
-from haat.kafka.consumer import ConsumerSpec
+from haat.messaging.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_gateway import demo
 from haat_gateway.adapters.tables import metadata

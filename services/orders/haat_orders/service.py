@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from haat.events import topics
 from haat.events.registry import registry
 from haat.http_app import build_app
-from haat.kafka.consumer import ConsumerSpec
+from haat.messaging.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_orders.adapters.tables import metadata
 from haat_orders.entrypoints import internal, orders, reports

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry
 
 from haat.db import JSON_TYPE, UtcDateTime
-from haat.messaging_tables import SEQUENCE_TYPE, add_messaging_tables
+from haat.messaging.tables import SEQUENCE_TYPE, add_messaging_tables
 from haat_catalog.domain.product import Product
 
 metadata = MetaData()

@@ -4,7 +4,7 @@ stock holds and the marketplaces' raw order snapshots."""
 from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from haat.db import JSON_TYPE, UtcDateTime
-from haat.messaging_tables import add_messaging_tables
+from haat.messaging.tables import add_messaging_tables
 
 metadata = MetaData()
 add_messaging_tables(metadata)

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 
 from haat.db import JSON_TYPE, UtcDateTime
-from haat.messaging_tables import SEQUENCE_TYPE, add_messaging_tables
+from haat.messaging.tables import SEQUENCE_TYPE, add_messaging_tables
 
 metadata = MetaData()
 

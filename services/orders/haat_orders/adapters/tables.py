@@ -3,7 +3,7 @@
 from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from haat.db import JSON_TYPE, UtcDateTime
-from haat.messaging_tables import add_messaging_tables
+from haat.messaging.tables import add_messaging_tables
 
 metadata = MetaData()
 

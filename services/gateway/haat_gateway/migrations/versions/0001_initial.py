@@ -8,7 +8,7 @@ Create Date: 2026-11-24
 import sqlalchemy as sa
 from alembic import op
 
-from haat.messaging_tables import SEQUENCE_TYPE
+from haat.messaging.tables import SEQUENCE_TYPE
 from haat.migrations import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from haat.db import JSON_TYPE, UtcDateTime
-from haat.messaging_tables import SEQUENCE_TYPE
+from haat.messaging.tables import SEQUENCE_TYPE
 
 revision = "0006"
 down_revision = "0005"

@@ -26,10 +26,11 @@ from pydantic import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from tenacity import RetryError, Retrying, retry_if_not_exception_type, stop_after_attempt, wait_exponential
 
-from haat import faults, inbox
+from haat import faults
 from haat.errors import DomainError
 from haat.events.envelope import CloudEvent
 from haat.events.topics import dead_letter
+from haat.messaging import inbox
 from haat.settings import CommonSettings
 from haat.telemetry import backbone_metrics
 from haat.unit_of_work import UnitOfWork
@@ -92,7 +93,7 @@ class ConsumerRunner:
             session_timeout_ms=self.settings.kafka_session_timeout_ms,
             heartbeat_interval_ms=self.settings.kafka_heartbeat_interval_ms,
             max_poll_records=500,
-            # A replaced broker (haat.kafka.incarnation): the consumer rejoins its group by itself, but its
+            # A replaced broker (haat.messaging.incarnation): the consumer rejoins its group by itself, but its
             # topics are created again only a moment later, and it sees them at its next metadata refresh;
             # within seconds, not kafka-python's default 5 minutes. (Closing it and making a new one instead
             # left ghost members the broker waited for, for the whole rebalance timeout.)

@@ -10,7 +10,7 @@ A broker's incarnation is told by the timestamp of the first record of `haat.inc
 was replaced: the watch creates the topics again, re-queues this service's events sent since the lost
 incarnation began, and asks for a new producer (the old producer's id is unknown to the new broker, which
 kafka-python treats as fatal). Consumers rejoin their groups by themselves and find the topics again at
-their next metadata refresh (haat.kafka.consumer); with no committed offsets they start from the earliest.
+their next metadata refresh (haat.messaging.consumer); with no committed offsets they start from the earliest.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from haat.kafka.admin import ensure_topics
 from haat.kafka.incarnation_marker import incarnation_started
-from haat.outbox import OutboxRelay
+from haat.messaging.outbox import OutboxRelay
 from haat.settings import CommonSettings
 
 log = logging.getLogger(__name__)
