@@ -73,9 +73,7 @@ class BackboneMetrics:
 
     def __init__(self) -> None:
         meter = metrics.get_meter("haat.backbone")
-        self.published = meter.create_counter(
-            "haat.outbox.published", unit="{event}", description="events relayed"
-        )
+        self.published = meter.create_counter("haat.outbox.published", unit="{event}", description="events relayed")
         self.processed = meter.create_counter("haat.consumer.processed", unit="{event}", description="events applied")
         self.duplicates = meter.create_counter(
             "haat.consumer.duplicates", unit="{event}", description="redeliveries skipped by the inbox"
