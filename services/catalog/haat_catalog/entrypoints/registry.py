@@ -7,10 +7,9 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
 from haat.http_app import AdminCallerDep, CallerDep, UnitOfWorkDep
-from haat_catalog.adapters.orm import geo_units
+from haat_catalog.adapters import views
 from haat_catalog.domain.categories import CATEGORIES
 from haat_catalog.service_layer import registry
 
@@ -105,11 +104,7 @@ def create_geo_unit(body: GeoUnit, uow: UnitOfWorkDep, caller: AdminCallerDep) -
 
 @router.get("/geo-units", response_model=list[GeoUnit])
 def list_geo_units(uow: UnitOfWorkDep, _caller: CallerDep, parent_code: str | None = None) -> list[GeoUnit]:
-    query = select(geo_units).order_by(geo_units.c.name_en)
-    query = (
-        query.where(geo_units.c.parent_code == parent_code) if parent_code else query.where(geo_units.c.kind == "state")
-    )
-    return [GeoUnit.model_validate(row) for row in uow.session.execute(query)]
+    return [GeoUnit.model_validate(row) for row in views.geo_units_under(uow.session, parent_code)]
 
 
 @router.post("/clfs", status_code=201, response_model=ClfOut, tags=["registry"])

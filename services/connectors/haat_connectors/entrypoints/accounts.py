@@ -7,12 +7,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from haat.http_app import AdminCallerDep, CallerDep, RuntimeDep, UnitOfWorkDep
 from haat.pagination import Page, decode_cursor, encode_cursor
 from haat.secret_box import SecretBox
-from haat_connectors.adapters.tables import listings
+from haat_connectors.adapters import views
 from haat_connectors.service_layer import accounts
 
 router = APIRouter(prefix="/v1", tags=["seller accounts"])
@@ -116,12 +115,7 @@ class ListingCount(BaseModel):
 
 @router.get("/listings/summary", response_model=list[ListingCount], summary="Listings per CLF, channel, status")
 def listing_summary(uow: UnitOfWorkDep, caller: CallerDep) -> list[dict[str, Any]]:
-    c = listings.c
-    query = select(c.clf_id, c.channel, c.status, func.count().label("count")).group_by(c.clf_id, c.channel, c.status)
-    visible = caller.visible_clfs()
-    if visible is not None:
-        query = query.where(c.clf_id.in_(visible))
-    return [r._asdict() for r in uow.session.execute(query.order_by(c.clf_id, c.channel, c.status))]
+    return views.listing_counts(uow.session, caller.visible_clfs())
 
 
 @router.get("/listings", response_model=Page[ListingOut], summary="Listing sync state per SKU and channel")
@@ -135,17 +129,8 @@ def list_listings(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    c = listings.c
-    query = select(listings).order_by(c.clf_id, c.sku, c.channel)
-    visible = caller.visible_clfs()
-    if visible is not None:
-        query = query.where(c.clf_id.in_(visible))
-    if sku:
-        query = query.where(c.sku.in_(sku))
-    for column, value in ((c.clf_id, clf_id), (c.channel, channel), (c.status, status)):
-        if value is not None:
-            query = query.where(column == value)
     offset = decode_cursor(cursor) if cursor else 0
-    rows = uow.session.execute(query.offset(offset).limit(limit + 1)).all()
+    filters = {"clf_id": clf_id, "channel": channel, "status": status}
+    rows = views.listing_page(uow.session, caller.visible_clfs(), skus=sku, filters=filters, offset=offset, limit=limit)
     items = [{**r._asdict(), "in_sync": not (r.content_dirty or r.stock_dirty)} for r in rows[:limit]]
     return {"items": items, "next_cursor": encode_cursor(offset + limit) if len(rows) > limit else None}

@@ -13,17 +13,15 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI, Request, Response
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from haat.problems import problem_response
 from haat.rate_limits import TokenBuckets
 from haat.service import ServiceRuntime
-from haat_gateway.adapters.tables import idempotency_keys
+from haat_gateway.adapters import idempotency_store
+from haat_gateway.adapters.idempotency_store import StoredAnswer
 from haat_gateway.settings import GatewaySettings
 
 EXEMPT = ("/healthz", "/readyz")
@@ -72,7 +70,8 @@ async def _idempotent(
     if stored == "claimed":
         response = await call_next(request)
         content = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-        await run_in_threadpool(_settle, runtime, owner, key, response.status_code, response.media_type, content)
+        answer = StoredAnswer(response.status_code, response.media_type, content)
+        await run_in_threadpool(_settle, runtime, owner, key, answer)
         return Response(content, status_code=response.status_code, headers=dict(response.headers))
     if stored == "busy":
         return problem_response(
@@ -82,54 +81,21 @@ async def _idempotent(
         return problem_response(
             request, 422, "idempotency-key-reused", "this Idempotency-Key was used with another request body"
         )
-    assert not isinstance(stored, str)
-    status_code, content_type, stored_body = stored
+    assert isinstance(stored, StoredAnswer)
     replayed = {"Idempotent-Replayed": "true"}
-    return Response(stored_body, status_code=status_code, media_type=content_type, headers=replayed)
+    return Response(stored.body, status_code=stored.status_code, media_type=stored.content_type, headers=replayed)
 
 
 def _claim(
     runtime: ServiceRuntime, settings: GatewaySettings, owner: str, key: str, request_hash: str
-) -> str | tuple[int, str | None, bytes]:
-    now = datetime.now(UTC)
-    t = idempotency_keys.c
+) -> str | StoredAnswer:
     with runtime.unit_of_work() as uow:
-        uow.session.execute(
-            delete(idempotency_keys).where(t.created_at < now - timedelta(hours=settings.idempotency_hours))
-        )
-        row = uow.session.execute(select(idempotency_keys).where(t.owner == owner, t.key == key)).one_or_none()
-        if row is None:
-            try:
-                uow.session.execute(
-                    insert(idempotency_keys).values(owner=owner, key=key, request_hash=request_hash, created_at=now)
-                )
-                uow.commit()
-                return "claimed"
-            except IntegrityError:
-                return "busy"  # a twin request claimed it a moment ago
-        uow.commit()
-    if row.request_hash != request_hash:
-        return "mismatch"
-    if row.status_code is None:
-        return "busy"
-    return row.status_code, row.content_type, row.body
+        return idempotency_store.claim(uow.session, owner, key, request_hash, keep_hours=settings.idempotency_hours)
 
 
-def _settle(
-    runtime: ServiceRuntime, owner: str, key: str, status_code: int, content_type: str | None, body: bytes
-) -> None:
-    t = idempotency_keys.c
+def _settle(runtime: ServiceRuntime, owner: str, key: str, answer: StoredAnswer) -> None:
     with runtime.unit_of_work() as uow:
-        where = (t.owner == owner) & (t.key == key)
-        if status_code >= 500:  # not an answer worth keeping: let the client retry for real
-            uow.session.execute(delete(idempotency_keys).where(where))
-        else:
-            uow.session.execute(
-                update(idempotency_keys)
-                .where(where)
-                .values(status_code=status_code, content_type=content_type, body=body)
-            )
-        uow.commit()
+        idempotency_store.settle(uow.session, owner, key, answer)
 
 
 def _digest(value: str) -> str:

@@ -16,12 +16,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
-from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from haat.http_app import RuntimeDep
 from haat.service import ServiceRuntime
-from haat_gateway.adapters.tables import event_log
+from haat_gateway.adapters import views
 from haat_gateway.entrypoints.auth import CurrentPrincipal
 from haat_gateway.service_layer.api_keys import Principal, key_in_force
 from haat_gateway.service_layer.users import VerifiedToken, in_force
@@ -35,10 +34,7 @@ RECHECK_S = 2.0
 
 def _after(runtime: ServiceRuntime, position: int, types: list[str] | None) -> list[tuple[int, str]]:
     with runtime.unit_of_work() as uow:
-        query = select(event_log.c.seq, event_log.c.payload).where(event_log.c.seq > position)
-        if types:
-            query = query.where(event_log.c.event_type.in_(types))
-        return [(r.seq, r.payload) for r in uow.session.execute(query.order_by(event_log.c.seq).limit(500))]
+        return views.events_after(uow.session, position, types)
 
 
 def _still_allowed(runtime: ServiceRuntime, principal: Principal, token: VerifiedToken | None) -> bool:
@@ -50,7 +46,7 @@ def _still_allowed(runtime: ServiceRuntime, principal: Principal, token: Verifie
 
 def _latest(runtime: ServiceRuntime) -> int:
     with runtime.unit_of_work() as uow:
-        return int(uow.session.scalar(select(func.coalesce(func.max(event_log.c.seq), 0))) or 0)
+        return views.latest_position(uow.session)
 
 
 @router.get("/stream", summary="Server-sent events of what the caller may see (text/event-stream)")

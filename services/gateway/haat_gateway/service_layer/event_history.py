@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from haat_gateway.adapters.tables import event_log
+from haat_gateway.adapters import views
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.service_layer.visibility import may_see
 
@@ -30,16 +29,11 @@ def visible_events(
     scanned = 0
     position = before
     while scanned < SCAN_LIMIT:
-        query = select(event_log.c.seq, event_log.c.payload).order_by(event_log.c.seq.desc()).limit(BATCH)
-        if position is not None:
-            query = query.where(event_log.c.seq < position)
-        if event_type:
-            query = query.where(event_log.c.event_type == event_type)
-        rows = session.execute(query).all()
-        for row in rows:
+        rows = views.events_before(session, position, event_type, BATCH)
+        for seq, payload in rows:
             scanned += 1
-            position = row.seq
-            event = json.loads(row.payload)
+            position = seq
+            event = json.loads(payload)
             if may_see(principal, event):
                 items.append(event)
                 if len(items) == limit:

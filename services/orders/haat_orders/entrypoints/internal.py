@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from haat.errors import NotFound
 from haat.http_app import CallerDep, UnitOfWorkDep
-from haat_orders.adapters.tables import product_snapshots
+from haat_orders.adapters import views
 
 router = APIRouter(prefix="/internal", tags=["internal"])
 
@@ -26,9 +25,7 @@ class ProductSnapshot(BaseModel):
 def get_product_snapshot(clf_id: str, sku: str, uow: UnitOfWorkDep, caller: CallerDep) -> ProductSnapshot:
     if not caller.sees_clf(clf_id):
         raise NotFound("product snapshot", f"{clf_id}/{sku}")
-    row = uow.session.execute(
-        select(product_snapshots).where(product_snapshots.c.clf_id == clf_id, product_snapshots.c.sku == sku)
-    ).one_or_none()
+    row = views.product_snapshot(uow.session, clf_id, sku)
     if row is None:
         raise NotFound("product snapshot", f"{clf_id}/{sku}")
     return ProductSnapshot.model_validate(row, from_attributes=True)
