@@ -14,6 +14,7 @@ def caller_headers(
     clf_id: str | None = None,
     subject: str = "test-user",
     packaging_house_id: str | None = None,
+    clf_ids: tuple[str, ...] = (),
 ) -> dict[str, str]:
-    caller = Caller(subject=subject, role=role, clf_id=clf_id, packaging_house_id=packaging_house_id)
+    caller = Caller(subject=subject, role=role, clf_id=clf_id, packaging_house_id=packaging_house_id, clf_ids=clf_ids)
     return signed_caller(caller, settings)

@@ -123,5 +123,10 @@ def test_pick_list_and_sales_report(service):
         assert [(r["group"], r["orders"]) for r in by_district] == [("Muzaffarpur", 3)]
         durga = client.get("/v1/orders?shg_id=shg-durga", headers=admin).json()["items"]
         assert sorted(o["id"] for o in durga) == ["amazon-0", "amazon-2"]  # the orders with her khes
-        partner = caller_headers(runtime.settings, "partner")
-        assert client.get("/v1/reports/sales", headers=partner).status_code == 403
+        ungranted = caller_headers(runtime.settings, "partner")
+        assert client.get("/v1/reports/sales", headers=ungranted).json()["items"] == [], "a partner sees its grant"
+        granted = caller_headers(runtime.settings, "partner", clf_ids=("clf-kanti",))
+        by_shg_for_partner = client.get("/v1/reports/sales?group_by=shg", headers=granted).json()["items"]
+        assert {r["group"] for r in by_shg_for_partner} == {"shg-laxmi", "shg-durga"}
+        fulfilment = caller_headers(runtime.settings, "fulfilment", packaging_house_id="ph-1")
+        assert client.get("/v1/reports/sales", headers=fulfilment).status_code == 403
