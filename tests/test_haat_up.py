@@ -6,7 +6,7 @@ import time
 
 import httpx
 
-from haat.settings import CommonSettings
+from haat.settings import CommonSettings, local_secret
 from haat_testkit.callers import caller_headers
 from haat_testkit.system import running_system
 from haat_testkit.waiting import wait_for
@@ -42,7 +42,7 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
         assert http.get(url).status_code == 401, "internal services refuse callers without a token"
         # Orders reads the same events with its own consumer: wait for it too.
         snapshot = wait_for(
-            lambda: (r := http.get(url, headers=caller_headers(CommonSettings()))).status_code == 200 and r,
+            lambda: (r := http.get(url, headers=caller_headers(this_run))).status_code == 200 and r,
             interval_s=0.5,
             what="the orders service's product snapshot",
         )
