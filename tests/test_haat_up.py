@@ -40,7 +40,10 @@ def test_up_runs_the_whole_system_and_stops_cleanly_on_ctrl_c(tmp_path):
         orders = f"http://127.0.0.1:{ports['orders']}"
         url = f"{orders}/internal/product-snapshots/clf-kanti/HALDI-200G"
         assert http.get(url).status_code == 401, "internal services refuse callers without a token"
-        # Orders reads the same events with its own consumer: wait for it too.
+        # Orders reads the same events with its own consumer: wait for it too. Callers are signed with the
+        # secret `haat up` made for this run (a token signed with any other is refused).
+        this_run = CommonSettings(internal_token_secret=local_secret(system.var_dir, "internal_token_secret"))
+        assert http.get(url, headers=caller_headers(CommonSettings())).status_code == 401
         snapshot = wait_for(
             lambda: (r := http.get(url, headers=caller_headers(this_run))).status_code == 200 and r,
             interval_s=0.5,
