@@ -21,6 +21,7 @@ from haat_gateway.settings import GatewaySettings
 from haat_testkit.catalog_factories import ADMIN, clf_with_shgs, submitted_product
 from haat_testkit.http_server import ThreadedServer
 from haat_testkit.waiting import wait_for
+from services.gateway.tests.test_login import add_user, log_in
 from services.gateway.tests.test_stream import record_stock_event
 
 SUBMITTED = "haat.catalog.product.submitted.v1"
@@ -411,3 +412,15 @@ def test_a_partner_s_endpoint_receives_only_what_its_grant_covers(service, api_k
         delivered = [json.loads(body) for body in (r[2] for r in receiver.requests)]
     assert [event["data"]["clf_id"] for event in delivered] == ["clf-b"]
     assert endpoint["owner"]["clf_ids"] == ["clf-b"]
+
+
+def test_a_logged_in_admin_manages_an_endpoint_of_her_own(service):
+    gateway = service("gateway", **FAST)
+    add_user(gateway, "chief", role="admin")
+    with TestClient(gateway.definition.create_app(gateway)) as client:
+        admin = {"Authorization": f"Bearer {log_in(client, 'chief').json()['access_token']}"}
+        made = subscribe(client, admin, "http://127.0.0.1:9/h", ["haat.catalog.stock.changed.v1"])
+        listed = client.get("/v1/webhooks/endpoints", headers=admin).json()["items"]
+    assert made["owner"]["role"] == "admin"
+    assert made["owner"]["id"].startswith("user:")
+    assert [e["id"] for e in listed] == [made["id"]]

@@ -57,7 +57,7 @@ webhook_endpoints = Table(
     "webhook_endpoints",
     metadata,
     Column("id", String(40), primary_key=True),
-    Column("owner_key_id", String(36), nullable=False, index=True),  # the API key that manages it
+    Column("owner_key_id", String(64), nullable=False, index=True),  # the API key (or user:<id>) managing it
     Column("url", Text, nullable=False),
     Column("description", Text, nullable=False),
     Column("event_types", JSON_TYPE, nullable=False),
