@@ -11,7 +11,6 @@ import json
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, insert, select, update
@@ -191,29 +190,36 @@ def rotate_secret(uow: UnitOfWork, principal: Principal, settings: GatewaySettin
 def fan_out(session: Session, event: CloudEvent, payload: str) -> int:
     """Queue the event for every enabled endpoint subscribed to its type whose owner may see it (a partner's
     grant), in the consumer's transaction. An endpoint of a revoked key is paused, and skipped here too."""
-    e, k = webhook_endpoints.c, api_keys.c
     endpoints = session.execute(
-        select(e.id, e.event_types, e.owner_key_id, k.role, k.clf_id, k.label, k.clf_ids,
-               k.event_types.label("granted"), k.revoked_at)
-        .select_from(webhook_endpoints.outerjoin(api_keys, k.id == e.owner_key_id))
-        .where(e.enabled.is_(True))
-    )  # fmt: skip
+        select(webhook_endpoints.c.id, webhook_endpoints.c.event_types, webhook_endpoints.c.owner_key_id)
+        .where(webhook_endpoints.c.enabled.is_(True))
+    ).all()  # fmt: skip
+    subscribed = [row for row in endpoints if event.type in row.event_types]
+    keys = _owner_keys(session, {row.owner_key_id for row in subscribed})
     seen = json.loads(payload)
-    targets = [row.id for row in endpoints if event.type in row.event_types and _owner_sees(row, seen)]
+    targets = []
+    for row in subscribed:
+        viewer = _viewer(row.owner_key_id, keys.get(row.owner_key_id))
+        if viewer is not None and may_see(viewer, seen):
+            targets.append(row.id)
     now = datetime.now(UTC)
     for endpoint_id in targets:
         session.execute(insert(webhook_deliveries).values(**_new_delivery(endpoint_id, event, payload, now)))
     return len(targets)
 
 
-def _owner_sees(row: Any, event: dict[str, Any]) -> bool:
-    if row.role is None:  # managed by a logged-in admin (only admins and partners manage endpoints)
-        return str(row.owner_key_id).startswith("user:")
-    if row.revoked_at is not None:
-        return False
-    owner = principal_of(SimpleNamespace(id=row.owner_key_id, role=row.role, clf_id=row.clf_id, label=row.label,
-                                         clf_ids=row.clf_ids, event_types=row.granted))  # fmt: skip
-    return may_see(owner, event)
+def _owner_keys(session: Session, owner_ids: set[str]) -> dict[str, Any]:
+    if not owner_ids:
+        return {}
+    return {row.id: row for row in session.execute(select(api_keys).where(api_keys.c.id.in_(owner_ids)))}
+
+
+def _viewer(owner_key_id: str, key: Any) -> Principal | None:
+    """Who an endpoint delivers to, as a viewer of events: its owner key, or a logged-in admin (only admins
+    and partners manage endpoints); None for a revoked key."""
+    if key is None:
+        return Principal(owner_key_id, "admin", None, "") if owner_key_id.startswith("user:") else None
+    return principal_of(key) if key.revoked_at is None else None
 
 
 def _new_delivery(endpoint_id: str, event: CloudEvent, payload: str, now: datetime) -> dict[str, Any]:
@@ -266,9 +272,13 @@ def replay(uow: UnitOfWork, principal: Principal, endpoint_id: str, since: datet
         .where(event_log.c.received_at >= since, event_log.c.event_type.in_(endpoint.event_types))
         .order_by(event_log.c.seq)
     )
+    viewer = principal
+    if principal.role == "admin":  # replayed as the endpoint's owner may see, once, not per event
+        key = _owner_keys(uow.session, {endpoint.owner_key_id}).get(endpoint.owner_key_id)
+        viewer = principal_of(key) if key is not None else Principal(endpoint.owner_key_id, "admin", None, "")
     count = 0
     for event_id, payload in events:
-        if not may_see(principal if principal.role != "admin" else _owner(uow.session, endpoint), json.loads(payload)):
+        if not may_see(viewer, json.loads(payload)):
             continue  # replayed as the endpoint's owner may see: never more than its grant
         t = webhook_deliveries.c
         existing = uow.session.scalar(select(t.id).where(and_(t.endpoint_id == endpoint_id, t.event_id == event_id)))
@@ -286,14 +296,6 @@ def replay(uow: UnitOfWork, principal: Principal, endpoint_id: str, since: datet
            {"since": since.isoformat(), "queued": count})  # fmt: skip
     uow.commit()
     return count
-
-
-def _owner(session: Session, endpoint: Any) -> Principal:
-    """Who an endpoint delivers to, as a viewer of events: its owner key (or an admin user)."""
-    row = session.execute(select(api_keys).where(api_keys.c.id == endpoint.owner_key_id)).one_or_none()
-    if row is None:
-        return Principal(endpoint.owner_key_id, "admin", None, "")
-    return principal_of(row)
 
 
 def reseal_secrets(uow: UnitOfWork, box: SecretBox) -> int:
