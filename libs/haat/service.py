@@ -26,6 +26,7 @@ from haat.messaging.consumer import ConsumerRunner, ConsumerSpec
 from haat.messaging.incarnation import BrokerWatch
 from haat.messaging.outbox import OutboxRelay
 from haat.settings import ServiceSettings
+from haat.supervision import supervised
 from haat.telemetry import instrument_engine, setup_telemetry
 from haat.unit_of_work import UnitOfWork
 
@@ -163,13 +164,7 @@ class ServiceRuntime:
         self.outbox_wakeup.set()
 
     def _spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:
-        def guarded() -> None:
-            try:
-                target(self.stop_event)
-            except Exception:
-                log.exception("worker crashed", extra={"worker": name})
-
-        thread = threading.Thread(target=guarded, name=name, daemon=True)
+        thread = threading.Thread(target=supervised(name, target, self.stop_event), name=name, daemon=True)
         thread.start()
         self.threads.append(thread)
 
