@@ -51,6 +51,8 @@ class ServiceDefinition:
     migrations_dir: Path
     create_app: Callable[[ServiceRuntime], Any]
     consumers: Sequence[ConsumerSpec] = ()
+    # The service's unit of work, with the repositories its use cases and handlers work through.
+    unit_of_work_class: type[UnitOfWork] = UnitOfWork
     # Background jobs that run beside the consumers, e.g. spreadsheet imports: each gets the runtime and
     # the stop event and returns when it is set.
     jobs: Sequence[Callable[[ServiceRuntime, threading.Event], None]] = ()
@@ -109,7 +111,7 @@ class ServiceRuntime:
         return self.definition.name
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(
+        return self.definition.unit_of_work_class(
             self.session_factory,
             self.definition.outbox_table,
             service=self.name,

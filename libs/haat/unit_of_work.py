@@ -1,4 +1,7 @@
-"""Unit of work: one database transaction holding both the state change and the events it emits."""
+"""Unit of work: one database transaction holding both the state change and the events it emits.
+
+A service gives its own subclass the repositories its use cases work through (`uow.orders`, …), made in
+`open_repositories` on the transaction's session; `ServiceDefinition.unit_of_work_class` names it."""
 
 from __future__ import annotations
 
@@ -36,7 +39,11 @@ class UnitOfWork:
         self.session = self._session_factory()
         self.emitted = []
         self.on_commit = []
+        self.open_repositories()
         return self
+
+    def open_repositories(self) -> None:
+        """Make this service's repositories on `self.session` (none in the kernel)."""
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -38,7 +38,8 @@ from haat.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("haat.kafka")
 
-Handler = Callable[[UnitOfWork, CloudEvent], None]
+# The first argument is the service's own unit of work (a UnitOfWork subclass with its repositories).
+Handler = Callable[[Any, CloudEvent], None]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from haat.http_app import build_app
 from haat.messaging.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_orders.adapters.tables import metadata
+from haat_orders.adapters.unit_of_work import OrdersUnitOfWork
 from haat_orders.entrypoints import internal, orders, reports
 from haat_orders.entrypoints import settlements as settlement_routes
 from haat_orders.service_layer import intake, invoicing, settlements, stock_feedback
@@ -66,5 +67,6 @@ SERVICE = ServiceDefinition(
     metadata=metadata,
     migrations_dir=Path(__file__).parent / "migrations",
     create_app=create_app,
+    unit_of_work_class=OrdersUnitOfWork,
     consumers=(CATALOG_PRODUCTS_CONSUMER, MARKETPLACE_ORDERS_CONSUMER, STOCK_CONSUMER, REGISTRY_CONSUMER),
 )

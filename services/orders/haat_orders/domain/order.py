@@ -1,9 +1,13 @@
 """The order's life, free of frameworks: which moves are legal, what a marketplace's word means for it,
-and how close it is to missing its promise."""
+how close it is to missing its promise, and the `Order` aggregate that records each move as a domain event
+(what follows a move, an invoice or a settlement line, is wired to those events in the service layer)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 CREATED, ACCEPTED, PACKED, SHIPPED, DELIVERED = "created", "accepted", "packed", "shipped", "delivered"
 CANCELLED, RETURN_REQUESTED, RETURNED = "cancelled", "return_requested", "returned"
@@ -68,3 +72,103 @@ def sla(ship_by: datetime | None, state: str, now: datetime) -> str:
     if now > ship_by:
         return "late"
     return "at_risk" if ship_by - now <= AT_RISK_WITHIN else "on_track"
+
+
+@dataclass(frozen=True)
+class Line:
+    sku: str
+    quantity: int
+    unit_price_paise: int  # including GST, as the buyer paid
+
+
+@dataclass(frozen=True)
+class OrderMoved:
+    """A domain event: the order went from `before` to `after` by `action`, done by `actor`."""
+
+    order_id: str
+    clf_id: str
+    channel: str
+    packaging_house_id: str | None
+    lines: tuple[Line, ...]
+    action: str
+    before: str
+    after: str
+    actor: str
+    note: str
+    details: Mapping[str, Any]
+
+
+class OrderAccepted(OrderMoved):
+    pass
+
+
+class OrderPacked(OrderMoved):
+    pass
+
+
+class OrderShipped(OrderMoved):
+    pass
+
+
+class OrderDelivered(OrderMoved):
+    pass
+
+
+class OrderCancelled(OrderMoved):
+    pass
+
+
+class OrderReturnRequested(OrderMoved):
+    pass
+
+
+class OrderReturned(OrderMoved):
+    pass
+
+
+EVENT_OF_STATE: dict[str, type[OrderMoved]] = {
+    ACCEPTED: OrderAccepted, PACKED: OrderPacked, SHIPPED: OrderShipped, DELIVERED: OrderDelivered,
+    CANCELLED: OrderCancelled, RETURN_REQUESTED: OrderReturnRequested, RETURNED: OrderReturned,
+}  # fmt: skip
+# What a move may set on the order besides its state (the packer's package, the courier's tracking).
+SHIPPING_DETAILS = ("package", "carrier", "tracking_id")
+
+
+@dataclass
+class Order:
+    """The aggregate: its state changes only through `apply`, which records the move in `events`."""
+
+    id: str
+    clf_id: str
+    channel: str
+    state: str
+    lines: tuple[Line, ...]
+    packaging_house_id: str | None = None
+    package: Mapping[str, Any] | None = None
+    carrier: str | None = None
+    tracking_id: str | None = None
+    events: list[OrderMoved] = field(default_factory=list)
+
+    def apply(self, action: str, actor: str, note: str = "", **details: Any) -> OrderMoved:
+        """Move by `action` (IllegalTransition names the current state); the move is recorded as an event."""
+        target = next_state(self.state, action)
+        for name in SHIPPING_DETAILS:
+            if name in details:
+                setattr(self, name, details[name])
+        event = EVENT_OF_STATE[target](
+            order_id=self.id, clf_id=self.clf_id, channel=self.channel, packaging_house_id=self.packaging_house_id,
+            lines=self.lines, action=action, before=self.state, after=target, actor=actor, note=note,
+            details=dict(details),
+        )  # fmt: skip
+        self.state = target
+        self.events.append(event)
+        return event
+
+    def follow_marketplace(self, marketplace_status: str, actor: str, note: str) -> None:
+        """Take the moves that bring the order to what its marketplace reports (none if already there)."""
+        for action in marketplace_moves(self.state, marketplace_status):
+            self.apply(action, actor, note)
+
+    def take_events(self) -> list[OrderMoved]:
+        taken, self.events = self.events, []
+        return taken

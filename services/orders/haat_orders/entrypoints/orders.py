@@ -9,10 +9,11 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from haat.http_app import CallerDep, RuntimeDep, StaffCallerDep, UnitOfWorkDep
+from haat.http_app import CallerDep, RuntimeDep, StaffCallerDep
 from haat.negotiation import PDF_ONLY, PDF_OR_JSON, pdf_response, wants_pdf
 from haat.pagination import Page
 from haat_orders.adapters import connectors_client, printed_documents
+from haat_orders.entrypoints.dependencies import OrdersUnitOfWorkDep
 from haat_orders.service_layer import fulfilment
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
@@ -90,7 +91,7 @@ class Return(BaseModel):
 
 @router.get("", response_model=Page[OrderSummary], summary="The order queue, soonest ship-by first")
 def list_orders(
-    uow: UnitOfWorkDep,
+    uow: OrdersUnitOfWorkDep,
     caller: CallerDep,
     state: State | None = None,
     channel: str | None = None,
@@ -108,55 +109,55 @@ def list_orders(
 
 
 @router.get("/{order_id}", response_model=Order)
-def get_order(order_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def get_order(order_id: str, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return fulfilment.get_order(uow, caller, order_id)
 
 
 @router.post("/{order_id}/accept", response_model=Order)
-def accept(order_id: str, body: Accept, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def accept(order_id: str, body: Accept, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return fulfilment.act(uow, caller, order_id, "accept")
 
 
 @router.post("/{order_id}/pack", response_model=Order)
-def pack(order_id: str, body: Pack, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def pack(order_id: str, body: Pack, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return fulfilment.act(uow, caller, order_id, "pack", package=body.model_dump())
 
 
 @router.post("/{order_id}/ship", response_model=Order)
-def ship(order_id: str, body: Ship, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def ship(order_id: str, body: Ship, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return fulfilment.act(uow, caller, order_id, "ship", carrier=body.carrier, tracking_id=body.tracking_id)
 
 
 @router.post("/{order_id}/deliver", response_model=Order)
-def deliver(order_id: str, body: Accept, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def deliver(order_id: str, body: Accept, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return fulfilment.act(uow, caller, order_id, "deliver")
 
 
 @router.post("/{order_id}/cancel", response_model=Order)
-def cancel(order_id: str, body: Cancel, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def cancel(order_id: str, body: Cancel, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return fulfilment.act(uow, caller, order_id, "cancel", body.reason)
 
 
 @router.post("/{order_id}/return", response_model=Order, summary="The goods came back (restocked or damaged)")
-def return_(order_id: str, body: Return, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def return_(order_id: str, body: Return, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return fulfilment.act(uow, caller, order_id, "return", body.reason, restocked=body.restocked)
 
 
 @router.get("/{order_id}/invoice", summary="The order's GST invoice (or bill of supply): JSON or PDF by Accept",
             responses=PDF_OR_JSON)  # fmt: skip
-def invoice(order_id: str, request: Request, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Any:
+def invoice(order_id: str, request: Request, uow: OrdersUnitOfWorkDep, caller: StaffCallerDep) -> Any:
     return _document(order_id, "invoice", request, uow, caller)
 
 
 @router.get("/{order_id}/credit-note", summary="The credit note of a returned order: JSON or PDF by Accept",
             responses=PDF_OR_JSON)  # fmt: skip
-def credit_note(order_id: str, request: Request, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Any:
+def credit_note(order_id: str, request: Request, uow: OrdersUnitOfWorkDep, caller: StaffCallerDep) -> Any:
     return _document(order_id, "credit_note", request, uow, caller)
 
 
 @router.get("/{order_id}/packing-slip", summary="What goes in the parcel: JSON (the order) or PDF by Accept",
             responses=PDF_OR_JSON)  # fmt: skip
-def packing_slip(order_id: str, request: Request, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Any:
+def packing_slip(order_id: str, request: Request, uow: OrdersUnitOfWorkDep, caller: StaffCallerDep) -> Any:
     order = fulfilment.get_order(uow, caller, order_id)
     if wants_pdf(request):
         return pdf_response(printed_documents.packing_slip_pdf(order), f"packing-slip-{order_id}.pdf")
@@ -169,13 +170,13 @@ def packing_slip(order_id: str, request: Request, uow: UnitOfWorkDep, caller: St
     responses=PDF_ONLY,
     summary="The marketplace's shipping label (PDF), once packed, where the marketplace ships the order",
 )
-async def label(order_id: str, runtime: RuntimeDep, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Response:
+async def label(order_id: str, runtime: RuntimeDep, uow: OrdersUnitOfWorkDep, caller: StaffCallerDep) -> Response:
     await run_in_threadpool(fulfilment.get_order, uow, caller, order_id)  # 404 for an order the caller may not see
     pdf = await connectors_client.shipping_label(runtime, order_id)
     return pdf_response(pdf, f"label-{order_id}.pdf")
 
 
-def _document(order_id: str, kind: str, request: Request, uow: UnitOfWorkDep, caller: StaffCallerDep) -> Any:
+def _document(order_id: str, kind: str, request: Request, uow: OrdersUnitOfWorkDep, caller: StaffCallerDep) -> Any:
     issued = fulfilment.document(uow, caller, order_id, kind)
     if wants_pdf(request):
         return pdf_response(printed_documents.invoice_pdf(issued), f"{issued['number'].replace('/', '-')}.pdf")

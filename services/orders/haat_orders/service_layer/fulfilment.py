@@ -12,6 +12,7 @@ from haat.identity import Caller
 from haat.pagination import decode_cursor, encode_cursor
 from haat.unit_of_work import UnitOfWork
 from haat_orders.adapters.tables import order_history, order_items, orders, product_snapshots
+from haat_orders.adapters.unit_of_work import OrdersUnitOfWork
 from haat_orders.domain.order import AT_RISK_WITHIN, OPEN_STATES, IllegalTransition, sla
 from haat_orders.service_layer import invoicing
 from haat_orders.service_layer.transitions import apply_action
@@ -107,7 +108,9 @@ def _sla_condition(wanted: str, now: datetime) -> Any:
     return {"late": late, "at_risk": at_risk}.get(wanted, and_(not_(late), not_(at_risk)))
 
 
-def act(uow: UnitOfWork, caller: Caller, order_id: str, action: str, note: str = "", **details: Any) -> dict[str, Any]:
+def act(
+    uow: OrdersUnitOfWork, caller: Caller, order_id: str, action: str, note: str = "", **details: Any
+) -> dict[str, Any]:
     if caller.role not in ("admin", "service", "coordinator", "fulfilment"):
         raise NotAllowed("forbidden", "only staff can move orders")
     get_order(uow, caller, order_id)  # 404 for an order the caller may not see
