@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYPROJECTS := libs/pyproject.toml $(wildcard services/*/pyproject.toml) sandboxes/pyproject.toml testkit/pyproject.toml
 
-.PHONY: run test lint typecheck unit bench soak venv clean browser
+.PHONY: run test test-fast lint typecheck unit bench soak venv clean browser
 
 $(INSTALLED): requirements/constraints.txt requirements/runtime.txt requirements/dev.txt $(PYPROJECTS) scripts/bootstrap
 	@scripts/bootstrap
@@ -27,6 +27,11 @@ test: lint typecheck browser
 	@set +e; $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit 5); the suite is broken" >&2; exit 1; fi; \
 	exit $$rc
+
+# The inner loop: domain rules and use cases on in-memory repositories, no database, broker or server
+# (tests marked `fast`); seconds. `make test` runs these and everything else.
+test-fast: $(INSTALLED)
+	$(BIN)/python -m pytest -m fast -q $(PYTEST_ARGS)
 
 browser:
 	@scripts/install-browser

@@ -6,6 +6,7 @@ A service gives its own subclass the repositories its use cases work through (`u
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Self
 
@@ -51,6 +52,10 @@ class UnitOfWork:
         # Anything not committed explicitly is rolled back, events included.
         self.session.rollback()
         self.session.close()
+
+    def savepoint(self) -> AbstractContextManager[object]:
+        """A nested transaction: what fails inside it is undone without ending the whole unit of work."""
+        return self.session.begin_nested()
 
     def emit(self, data: EventData) -> CloudEvent:
         """Stage an event in this transaction's outbox; it is published only if the transaction commits."""

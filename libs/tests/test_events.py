@@ -8,6 +8,8 @@ from haat.events import CloudEvent, EventData, UnknownEventType, event_type, new
 from haat.events.catalog import ProductSubmittedV1
 from haat.events.registry import EventRegistry, EventSpec
 
+pytestmark = pytest.mark.fast
+
 SUBMITTED = ProductSubmittedV1(
     sku="AAM-1", clf_id="clf-1", title_hi="आम का अचार", hsn_code="2001", gst_rate_bp=1200, mrp_paise=100, price_paise=90
 )

@@ -4,7 +4,11 @@ import asyncio
 import threading
 import time
 
+import pytest
+
 from haat.nudge import Nudge
+
+pytestmark = pytest.mark.fast
 
 
 def test_a_nudge_from_another_thread_wakes_the_waiting_worker():

@@ -9,6 +9,8 @@ from haat.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, Ti
 from haat.pagination import decode_cursor, encode_cursor
 from haat.problems import PROBLEM_JSON, install_problem_handlers, refusal_from_answer
 
+pytestmark = pytest.mark.fast
+
 
 class Body(BaseModel):
     quantity: int

@@ -4,6 +4,8 @@ from pydantic import ValidationError
 from haat.secret_box import SecretBox, UnreadableSecret
 from haat.settings import PUBLISHED_SECRET, CommonSettings
 
+pytestmark = pytest.mark.fast
+
 
 def test_sealed_secrets_open_only_with_a_configured_key_and_survive_rotation() -> None:
     old = SecretBox("first-key")

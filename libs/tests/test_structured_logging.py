@@ -1,10 +1,13 @@
 import json
 import logging
 
+import pytest
 from opentelemetry import trace
 
 from haat.structured_logging import TraceContextFilter
 from haat.telemetry import setup_telemetry
+
+pytestmark = pytest.mark.fast
 
 
 def test_log_lines_are_json_with_the_service_and_current_trace_id(capsys):

@@ -1,7 +1,11 @@
 import logging
 import threading
 
+import pytest
+
 from haat.supervision import supervised
+
+pytestmark = pytest.mark.fast
 
 
 def test_a_crashed_worker_is_started_again_until_it_finishes(caplog):

@@ -4,6 +4,8 @@ import pytest
 
 from haat_catalog.domain.product import IllegalTransition, InvalidProduct, Product
 
+pytestmark = pytest.mark.fast
+
 GOOD = {
     "sku": "HALDI-200",
     "clf_id": "clf-1",

@@ -2,6 +2,8 @@ import pytest
 
 from haat_catalog.domain.stock import InsufficientStock, StockError, StockLevel
 
+pytestmark = pytest.mark.fast
+
 
 def level(on_hand: int = 0, reserved: int = 0) -> StockLevel:
     return StockLevel("clf-1", "HALDI-200", "ph-1", on_hand=on_hand, reserved=reserved)

@@ -8,6 +8,8 @@ from haat_gateway.settings import GatewaySettings
 from haat_gateway.web.pages_start import _local
 from haat_gateway.web.session import BadForm, check_csrf, csrf_token
 
+pytestmark = pytest.mark.fast
+
 
 @pytest.mark.parametrize(
     ("asked", "followed"),

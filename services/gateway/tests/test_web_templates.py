@@ -12,6 +12,8 @@ from haat_gateway.web import i18n
 from haat_gateway.web.hsn import COMMON_HSN, GST_RATES_BP
 from haat_gateway.web.render import templates
 
+pytestmark = pytest.mark.fast
+
 NOW = "2026-12-02T10:00:00+00:00"
 PRODUCT = {
     "sku": "AAM-ACHAR-250G", "clf_id": "clf-kanti", "title_hi": "कच्चे आम का अचार", "title_en": "Raw mango pickle",

@@ -3,12 +3,15 @@ paise add up exactly, shares cover the whole, no move takes an order anywhere it
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from haat_orders.domain.gst import rupees_in_words, tax_line
 from haat_orders.domain.order import ACTIONS, STATES, IllegalTransition, marketplace_moves, next_state
 from haat_orders.domain.settlement import basis_points, payable, shares
+
+pytestmark = pytest.mark.fast
 
 PAISE = st.integers(min_value=0, max_value=10**9)  # up to ₹1 crore a line
 GST_RATES_BP = st.sampled_from([0, 10, 25, 300, 500, 1200, 1800, 2800])

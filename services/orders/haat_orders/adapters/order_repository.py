@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from haat_orders.adapters.tables import order_history, order_items, orders
-from haat_orders.domain.order import CREATED, Line, Order
+from haat_orders.domain.order import CREATED, Buyer, Line, Order
 
 
 class OrderRepository:
@@ -22,15 +22,14 @@ class OrderRepository:
         if row is None:
             return None
         items = self.session.execute(
-            select(order_items.c.sku, order_items.c.quantity, order_items.c.unit_price_paise)
-            .where(order_items.c.order_id == order_id)
-            .order_by(order_items.c.line)
+            select(order_items).where(order_items.c.order_id == order_id).order_by(order_items.c.line)
         )
         return Order(
             id=row.id, clf_id=row.clf_id, channel=row.channel, state=row.state,
-            lines=tuple(Line(i.sku, i.quantity, i.unit_price_paise) for i in items),
+            lines=tuple(Line(i.sku, i.quantity, i.unit_price_paise, i.line, i.title) for i in items),
             packaging_house_id=row.packaging_house_id, package=row.package, carrier=row.carrier,
-            tracking_id=row.tracking_id,
+            tracking_id=row.tracking_id, marketplace_order_id=row.marketplace_order_id,
+            buyer=Buyer(row.buyer_state, row.buyer_city, row.buyer_postal_code),
         )  # fmt: skip
 
     def add(self, values: dict[str, Any], items: list[dict[str, Any]], *, actor: str, note: str) -> None:
@@ -71,6 +70,16 @@ class OrderRepository:
         query = select(orders.c.marketplace_updated_at).where(orders.c.id == order_id).with_for_update()
         reported: datetime | None = self.session.scalar(query)
         return reported
+
+    def note_stock(self, order_id: str, stock: str, packaging_house_id: str | None = None) -> None:
+        """What the catalog's stock ledger says: reserved (by the first house that did) or shortfall."""
+        self.session.execute(update(orders).where(orders.c.id == order_id).values(stock=stock))
+        if packaging_house_id:
+            self.session.execute(
+                update(orders)
+                .where(orders.c.id == order_id, orders.c.packaging_house_id.is_(None))
+                .values(packaging_house_id=packaging_house_id)
+            )
 
     def _record(self, order_id: str, before: str | None, after: str, actor: str, note: str) -> None:
         seq = self.session.scalar(

@@ -79,6 +79,17 @@ class Line:
     sku: str
     quantity: int
     unit_price_paise: int  # including GST, as the buyer paid
+    number: int = 0  # its place in the order (1, 2, …)
+    title: str = ""  # as the marketplace sent it
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """Where the goods go: the state is the place of supply (CGST+SGST or IGST)."""
+
+    state: str
+    city: str
+    postal_code: str
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,8 @@ class Order:
     package: Mapping[str, Any] | None = None
     carrier: str | None = None
     tracking_id: str | None = None
+    marketplace_order_id: str = ""
+    buyer: Buyer | None = None
     events: list[OrderMoved] = field(default_factory=list)
 
     def apply(self, action: str, actor: str, note: str = "", **details: Any) -> OrderMoved:

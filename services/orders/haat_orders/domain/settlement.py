@@ -5,6 +5,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The amounts of a settlement line, and of them what is taken off the gross at settling.
+AMOUNTS = ("gross_paise", "fee_paise", "shipping_paise", "tcs_paise", "tds_paise", "net_paise")
+DEDUCTIONS = AMOUNTS[1:]
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """A line of what an SHG is owed: a sale of an order line, or its reversal on return."""
+
+    id: str
+    order_id: str
+    line: int
+    kind: str  # sale | reversal
+    clf_id: str
+    shg_id: str
+    channel: str
+    sku: str
+    gross_paise: int
+    taxable_paise: int
+
 
 @dataclass(frozen=True)
 class Payable:

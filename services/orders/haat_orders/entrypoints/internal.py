@@ -6,8 +6,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from haat.errors import NotFound
-from haat.http_app import CallerDep, UnitOfWorkDep
+from haat.http_app import CallerDep
 from haat_orders.adapters import views
+from haat_orders.entrypoints.dependencies import OrdersUnitOfWorkDep
 
 router = APIRouter(prefix="/internal", tags=["internal"])
 
@@ -22,10 +23,10 @@ class ProductSnapshot(BaseModel):
 
 
 @router.get("/product-snapshots/{clf_id}/{sku}", response_model=ProductSnapshot)
-def get_product_snapshot(clf_id: str, sku: str, uow: UnitOfWorkDep, caller: CallerDep) -> ProductSnapshot:
+def get_product_snapshot(clf_id: str, sku: str, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> ProductSnapshot:
     if not caller.sees_clf(clf_id):
         raise NotFound("product snapshot", f"{clf_id}/{sku}")
-    row = views.product_snapshot(uow.session, clf_id, sku)
+    row = views.product_snapshot(uow, clf_id, sku)
     if row is None:
         raise NotFound("product snapshot", f"{clf_id}/{sku}")
     return ProductSnapshot.model_validate(row, from_attributes=True)

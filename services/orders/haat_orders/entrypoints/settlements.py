@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
-from haat.http_app import CallerDep, RuntimeDep, StaffCallerDep, UnitOfWorkDep
+from haat.http_app import CallerDep, RuntimeDep, StaffCallerDep
 from haat.pagination import Page
+from haat_orders.entrypoints.dependencies import OrdersUnitOfWorkDep
 from haat_orders.service_layer import settlements
 from haat_orders.settings import OrdersSettings
 
@@ -60,29 +61,29 @@ class SettlementWithLines(Settlement):
 
 
 @router.post("", status_code=201, response_model=list[Settlement], summary="Draw up settlements for a period")
-def draw_up(body: DrawUp, uow: UnitOfWorkDep, caller: CallerDep, runtime: RuntimeDep) -> list[dict[str, Any]]:
+def draw_up(body: DrawUp, uow: OrdersUnitOfWorkDep, caller: CallerDep, runtime: RuntimeDep) -> list[dict[str, Any]]:
     settings = runtime.settings
     assert isinstance(settings, OrdersSettings)
     return settlements.draw_up(uow, caller, settings, body.period_end, body.clf_id)
 
 
 @router.get("", response_model=Page[Settlement])
-def list_settlements(uow: UnitOfWorkDep, caller: CallerDep, paid: bool | None = None) -> dict[str, Any]:
+def list_settlements(uow: OrdersUnitOfWorkDep, caller: CallerDep, paid: bool | None = None) -> dict[str, Any]:
     return {"items": settlements.list_settlements(uow, caller, paid), "next_cursor": None}
 
 
 @router.get("/bank-file.csv", summary="Unpaid settlements as a bulk-payment CSV", response_class=Response)
-def bank_file(uow: UnitOfWorkDep, caller: StaffCallerDep) -> Response:
+def bank_file(uow: OrdersUnitOfWorkDep, caller: StaffCallerDep) -> Response:
     csv_text = settlements.bank_file(uow, caller)
     headers = {"content-disposition": 'attachment; filename="haat-settlements.csv"'}
     return Response(csv_text, media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/{settlement_id}", response_model=SettlementWithLines)
-def get(settlement_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def get(settlement_id: str, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return settlements.get(uow, caller, settlement_id)
 
 
 @router.post("/{settlement_id}/paid", response_model=SettlementWithLines, summary="Record the bank payment")
-def paid(settlement_id: str, body: Paid, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def paid(settlement_id: str, body: Paid, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return settlements.mark_paid(uow, caller, settlement_id, body.reference)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from haat.events import orders as integration
-from haat.unit_of_work import UnitOfWork
+from haat_orders.adapters.unit_of_work import OrdersUnitOfWork
 from haat_orders.domain.order import (
     OrderAccepted,
     OrderCancelled,
@@ -21,7 +21,7 @@ from haat_orders.domain.order import (
 )
 from haat_orders.service_layer import invoicing, settlements
 
-Handler = Callable[[UnitOfWork, Any], None]
+Handler = Callable[[OrdersUnitOfWork, Any], None]
 
 INTEGRATION_EVENTS: dict[type[OrderMoved], type[integration.OrderEvent]] = {
     OrderAccepted: integration.OrderAcceptedV1,
@@ -34,7 +34,7 @@ INTEGRATION_EVENTS: dict[type[OrderMoved], type[integration.OrderEvent]] = {
 }
 
 
-def publish(uow: UnitOfWork, moved: OrderMoved) -> None:
+def publish(uow: OrdersUnitOfWork, moved: OrderMoved) -> None:
     lines = [integration.OrderLine(sku=line.sku, quantity=line.quantity, unit_price_paise=line.unit_price_paise)
              for line in moved.lines]  # fmt: skip
     common = {"order_id": moved.order_id, "clf_id": moved.clf_id, "channel": moved.channel,
@@ -57,19 +57,19 @@ def _particulars(moved: OrderMoved) -> dict[str, Any]:
     return {}
 
 
-def issue_invoice(uow: UnitOfWork, moved: OrderShipped) -> None:
+def issue_invoice(uow: OrdersUnitOfWork, moved: OrderShipped) -> None:
     invoicing.issue_when_possible(uow, moved.order_id, "invoice")
 
 
-def issue_credit_note(uow: UnitOfWork, moved: OrderReturned) -> None:
+def issue_credit_note(uow: OrdersUnitOfWork, moved: OrderReturned) -> None:
     invoicing.issue_when_possible(uow, moved.order_id, "credit_note")
 
 
-def record_sale(uow: UnitOfWork, moved: OrderDelivered) -> None:
+def record_sale(uow: OrdersUnitOfWork, moved: OrderDelivered) -> None:
     settlements.record_sale(uow, moved.order_id)
 
 
-def record_return(uow: UnitOfWork, moved: OrderReturned) -> None:
+def record_return(uow: OrdersUnitOfWork, moved: OrderReturned) -> None:
     settlements.record_return(uow, moved.order_id)
 
 
@@ -84,7 +84,7 @@ HANDLERS: dict[type[OrderMoved], tuple[Handler, ...]] = {
 }
 
 
-def handle(uow: UnitOfWork, events: Iterable[OrderMoved]) -> None:
+def handle(uow: OrdersUnitOfWork, events: Iterable[OrderMoved]) -> None:
     """Run each event's handlers in this transaction, in the order the moves were made."""
     for event in events:
         for handler in HANDLERS[type(event)]:

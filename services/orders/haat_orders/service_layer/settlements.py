@@ -11,88 +11,65 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-
 from haat.documents.spreadsheet_cells import safe_cell
 from haat.errors import Conflict, NotAllowed, NotFound
 from haat.events.catalog import ShgRegisteredV1
 from haat.events.envelope import CloudEvent
 from haat.events.orders import SettlementCreatedV1, SettlementPaidV1
 from haat.identity import Caller
-from haat.unit_of_work import UnitOfWork
-from haat_orders.adapters.tables import (
-    order_items,
-    orders,
-    product_snapshots,
-    sellers,
-    settlement_lines,
-    settlements,
-    shgs,
-)
+from haat_orders.adapters import views
+from haat_orders.adapters.unit_of_work import OrdersUnitOfWork
 from haat_orders.domain.gst import tax_line
-from haat_orders.domain.settlement import payable, shares
+from haat_orders.domain.references import Shg
+from haat_orders.domain.settlement import DEDUCTIONS, LedgerLine, payable, shares
 from haat_orders.settings import OrdersSettings
 
 UNKNOWN_SHG = "unassigned"  # a product without an SHG: its lines wait for the CLF to assign them
-AMOUNTS = ("gross_paise", "fee_paise", "shipping_paise", "tcs_paise", "tds_paise", "net_paise")
 
 
-def on_shg_registered(uow: UnitOfWork, event: CloudEvent) -> None:
+def on_shg_registered(uow: OrdersUnitOfWork, event: CloudEvent) -> None:
     shg = ShgRegisteredV1.model_validate(event.data)
-    values = {"clf_id": shg.clf_id, "name": shg.name, "bank_account_ref": shg.bank_account_ref}
-    if uow.session.scalar(select(shgs.c.id).where(shgs.c.id == shg.shg_id)) is None:
-        uow.session.execute(insert(shgs).values(id=shg.shg_id, **values))
-    else:
-        uow.session.execute(update(shgs).where(shgs.c.id == shg.shg_id).values(**values))
+    uow.references.save_shg(Shg(id=shg.shg_id, clf_id=shg.clf_id, name=shg.name, bank_account_ref=shg.bank_account_ref))
 
 
-def record_sale(uow: UnitOfWork, order_id: str) -> None:
+def record_sale(uow: OrdersUnitOfWork, order_id: str) -> None:
     """The delivered order's lines, owed to the SHG that made each product (deductions come at settling)."""
-    if uow.session.scalar(select(settlement_lines.c.id).where(settlement_lines.c.order_id == order_id).limit(1)):
+    order = uow.orders.get(order_id)
+    if order is None or uow.ledger.has_lines(order_id):
         return
-    order = uow.session.execute(select(orders).where(orders.c.id == order_id)).one()
-    seller = uow.session.execute(select(sellers).where(sellers.c.clf_id == order.clf_id)).one_or_none()
+    seller = uow.references.seller(order.clf_id)
     registered = seller is not None and seller.gstin is not None
     now = datetime.now(UTC)
-    for item in uow.session.execute(select(order_items).where(order_items.c.order_id == order_id)).all():
-        product = uow.session.execute(
-            select(product_snapshots).where(
-                product_snapshots.c.clf_id == order.clf_id, product_snapshots.c.sku == item.sku
-            )
-        ).one_or_none()
+    for line in order.lines:
+        product = uow.references.product(order.clf_id, line.sku)
         rate = product.gst_rate_bp if product else 0
-        taxable = tax_line(item.sku, "", "", item.quantity, item.unit_price_paise, rate, intra_state=True,
+        taxable = tax_line(line.sku, "", "", line.quantity, line.unit_price_paise, rate, intra_state=True,
                            taxed=registered).taxable_paise  # fmt: skip
-        uow.session.execute(
-            insert(settlement_lines).values(
-                id=f"sl-{uuid.uuid4().hex[:16]}", order_id=order_id, line=item.line, kind="sale",
-                clf_id=order.clf_id, shg_id=(product.shg_id if product else None) or UNKNOWN_SHG,
-                channel=order.channel, sku=item.sku, earned_at=now, gross_paise=item.unit_price_paise * item.quantity,
-                taxable_paise=taxable, **dict.fromkeys(AMOUNTS[1:], 0),
-            )
-        )  # fmt: skip
+        uow.ledger.add_line({
+            "id": f"sl-{uuid.uuid4().hex[:16]}", "order_id": order_id, "line": line.number, "kind": "sale",
+            "clf_id": order.clf_id, "shg_id": (product.shg_id if product else None) or UNKNOWN_SHG,
+            "channel": order.channel, "sku": line.sku, "earned_at": now,
+            "gross_paise": line.unit_price_paise * line.quantity, "taxable_paise": taxable,
+            **dict.fromkeys(DEDUCTIONS, 0),
+        })  # fmt: skip
 
 
-def record_return(uow: UnitOfWork, order_id: str) -> None:
+def record_return(uow: OrdersUnitOfWork, order_id: str) -> None:
     """A return after delivery takes the sale back: a reversing line for each sale line, settled or not."""
-    sales = uow.session.execute(
-        select(settlement_lines).where(settlement_lines.c.order_id == order_id, settlement_lines.c.kind == "sale")
-    ).all()
     now = datetime.now(UTC)
-    for sale in sales:
-        uow.session.execute(
-            insert(settlement_lines).values(
-                id=f"sl-{uuid.uuid4().hex[:16]}", order_id=order_id, line=sale.line, kind="reversal",
-                clf_id=sale.clf_id, shg_id=sale.shg_id, channel=sale.channel, sku=sale.sku, earned_at=now,
-                gross_paise=-sale.gross_paise, taxable_paise=-sale.taxable_paise, **dict.fromkeys(AMOUNTS[1:], 0),
-            )
-        )  # fmt: skip
+    for sale in uow.ledger.sales_of(order_id):
+        uow.ledger.add_line({
+            "id": f"sl-{uuid.uuid4().hex[:16]}", "order_id": order_id, "line": sale.line, "kind": "reversal",
+            "clf_id": sale.clf_id, "shg_id": sale.shg_id, "channel": sale.channel, "sku": sale.sku,
+            "earned_at": now, "gross_paise": -sale.gross_paise, "taxable_paise": -sale.taxable_paise,
+            **dict.fromkeys(DEDUCTIONS, 0),
+        })  # fmt: skip
 
 
-def _price(uow: UnitOfWork, settings: OrdersSettings, lines: list[Any]) -> None:
+def _price(uow: OrdersUnitOfWork, settings: OrdersSettings, lines: list[LedgerLine]) -> None:
     """Work out each line's deductions with today's fee schedule: sales first (shipping shared over an
     order's lines by value), then reversals, which take back exactly what their sale was."""
-    by_order: dict[str, list[Any]] = {}
+    by_order: dict[str, list[LedgerLine]] = {}
     for line in lines:
         if line.kind == "sale":
             by_order.setdefault(line.order_id, []).append(line)
@@ -101,34 +78,16 @@ def _price(uow: UnitOfWork, settings: OrdersSettings, lines: list[Any]) -> None:
         channel = order_lines[0].channel
         shipping = shares(settings.shipping_fee_paise.get(channel, 0), [ln.gross_paise for ln in order_lines])
         for line, ship_share in zip(order_lines, shipping, strict=True):
-            category = uow.session.scalar(
-                select(product_snapshots.c.category).where(
-                    product_snapshots.c.clf_id == line.clf_id, product_snapshots.c.sku == line.sku
-                )
-            )
+            product = uow.references.product(line.clf_id, line.sku)
+            category = product.category if product else None
             fee_bp = fees.get(f"{channel}:{category}", fees.get(channel, 0))
             owed = payable(line.gross_paise, line.taxable_paise, ship_share, fee_bp=fee_bp,
                            tcs_bp=settings.tcs_bp, tds_bp=settings.tds_bp)  # fmt: skip
-            uow.session.execute(
-                update(settlement_lines).where(settlement_lines.c.id == line.id).values(
-                    fee_paise=owed.fee_paise, shipping_paise=owed.shipping_paise, tcs_paise=owed.tcs_paise,
-                    tds_paise=owed.tds_paise, net_paise=owed.net_paise,
-                )
-            )  # fmt: skip
+            uow.ledger.set_deductions(line.id, {name: getattr(owed, name) for name in DEDUCTIONS})
     for line in lines:
-        if line.kind != "reversal":
-            continue
-        sale = uow.session.execute(
-            select(settlement_lines).where(
-                settlement_lines.c.order_id == line.order_id, settlement_lines.c.line == line.line,
-                settlement_lines.c.kind == "sale",
-            )
-        ).one()  # fmt: skip
-        uow.session.execute(
-            update(settlement_lines)
-            .where(settlement_lines.c.id == line.id)
-            .values(**{name: -getattr(sale, name) for name in AMOUNTS[1:]})
-        )
+        if line.kind == "reversal":
+            sale = uow.ledger.deductions_of_sale(line.order_id, line.line)
+            uow.ledger.set_deductions(line.id, {name: -sale[name] for name in DEDUCTIONS})
 
 
 def _require_staff(caller: Caller, clf_id: str | None) -> None:
@@ -138,45 +97,26 @@ def _require_staff(caller: Caller, clf_id: str | None) -> None:
 
 
 def draw_up(
-    uow: UnitOfWork, caller: Caller, settings: OrdersSettings, period_end: datetime, clf_id: str | None
+    uow: OrdersUnitOfWork, caller: Caller, settings: OrdersSettings, period_end: datetime, clf_id: str | None
 ) -> list[dict[str, Any]]:
     """A settlement per SHG of every line earned before `period_end` and not settled yet."""
     _require_staff(caller, clf_id)
     if caller.role == "coordinator":
         clf_id = caller.clf_id
-    sl = settlement_lines.c
-    open_lines = select(settlement_lines).where(sl.settlement_id.is_(None), sl.earned_at < period_end)
-    if clf_id:
-        open_lines = open_lines.where(sl.clf_id == clf_id)
-    _price(uow, settings, list(uow.session.execute(open_lines.with_for_update())))
-    pending = select(sl.clf_id, sl.shg_id).where(sl.settlement_id.is_(None), sl.earned_at < period_end)
-    if clf_id:
-        pending = pending.where(sl.clf_id == clf_id)
+    lines = uow.ledger.unsettled(period_end, clf_id)
+    _price(uow, settings, lines)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for line in lines:
+        if line.shg_id != UNKNOWN_SHG:
+            groups.setdefault((line.clf_id, line.shg_id), []).append(line.id)
     made = []
     now = datetime.now(UTC)
-    for group_clf, shg_id in uow.session.execute(pending.distinct().order_by(sl.clf_id, sl.shg_id)).all():
-        if shg_id == UNKNOWN_SHG:
-            continue
-        settlement_id = f"st-{uuid.uuid4().hex[:16]}"
-        chosen = (
-            (sl.settlement_id.is_(None))
-            & (sl.earned_at < period_end)
-            & (sl.clf_id == group_clf)
-            & (sl.shg_id == shg_id)
-        )
-        count = uow.session.execute(update(settlement_lines).where(chosen).values(settlement_id=settlement_id))
-        totals = uow.session.execute(
-            select(*(func.sum(getattr(sl, name)).label(name) for name in AMOUNTS)).where(
-                sl.settlement_id == settlement_id
-            )
-        ).one()
-        row = {
-            "id": settlement_id, "clf_id": group_clf, "shg_id": shg_id, "period_end": period_end,
-            "lines": count.rowcount, "gross_paise": totals.gross_paise,  # type: ignore[attr-defined]
-            "fees_paise": totals.fee_paise + totals.shipping_paise, "tcs_paise": totals.tcs_paise,
-            "tds_paise": totals.tds_paise, "net_paise": totals.net_paise, "created_at": now,
-        }  # fmt: skip
-        uow.session.execute(insert(settlements).values(row))
+    for (group_clf, shg_id), line_ids in sorted(groups.items()):
+        row = uow.ledger.settle(
+            {"id": f"st-{uuid.uuid4().hex[:16]}", "clf_id": group_clf, "shg_id": shg_id, "period_end": period_end,
+             "created_at": now},
+            line_ids,
+        )  # fmt: skip
         uow.emit(SettlementCreatedV1(**_event_fields(row)))
         made.append(row)
     uow.commit()
@@ -184,7 +124,7 @@ def draw_up(
 
 
 def _event_fields(row: Any) -> dict[str, Any]:
-    data = dict(row) if isinstance(row, dict) else row._asdict()
+    data = dict(row)
     return {
         "settlement_id": data["id"], "clf_id": data["clf_id"], "shg_id": data["shg_id"],
         "period_end": data["period_end"].isoformat(), "lines": data["lines"], "gross_paise": data["gross_paise"],
@@ -193,57 +133,40 @@ def _event_fields(row: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def get(uow: UnitOfWork, caller: Caller, settlement_id: str) -> dict[str, Any]:
-    row = uow.session.execute(select(settlements).where(settlements.c.id == settlement_id)).one_or_none()
-    if row is None or not caller.sees_clf(row.clf_id):
+def get(uow: OrdersUnitOfWork, caller: Caller, settlement_id: str) -> dict[str, Any]:
+    found = views.settlement(uow, caller, settlement_id)
+    if found is None:
         raise NotFound("settlement", settlement_id)
-    lines = uow.session.execute(
-        select(settlement_lines)
-        .where(settlement_lines.c.settlement_id == settlement_id)
-        .order_by(settlement_lines.c.order_id, settlement_lines.c.line, settlement_lines.c.kind)
-    )
-    return {**row._asdict(), "items": [line._asdict() for line in lines]}
+    return found
 
 
-def list_settlements(uow: UnitOfWork, caller: Caller, paid: bool | None) -> list[dict[str, Any]]:
-    query = select(settlements).order_by(settlements.c.created_at.desc(), settlements.c.id)
-    visible = caller.visible_clfs()
-    if visible is not None:
-        query = query.where(settlements.c.clf_id.in_(visible))
-    if paid is not None:
-        query = query.where(settlements.c.paid_at.is_not(None) if paid else settlements.c.paid_at.is_(None))
-    return [r._asdict() for r in uow.session.execute(query.limit(500))]
+def list_settlements(uow: OrdersUnitOfWork, caller: Caller, paid: bool | None) -> list[dict[str, Any]]:
+    return views.settlements_list(uow, caller, paid)
 
 
-def mark_paid(uow: UnitOfWork, caller: Caller, settlement_id: str, reference: str) -> dict[str, Any]:
+def mark_paid(uow: OrdersUnitOfWork, caller: Caller, settlement_id: str, reference: str) -> dict[str, Any]:
     if not caller.is_admin:
         raise NotAllowed("forbidden", "only an admin records payments")
-    row = uow.session.execute(
-        select(settlements).where(settlements.c.id == settlement_id).with_for_update()
-    ).one_or_none()
+    row = uow.ledger.settlement(settlement_id, for_update=True)
     if row is None:
         raise NotFound("settlement", settlement_id)
-    if row.paid_at is not None:
+    if row["paid_at"] is not None:
         raise Conflict(
-            "conflict", f"settlement {settlement_id} was paid on {row.paid_at:%Y-%m-%d} ({row.payment_reference})"
+            "conflict", f"settlement {settlement_id} was paid on {row['paid_at']:%Y-%m-%d} ({row['payment_reference']})"
         )
-    uow.session.execute(
-        update(settlements)
-        .where(settlements.c.id == settlement_id)
-        .values(paid_at=datetime.now(UTC), payment_reference=reference)
-    )
+    uow.ledger.mark_paid(settlement_id, datetime.now(UTC), reference)
     uow.emit(SettlementPaidV1(**_event_fields(row), reference=reference))
     uow.commit()
     return get(uow, caller, settlement_id)
 
 
-def bank_file(uow: UnitOfWork, caller: Caller) -> str:
+def bank_file(uow: OrdersUnitOfWork, caller: Caller) -> str:
     """Unpaid settlements as a bulk-payment CSV: one row per SHG payment, amounts in rupees."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["settlement_id", "shg_id", "shg_name", "bank_account_ref", "amount_inr", "narration"])
-    for row in list_settlements(uow, caller, paid=False):
-        shg = uow.session.execute(select(shgs).where(shgs.c.id == row["shg_id"])).one_or_none()
+    for row in views.settlements_list(uow, caller, paid=False):
+        shg = uow.references.shg(row["shg_id"])
         amount = Decimal(row["net_paise"]) / 100
         narration = f"Haat settlement to {row['period_end']:%d-%m-%Y}"
         cells = [row["id"], row["shg_id"], shg.name if shg else "", (shg.bank_account_ref or "") if shg else "",

@@ -3,26 +3,17 @@ reserved it, or that it could not be reserved (staff then cancel it or find the 
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from haat.events.catalog import StockChangedV1, StockReservationFailedV1
 from haat.events.envelope import CloudEvent
-from haat.unit_of_work import UnitOfWork
-from haat_orders.adapters.tables import orders
+from haat_orders.adapters.unit_of_work import OrdersUnitOfWork
 
 
-def on_stock_changed(uow: UnitOfWork, event: CloudEvent) -> None:
+def on_stock_changed(uow: OrdersUnitOfWork, event: CloudEvent) -> None:
     change = StockChangedV1.model_validate(event.data)
-    if not change.order_id or change.reason != "reservation":
-        return
-    uow.session.execute(
-        update(orders)
-        .where(orders.c.id == change.order_id, orders.c.packaging_house_id.is_(None))
-        .values(packaging_house_id=change.packaging_house_id)
-    )
-    uow.session.execute(update(orders).where(orders.c.id == change.order_id).values(stock="reserved"))
+    if change.order_id and change.reason == "reservation":
+        uow.orders.note_stock(change.order_id, "reserved", change.packaging_house_id)
 
 
-def on_reservation_failed(uow: UnitOfWork, event: CloudEvent) -> None:
+def on_reservation_failed(uow: OrdersUnitOfWork, event: CloudEvent) -> None:
     failed = StockReservationFailedV1.model_validate(event.data)
-    uow.session.execute(update(orders).where(orders.c.id == failed.order_id).values(stock="shortfall"))
+    uow.orders.note_stock(failed.order_id, "shortfall")
