@@ -41,10 +41,11 @@ def webhook_delivery_rate(var_dir: Path, body: str, messages: int, receiver: Cou
     from haat_gateway.adapters.tables import webhook_deliveries, webhook_endpoints
     from haat_gateway.service_layer.delivery import Deliverer
     from haat_gateway.service_layer.webhooks import new_secret
+    from haat_gateway.settings import GatewaySettings
 
     definition = discover_services()["gateway"]
     database = var_dir / f"bench-gateway-{uuid.uuid4().hex[:6]}.db"
-    settings = definition.settings_class(
+    settings = GatewaySettings(
         database_url=f"sqlite:///{database}",
         webhook_allow_private=True,
         webhook_max_concurrency=CONCURRENCY,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, MetaData, Table
 from sqlalchemy.orm import Session, sessionmaker
@@ -64,7 +64,7 @@ class ServiceDefinition:
     start_mappers: Callable[[], None] | None = None
     cli: dict[str, Any] = field(default_factory=dict)  # extra `haat` sub-commands: name → typer.Typer
     # What the embedded run starts before this service, given its settings.
-    companions: Callable[[ServiceSettings], list[Companion]] | None = None
+    companions: Callable[[Any], list[Companion]] | None = None  # given the service's own settings
 
     @property
     def outbox_table(self) -> Table:
@@ -85,10 +85,17 @@ def discover_services() -> dict[str, ServiceDefinition]:
     return dict(sorted(found.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99))
 
 
-class ServiceRuntime:
-    """One service's live parts in one process. Workers (relay, consumers) run as daemon threads."""
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 
-    def __init__(self, definition: ServiceDefinition, settings: ServiceSettings) -> None:
+
+class ServiceRuntime(Generic[SettingsT]):
+    """One service's live parts in one process. Workers (relay, consumers) run as daemon threads.
+
+    Generic over the service's own settings: `ServiceRuntime[GatewaySettings]` gives typed `settings`."""
+
+    settings: SettingsT
+
+    def __init__(self, definition: ServiceDefinition, settings: SettingsT) -> None:
         self.definition = definition
         self.settings = settings
         if definition.start_mappers:

@@ -14,7 +14,6 @@ from sqlalchemy import select, update
 
 from haat.secret_box import SecretBox
 from haat.service import Companion, ServiceRuntime
-from haat.settings import ServiceSettings
 from haat_connectors.adapters.tables import listings, seller_accounts
 from haat_connectors.service_layer.accounts import create_account
 from haat_connectors.settings import ConnectorsSettings
@@ -30,9 +29,8 @@ def _local_port(url: str) -> int | None:
     return parts.port if parts.hostname in LOCAL else None
 
 
-def companions(settings: ServiceSettings) -> list[Companion]:
+def companions(settings: ConnectorsSettings) -> list[Companion]:
     """A sandbox for each marketplace the connectors are configured to reach on this machine."""
-    assert isinstance(settings, ConnectorsSettings)
     started = []
     for channel, url in (("amazon", settings.amazon_api_url), ("flipkart", settings.flipkart_api_url)):
         port = _local_port(url)
@@ -62,11 +60,10 @@ def _sandbox_call(base_url: str, path: str, body: dict[str, Any]) -> Any:
         return json.loads(answer.read() or b"null")
 
 
-def seed_demo(runtime: ServiceRuntime) -> None:
+def seed_demo(runtime: ServiceRuntime[ConnectorsSettings]) -> None:
     """Accounts on both sandboxes for every demo CLF; run on every `haat up`, because the sandboxes keep
     their state in memory: they learn the sellers again and get every listing again."""
     settings = runtime.settings
-    assert isinstance(settings, ConnectorsSettings)
     box = SecretBox(settings.encryption_keys)
     urls = {"amazon": settings.amazon_api_url, "flipkart": settings.flipkart_api_url}
     callback = f"{settings.base_url}/notifications"

@@ -36,8 +36,7 @@ def public_events_consumer() -> ConsumerSpec:
     )
 
 
-def create_app(runtime: ServiceRuntime) -> FastAPI:
-    assert isinstance(runtime.settings, GatewaySettings)
+def create_app(runtime: ServiceRuntime[GatewaySettings]) -> FastAPI:
     upstreams = Upstreams(runtime.settings)
     # The forwarder's catch-all comes last: the gateway's own paths win.
     app = build_app(

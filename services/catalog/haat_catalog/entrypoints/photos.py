@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import BaseModel
 
 from haat.http_app import CallerDep, RuntimeDep, UnitOfWorkDep
+from haat_catalog.entrypoints.dependencies import CatalogRuntimeDep
 from haat_catalog.entrypoints.products import ClfQuery
 from haat_catalog.service_layer import photos
 from haat_catalog.settings import CatalogSettings
@@ -40,8 +41,7 @@ def _out(row: Any) -> PhotoOut:
     )
 
 
-def _settings(runtime: RuntimeDep) -> CatalogSettings:
-    assert isinstance(runtime.settings, CatalogSettings)
+def _settings(runtime: CatalogRuntimeDep) -> CatalogSettings:
     return runtime.settings
 
 

@@ -19,13 +19,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from haat.errors import NotFound
-from haat.http_app import RuntimeDep, UnitOfWorkDep
+from haat.http_app import UnitOfWorkDep
 from haat.problems import Problem
 from haat.secret_box import SecretBox
 from haat_connectors.adapters.marketplaces import notification_signatures
 from haat_connectors.adapters.marketplaces.channels import CHANNELS, read_notification
+from haat_connectors.entrypoints.dependencies import ConnectorsRuntimeDep
 from haat_connectors.service_layer import accounts, listing_sync, order_sync
-from haat_connectors.settings import ConnectorsSettings
 
 router = APIRouter(tags=["marketplace notifications"])
 
@@ -37,12 +37,15 @@ async def exact_body(request: Request) -> bytes:
 
 @router.post("/notifications/{channel}", status_code=204, summary="A marketplace's signed notification (internal)")
 def receive(
-    channel: str, request: Request, uow: UnitOfWorkDep, runtime: RuntimeDep, raw: Annotated[bytes, Depends(exact_body)]
+    channel: str,
+    request: Request,
+    uow: UnitOfWorkDep,
+    runtime: ConnectorsRuntimeDep,
+    raw: Annotated[bytes, Depends(exact_body)],
 ) -> Response:
     if channel not in CHANNELS:
         raise NotFound("channel", channel)
     settings = runtime.settings
-    assert isinstance(settings, ConnectorsSettings)
     try:
         body = json.loads(raw)
         notification = read_notification(channel, body if isinstance(body, dict) else {})

@@ -24,9 +24,8 @@ from haat_connectors.service_layer import accounts
 from haat_connectors.settings import ConnectorsSettings
 
 
-async def shipping_label(runtime: ServiceRuntime, caller: Caller, order_key: str) -> bytes:
+async def shipping_label(runtime: ServiceRuntime[ConnectorsSettings], caller: Caller, order_key: str) -> bytes:
     settings = runtime.settings
-    assert isinstance(settings, ConnectorsSettings)
 
     def load() -> tuple[dict[str, Any], Any] | None:
         with runtime.unit_of_work() as uow:

@@ -40,15 +40,14 @@ NUDGES = {
 }  # fmt: skip
 
 
-def run_sync(runtime: ServiceRuntime, stop: threading.Event) -> None:
+def run_sync(runtime: ServiceRuntime[ConnectorsSettings], stop: threading.Event) -> None:
     asyncio.run(SyncWorker(runtime).run(stop))
 
 
 class SyncWorker:
-    def __init__(self, runtime: ServiceRuntime) -> None:
+    def __init__(self, runtime: ServiceRuntime[ConnectorsSettings]) -> None:
         self.runtime = runtime
         settings = runtime.settings
-        assert isinstance(settings, ConnectorsSettings)
         self.settings = settings
         self.box = SecretBox(settings.encryption_keys)
         self.owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"

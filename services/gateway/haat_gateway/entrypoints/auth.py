@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from haat.http_app import RuntimeDep, UnitOfWorkDep
+from haat.http_app import UnitOfWorkDep
 from haat.problems import Problem
+from haat_gateway.entrypoints.dependencies import GatewayRuntimeDep
 from haat_gateway.service_layer.api_keys import KEY_PREFIX, Principal, authenticate
 from haat_gateway.service_layer.users import in_force, verify_token
-from haat_gateway.settings import GatewaySettings
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -32,7 +32,7 @@ class Forbidden(Problem):
 def current_principal(
     request: Request,
     uow: UnitOfWorkDep,
-    runtime: RuntimeDep,
+    runtime: GatewayRuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None:
@@ -44,7 +44,6 @@ def current_principal(
             raise Unauthorised("the API key is unknown or revoked")
         uow.commit()  # records last_used_at
         return principal
-    assert isinstance(runtime.settings, GatewaySettings)
     verified = verify_token(token, runtime.settings)
     if verified is None or not in_force(uow.session, verified):  # logged out or disabled: over at once
         raise Unauthorised("the access token is not valid or has expired; log in again")

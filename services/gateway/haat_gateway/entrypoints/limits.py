@@ -28,9 +28,8 @@ EXEMPT = ("/healthz", "/readyz")
 Next = Callable[[Request], Awaitable[Response]]
 
 
-def install_limits(app: FastAPI, runtime: ServiceRuntime) -> None:
+def install_limits(app: FastAPI, runtime: ServiceRuntime[GatewaySettings]) -> None:
     settings = runtime.settings
-    assert isinstance(settings, GatewaySettings)
     per_key = TokenBuckets(settings.rate_per_key_per_s, settings.rate_burst_per_key)
     per_ip = TokenBuckets(settings.rate_per_ip_per_s, settings.rate_burst_per_ip)
 

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from haat.http_app import RuntimeDep, UnitOfWorkDep
+from haat.http_app import UnitOfWorkDep
 from haat.problems import Problem
 from haat_gateway.entrypoints.auth import CurrentPrincipal
+from haat_gateway.entrypoints.dependencies import GatewayRuntimeDep
 from haat_gateway.service_layer.login_throttle import LoginThrottle
 from haat_gateway.service_layer.users import LoginRefused, log_in, log_out
-from haat_gateway.settings import GatewaySettings
 
 router = APIRouter(prefix="/v1/auth", tags=["access"])
 
@@ -39,10 +39,9 @@ ThrottleDep = Annotated[LoginThrottle, Depends(login_throttle)]
 
 @router.post("/token", response_model=TokenOut, summary="Log in with username and password (OAuth2 password flow)")
 def token(
-    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], uow: UnitOfWorkDep, runtime: RuntimeDep,
-    throttle: ThrottleDep,
+    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], uow: UnitOfWorkDep,
+    runtime: GatewayRuntimeDep, throttle: ThrottleDep,
 ) -> TokenOut:  # fmt: skip
-    assert isinstance(runtime.settings, GatewaySettings)
     try:
         issued = log_in(uow.session, runtime.settings, throttle, client_address(request), form.username, form.password)
     except LoginRefused as refused:

@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, BaseModel, Field, HttpUrl
 from haat.http_app import RuntimeDep, UnitOfWorkDep
 from haat.pagination import Page, decode_cursor, encode_cursor
 from haat_gateway.entrypoints.auth import CurrentPrincipal
+from haat_gateway.entrypoints.dependencies import GatewayRuntimeDep
 from haat_gateway.service_layer import webhooks
 from haat_gateway.settings import GatewaySettings
 
@@ -82,8 +83,7 @@ class Replayed(BaseModel):
     queued: int
 
 
-def _settings(runtime: RuntimeDep) -> GatewaySettings:
-    assert isinstance(runtime.settings, GatewaySettings)
+def _settings(runtime: GatewayRuntimeDep) -> GatewaySettings:
     return runtime.settings
 
 

@@ -38,13 +38,12 @@ BATCH = 200
 NEW_DELIVERIES = Nudge()
 
 
-def run_deliveries(runtime: ServiceRuntime, stop: threading.Event) -> None:
+def run_deliveries(runtime: ServiceRuntime[GatewaySettings], stop: threading.Event) -> None:
     asyncio.run(Deliverer(runtime).run(stop))
 
 
 class Deliverer:
-    def __init__(self, runtime: ServiceRuntime) -> None:
-        assert isinstance(runtime.settings, GatewaySettings)
+    def __init__(self, runtime: ServiceRuntime[GatewaySettings]) -> None:
         self.runtime = runtime
         self.settings: GatewaySettings = runtime.settings
         self.box = SecretBox(self.settings.encryption_keys)  # endpoint secrets are stored encrypted

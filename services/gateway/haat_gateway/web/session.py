@@ -42,8 +42,7 @@ class BadForm(Exception):
     """A form post without the session's CSRF token."""
 
 
-def settings_of(runtime: ServiceRuntime) -> GatewaySettings:
-    assert isinstance(runtime.settings, GatewaySettings)
+def settings_of(runtime: ServiceRuntime[GatewaySettings]) -> GatewaySettings:
     return runtime.settings
 
 

@@ -18,9 +18,8 @@ from haat_orders.settings import OrdersSettings
 ORDERS = Caller(subject="orders", role="service")
 
 
-async def shipping_label(runtime: ServiceRuntime, order_id: str) -> bytes:
+async def shipping_label(runtime: ServiceRuntime[OrdersSettings], order_id: str) -> bytes:
     settings = runtime.settings
-    assert isinstance(settings, OrdersSettings)
     url = f"{settings.connectors_url.rstrip('/')}/internal/orders/{quote(order_id, safe='')}/label"
     timeout = aiohttp.ClientTimeout(total=settings.connectors_timeout_s)
     async with aiohttp.ClientSession(timeout=timeout) as session:

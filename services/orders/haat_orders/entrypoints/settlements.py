@@ -8,11 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
-from haat.http_app import CallerDep, RuntimeDep, StaffCallerDep
+from haat.http_app import CallerDep, StaffCallerDep
 from haat.pagination import Page
-from haat_orders.entrypoints.dependencies import OrdersUnitOfWorkDep
+from haat_orders.entrypoints.dependencies import OrdersRuntimeDep, OrdersUnitOfWorkDep
 from haat_orders.service_layer import settlements
-from haat_orders.settings import OrdersSettings
 
 router = APIRouter(prefix="/v1/settlements", tags=["settlements"])
 
@@ -61,10 +60,10 @@ class SettlementWithLines(Settlement):
 
 
 @router.post("", status_code=201, response_model=list[Settlement], summary="Draw up settlements for a period")
-def draw_up(body: DrawUp, uow: OrdersUnitOfWorkDep, caller: CallerDep, runtime: RuntimeDep) -> list[dict[str, Any]]:
-    settings = runtime.settings
-    assert isinstance(settings, OrdersSettings)
-    return settlements.draw_up(uow, caller, settings, body.period_end, body.clf_id)
+def draw_up(
+    body: DrawUp, uow: OrdersUnitOfWorkDep, caller: CallerDep, runtime: OrdersRuntimeDep
+) -> list[dict[str, Any]]:
+    return settlements.draw_up(uow, caller, runtime.settings, body.period_end, body.clf_id)
 
 
 @router.get("", response_model=Page[Settlement])
