@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bench.runtimes import migrated_runtime
 from haat_catalog.adapters.orm import products
 from haat_catalog.adapters.spreadsheet import COLUMNS
+from haat_catalog.adapters.unit_of_work import unit_of_work as catalog_unit_of_work
 from haat_catalog.demo import TEMPLATES
 from haat_catalog.service_layer.imports import process_import, start_import
 from haat_testkit.catalog_factories import ADMIN, clf_with_shgs
@@ -57,7 +58,7 @@ def bulk_import(
         content = spreadsheet_rows(count, shg_ids)
         progress(f"bulk import: {count:,} rows ({len(content) // 1024:,} KB of CSV)")
         started = time.perf_counter()
-        with ours.unit_of_work() as uow:
+        with catalog_unit_of_work(ours) as uow:
             job = start_import(uow, ADMIN, CLF, "bench.csv", content, submit=False)
         process_import(ours, job["id"])
         imported = time.perf_counter() - started

@@ -15,6 +15,7 @@ import httpx
 from bench.quantity_updates import QuantityUpdates
 from bench.runtimes import BenchServices
 from bench.stats import percentile
+from haat_catalog.adapters.unit_of_work import unit_of_work as catalog_unit_of_work
 from haat_catalog.service_layer import stock
 from haat_testkit.catalog_factories import ADMIN, clf_with_shgs, published_product
 from haat_testkit.connectors import running_connectors, running_sandboxes
@@ -47,7 +48,7 @@ def stock_change_latency(
                 sku = skus[n % len(skus)]
                 quantities[sku] += 1 + n % 3
                 started = time.time()
-                with catalog.unit_of_work() as uow:
+                with catalog_unit_of_work(catalog) as uow:
                     stock.change_stock(uow, ADMIN, sku, CLF, house, "receipt", 1 + n % 3, "bench")
                 wanted = quantities[sku]
                 arrived = wait_for(

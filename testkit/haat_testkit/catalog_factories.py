@@ -9,7 +9,8 @@ from sqlalchemy import delete
 from haat.events import topics
 from haat.identity import Caller
 from haat.service import ServiceRuntime
-from haat.unit_of_work import UnitOfWork
+from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
+from haat_catalog.adapters.unit_of_work import unit_of_work as catalog_unit_of_work
 from haat_catalog.demo import ensure_geography, register_clf
 from haat_catalog.domain.product import Product
 from haat_catalog.service_layer import products
@@ -55,16 +56,16 @@ def product_fields(**overrides: Any) -> dict[str, Any]:
     return {**fields, **overrides}
 
 
-def submitted_product(uow: UnitOfWork, caller: Caller = ADMIN, **overrides: Any) -> Product:
+def submitted_product(uow: CatalogUnitOfWork, caller: Caller = ADMIN, **overrides: Any) -> Product:
     return products.create_product(uow, caller, product_fields(**overrides), submit=True)
 
 
 def published_product(runtime: ServiceRuntime, **overrides: Any) -> Product:
     fields = product_fields(**overrides)
-    with runtime.unit_of_work() as uow:
+    with catalog_unit_of_work(runtime) as uow:
         submitted_product(uow, **overrides)
     for action in ("approve", "publish"):
-        with runtime.unit_of_work() as uow:
+        with catalog_unit_of_work(runtime) as uow:
             product = products.transition(uow, ADMIN, fields["sku"], fields["clf_id"], action)
     return product
 

@@ -7,11 +7,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from sqlalchemy import select
-
 from haat.identity import Caller
 from haat.service import ServiceRuntime
-from haat_catalog.adapters.orm import clfs, geo_units
+from haat_catalog.adapters.unit_of_work import unit_of_work as catalog_unit_of_work
 from haat_catalog.service_layer import products, registry, stock
 
 SEEDER = Caller(subject="demo-seed", role="admin")
@@ -85,8 +83,8 @@ TEMPLATES: list[tuple[str, str, str, int, str, str, dict[str, tuple[int, int, in
 
 
 def seed_demo(runtime: ServiceRuntime) -> None:
-    with runtime.unit_of_work() as uow:
-        if uow.session.scalar(select(clfs.c.id).limit(1)):
+    with catalog_unit_of_work(runtime) as uow:
+        if uow.registry.clfs(None):
             return  # already seeded by an earlier run
     ensure_geography(runtime)
     for n, (clf_id, name, name_hi, block, house) in enumerate(CLFS):
@@ -96,11 +94,11 @@ def seed_demo(runtime: ServiceRuntime) -> None:
 
 def ensure_geography(runtime: ServiceRuntime) -> None:
     """The demo states, districts and blocks (also what tests build their CLFs on)."""
-    with runtime.unit_of_work() as uow:
-        if uow.session.scalar(select(clfs.c.id).limit(1)) or registry.row_by_id(uow, geo_units, "10"):
+    with catalog_unit_of_work(runtime) as uow:
+        if uow.registry.clfs(None) or uow.registry.get("geo_units", "10"):
             return
     for unit in GEOGRAPHY:
-        with runtime.unit_of_work() as uow:
+        with catalog_unit_of_work(runtime) as uow:
             registry.create_geo_unit(uow, SEEDER, dict(unit))
 
 
@@ -115,14 +113,14 @@ def register_clf(
     n: int = 0,
 ) -> list[str]:
     """A CLF with its packaging house, SHGs and one member each; returns the SHG ids."""
-    with runtime.unit_of_work() as uow:
+    with catalog_unit_of_work(runtime) as uow:
         registry.create_clf(
             uow, SEEDER,
             {"id": clf_id, "name": name, "name_hi": name_hi, "block_code": block,
              "seller_accounts": [{"channel": "amazon", "seller_id": f"A{n}SAHELI"},
                                  {"channel": "flipkart", "seller_id": f"fk-samarth-{n}"}]},
         )  # fmt: skip
-    with runtime.unit_of_work() as uow:
+    with catalog_unit_of_work(runtime) as uow:
         registry.create_packaging_house(
             uow, SEEDER,
             {"id": house, "name": f"{name} packaging house", "block_code": block,
@@ -130,7 +128,7 @@ def register_clf(
         )  # fmt: skip
     shg_ids = []
     for i, (en, hi) in enumerate(shg_names):
-        with runtime.unit_of_work() as uow:
+        with catalog_unit_of_work(runtime) as uow:
             shg = registry.create_shg(
                 uow, SEEDER, clf_id,
                 {"id": f"{clf_id}-shg-{i + 1}", "name": f"{en} Jeevika SHG", "name_hi": f"{hi} जीविका समूह",
@@ -161,17 +159,17 @@ def _seed_products(runtime: ServiceRuntime, clf_id: str, house: str, shg_ids: li
                 "description_hi": f"स्वयं सहायता समूह की महिलाओं द्वारा बनाया गया {hi}।",
                 "shg_ids": [shg_ids[n % len(shg_ids)]], **extra,
             }  # fmt: skip
-            with runtime.unit_of_work() as uow:
+            with catalog_unit_of_work(runtime) as uow:
                 products.create_product(uow, SEEDER, fields, submit=n % 11 != 3)
             # Most products go all the way to the marketplaces; a few wait for review, one is rejected.
             if n % 11 in (3, 7):
                 continue
-            with runtime.unit_of_work() as uow:
+            with catalog_unit_of_work(runtime) as uow:
                 if n % 11 == 9:
                     products.transition(uow, SEEDER, sku, clf_id, "reject", "The photo does not show the label")
                     continue
                 products.transition(uow, SEEDER, sku, clf_id, "approve")
-            with runtime.unit_of_work() as uow:
+            with catalog_unit_of_work(runtime) as uow:
                 products.transition(uow, SEEDER, sku, clf_id, "publish")
-            with runtime.unit_of_work() as uow:
+            with catalog_unit_of_work(runtime) as uow:
                 stock.change_stock(uow, SEEDER, sku, clf_id, house, "receipt", 5 + (n * 7) % 40, "opening stock")

@@ -15,6 +15,7 @@ from haat.http_app import build_app
 from haat.messaging.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_catalog.adapters.orm import metadata, start_mappers
+from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
 from haat_catalog.demo import seed_demo
 from haat_catalog.entrypoints import imports, photos, products, registry, stock
 from haat_catalog.service_layer import listings
@@ -54,6 +55,7 @@ SERVICE = ServiceDefinition(
     metadata=metadata,
     migrations_dir=Path(__file__).parent / "migrations",
     create_app=create_app,
+    unit_of_work_class=CatalogUnitOfWork,
     consumers=(ORDER_STOCK_CONSUMER, LISTING_STATUS_CONSUMER),
     jobs=(run_imports,),
     start_mappers=start_mappers,

@@ -10,8 +10,9 @@ from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from pydantic import BaseModel
 
 from haat.documents.spreadsheet_cells import safe_cell
-from haat.http_app import CallerDep, UnitOfWorkDep
+from haat.http_app import CallerDep
 from haat_catalog.adapters import spreadsheet
+from haat_catalog.entrypoints.dependencies import CatalogUnitOfWorkDep
 from haat_catalog.service_layer import imports, products
 
 router = APIRouter(prefix="/v1", tags=["bulk upload"])
@@ -89,7 +90,7 @@ def template(format: Annotated[Literal["csv", "xlsx"], Query()] = "csv") -> Resp
 @router.post("/products/import", status_code=202, response_model=ImportOut, summary="Upload a CSV or XLSX of products")
 def upload(
     response: Response,
-    uow: UnitOfWorkDep,
+    uow: CatalogUnitOfWorkDep,
     caller: CallerDep,
     file: Annotated[UploadFile, File(description="CSV (UTF-8) or XLSX, at most 10,000 rows")],
     clf_id: Annotated[str | None, Form()] = None,
@@ -105,7 +106,7 @@ def upload(
 @router.get("/imports/{import_id}", response_model=ImportOut, summary="Progress and row-by-row report")
 def get_import(
     import_id: str,
-    uow: UnitOfWorkDep,
+    uow: CatalogUnitOfWorkDep,
     caller: CallerDep,
     lang: Annotated[Literal["en", "hi"] | None, Query()] = None,
     accept_language: Annotated[str | None, Header()] = None,
@@ -115,7 +116,7 @@ def get_import(
 
 
 @router.get("/imports/{import_id}/errors.csv", summary="The bad rows as a spreadsheet to fix and re-upload")
-def errors_csv(import_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> Response:
+def errors_csv(import_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> Response:
     _, errors = imports.get_import(uow, caller, import_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import BaseModel
 
-from haat.http_app import CallerDep, RuntimeDep, UnitOfWorkDep
-from haat_catalog.entrypoints.dependencies import CatalogRuntimeDep
+from haat.http_app import CallerDep, RuntimeDep
+from haat_catalog.entrypoints.dependencies import CatalogRuntimeDep, CatalogUnitOfWorkDep
 from haat_catalog.entrypoints.products import ClfQuery
 from haat_catalog.service_layer import photos
 from haat_catalog.settings import CatalogSettings
@@ -48,7 +48,7 @@ def _settings(runtime: CatalogRuntimeDep) -> CatalogSettings:
 @router.post("/products/{sku}/images", status_code=201, response_model=PhotoOut, summary="Add a photo")
 def add_photo(
     sku: str,
-    uow: UnitOfWorkDep,
+    uow: CatalogUnitOfWorkDep,
     caller: CallerDep,
     runtime: RuntimeDep,
     file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, straight from the phone camera")],
@@ -60,25 +60,25 @@ def add_photo(
 
 
 @router.get("/products/{sku}/images", response_model=list[PhotoOut])
-def list_photos(sku: str, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> list[PhotoOut]:
+def list_photos(sku: str, uow: CatalogUnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> list[PhotoOut]:
     return [_out(row) for row in photos.list_photos(uow, caller, sku, clf_id)]
 
 
 @router.delete("/products/{sku}/images/{image_id}", status_code=204)
 def remove_photo(
-    sku: str, image_id: str, uow: UnitOfWorkDep, caller: CallerDep, runtime: RuntimeDep, clf_id: ClfQuery = None
+    sku: str, image_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep, runtime: RuntimeDep, clf_id: ClfQuery = None
 ) -> Response:
     photos.remove_photo(uow, caller, _settings(runtime), sku, clf_id, image_id)
     return Response(status_code=204)
 
 
 @router.get("/images/{image_id}", response_class=Response, summary="The photo")
-def photo(image_id: str, uow: UnitOfWorkDep, caller: CallerDep, runtime: RuntimeDep) -> Response:
+def photo(image_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep, runtime: RuntimeDep) -> Response:
     content, media = photos.photo_file(uow, caller, _settings(runtime), image_id, thumbnail=False)
     return Response(content, media_type=media, headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
 
 @router.get("/images/{image_id}/thumbnail", response_class=Response, summary="A small WebP of the photo")
-def thumbnail(image_id: str, uow: UnitOfWorkDep, caller: CallerDep, runtime: RuntimeDep) -> Response:
+def thumbnail(image_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep, runtime: RuntimeDep) -> Response:
     content, media = photos.photo_file(uow, caller, _settings(runtime), image_id, thumbnail=True)
     return Response(content, media_type=media, headers={"Cache-Control": "public, max-age=31536000, immutable"})

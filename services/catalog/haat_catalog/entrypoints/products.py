@@ -7,10 +7,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from haat.http_app import CallerDep, UnitOfWorkDep
+from haat.http_app import CallerDep
 from haat.pagination import Page, decode_cursor, encode_cursor
+from haat_catalog.adapters import views
+from haat_catalog.entrypoints.dependencies import CatalogUnitOfWorkDep
 from haat_catalog.entrypoints.schemas import Listing, NewProduct, ProductChanges, ProductOut, Rejection
-from haat_catalog.service_layer import listings, products, queries
+from haat_catalog.service_layer import listings, products
 
 router = APIRouter(prefix="/v1/products", tags=["products"])
 ClfQuery = Annotated[str | None, Query(description="needed only when an admin's SKU exists in several CLFs")]
@@ -19,7 +21,7 @@ ClfQuery = Annotated[str | None, Query(description="needed only when an admin's 
 @router.post("", status_code=201, response_model=ProductOut, summary="Create a product (a draft, or submitted)")
 def create_product(
     body: NewProduct,
-    uow: UnitOfWorkDep,
+    uow: CatalogUnitOfWorkDep,
     caller: CallerDep,
     submit: Annotated[bool, Query(description="submit for approval at once")] = False,
 ) -> ProductOut:
@@ -31,7 +33,7 @@ def create_product(
 
 @router.get("", response_model=Page[ProductOut], summary="Search and filter products")
 def list_products(
-    uow: UnitOfWorkDep,
+    uow: CatalogUnitOfWorkDep,
     caller: CallerDep,
     q: Annotated[str | None, Query(max_length=200, description="words in Hindi or English, all must match")] = None,
     clf_id: str | None = None,
@@ -44,9 +46,9 @@ def list_products(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
 ) -> Page[ProductOut]:
-    where = queries.ProductFilter(q, clf_id, shg_id, category, status, district_code, channel, channel_status)
+    where = views.ProductFilter(q, clf_id, shg_id, category, status, district_code, channel, channel_status)
     after = decode_cursor(cursor) if cursor else None
-    rows, next_after = queries.search_products(uow, caller, where, limit=limit, after_id=after)
+    rows, next_after = views.search_products(uow, caller, where, limit=limit, after_id=after)
     return Page(
         items=[ProductOut.model_validate(p) for p in rows],
         next_cursor=encode_cursor(next_after) if next_after is not None else None,
@@ -54,20 +56,22 @@ def list_products(
 
 
 @router.get("/{sku}", response_model=ProductOut)
-def get_product(sku: str, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> ProductOut:
+def get_product(sku: str, uow: CatalogUnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> ProductOut:
     return ProductOut.model_validate(products.find_product(uow, caller, sku, clf_id))
 
 
 @router.patch("/{sku}", response_model=ProductOut, summary="Change some fields of a product")
 def edit_product(
-    sku: str, body: ProductChanges, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None
+    sku: str, body: ProductChanges, uow: CatalogUnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None
 ) -> ProductOut:
     changes = body.model_dump(exclude_unset=True)
     return ProductOut.model_validate(products.edit_product(uow, caller, sku, clf_id, changes))
 
 
 @router.post("/{sku}/reject", response_model=ProductOut, summary="Reject a submitted product, saying why")
-def reject(sku: str, body: Rejection, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> ProductOut:
+def reject(
+    sku: str, body: Rejection, uow: CatalogUnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None
+) -> ProductOut:
     return ProductOut.model_validate(products.transition(uow, caller, sku, clf_id, "reject", body.reason))
 
 
@@ -75,7 +79,7 @@ def reject(sku: str, body: Rejection, uow: UnitOfWorkDep, caller: CallerDep, clf
 def transition(
     sku: str,
     action: Literal["submit", "approve", "publish", "retire"],
-    uow: UnitOfWorkDep,
+    uow: CatalogUnitOfWorkDep,
     caller: CallerDep,
     clf_id: ClfQuery = None,
 ) -> ProductOut:
@@ -83,6 +87,6 @@ def transition(
 
 
 @router.get("/{sku}/listings", response_model=list[Listing], summary="Status on each marketplace")
-def get_listings(sku: str, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> list[Listing]:
+def get_listings(sku: str, uow: CatalogUnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> list[Listing]:
     product = products.find_product(uow, caller, sku, clf_id)
     return [Listing.model_validate(row) for row in listings.listings_of(uow, product.clf_id, product.sku)]

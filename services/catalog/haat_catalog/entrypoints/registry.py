@@ -8,9 +8,10 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from haat.http_app import AdminCallerDep, CallerDep, UnitOfWorkDep
+from haat.http_app import AdminCallerDep, CallerDep
 from haat_catalog.adapters import views
 from haat_catalog.domain.categories import CATEGORIES
+from haat_catalog.entrypoints.dependencies import CatalogUnitOfWorkDep
 from haat_catalog.service_layer import registry
 
 router = APIRouter(prefix="/v1", tags=["registry"])
@@ -98,62 +99,64 @@ class PackagingHouseOut(Out):
 
 
 @router.post("/geo-units", status_code=201, response_model=GeoUnit, summary="Add a state, district or block")
-def create_geo_unit(body: GeoUnit, uow: UnitOfWorkDep, caller: AdminCallerDep) -> GeoUnit:
+def create_geo_unit(body: GeoUnit, uow: CatalogUnitOfWorkDep, caller: AdminCallerDep) -> GeoUnit:
     return GeoUnit.model_validate(registry.create_geo_unit(uow, caller, body.model_dump()))
 
 
 @router.get("/geo-units", response_model=list[GeoUnit])
-def list_geo_units(uow: UnitOfWorkDep, _caller: CallerDep, parent_code: str | None = None) -> list[GeoUnit]:
+def list_geo_units(uow: CatalogUnitOfWorkDep, _caller: CallerDep, parent_code: str | None = None) -> list[GeoUnit]:
     return [GeoUnit.model_validate(row) for row in views.geo_units_under(uow.session, parent_code)]
 
 
 @router.post("/clfs", status_code=201, response_model=ClfOut, tags=["registry"])
-def create_clf(body: NewClf, uow: UnitOfWorkDep, caller: AdminCallerDep) -> ClfOut:
+def create_clf(body: NewClf, uow: CatalogUnitOfWorkDep, caller: AdminCallerDep) -> ClfOut:
     return ClfOut.model_validate(registry.create_clf(uow, caller, body.model_dump(mode="json")))
 
 
 @router.get("/clfs", response_model=list[ClfOut])
-def list_clfs(uow: UnitOfWorkDep, caller: CallerDep) -> list[ClfOut]:
+def list_clfs(uow: CatalogUnitOfWorkDep, caller: CallerDep) -> list[ClfOut]:
     return [ClfOut.model_validate(row) for row in registry.list_clfs(uow, caller)]
 
 
 @router.get("/clfs/{clf_id}", response_model=ClfOut)
-def get_clf(clf_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> ClfOut:
+def get_clf(clf_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> ClfOut:
     return ClfOut.model_validate(registry.require_clf(uow, caller, clf_id))
 
 
 @router.post("/clfs/{clf_id}/shgs", status_code=201, response_model=ShgOut)
-def create_shg(clf_id: str, body: NewShg, uow: UnitOfWorkDep, caller: CallerDep) -> ShgOut:
+def create_shg(clf_id: str, body: NewShg, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> ShgOut:
     return ShgOut.model_validate(registry.create_shg(uow, caller, clf_id, body.model_dump()))
 
 
 @router.get("/clfs/{clf_id}/shgs", response_model=list[ShgOut])
-def list_shgs(clf_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> list[ShgOut]:
+def list_shgs(clf_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> list[ShgOut]:
     return [ShgOut.model_validate(row) for row in registry.list_shgs(uow, caller, clf_id)]
 
 
 @router.get("/shgs/{shg_id}", response_model=ShgOut)
-def get_shg(shg_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> ShgOut:
+def get_shg(shg_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> ShgOut:
     return ShgOut.model_validate(registry.require_shg(uow, caller, shg_id))
 
 
 @router.post("/shgs/{shg_id}/members", status_code=201, response_model=MemberOut)
-def add_member(shg_id: str, body: NewMember, uow: UnitOfWorkDep, caller: CallerDep) -> MemberOut:
+def add_member(shg_id: str, body: NewMember, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> MemberOut:
     return MemberOut.model_validate(registry.add_member(uow, caller, shg_id, body.model_dump()))
 
 
 @router.get("/shgs/{shg_id}/members", response_model=list[MemberOut])
-def list_members(shg_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> list[MemberOut]:
+def list_members(shg_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> list[MemberOut]:
     return [MemberOut.model_validate(row) for row in registry.list_members(uow, caller, shg_id)]
 
 
 @router.post("/packaging-houses", status_code=201, response_model=PackagingHouseOut)
-def create_packaging_house(body: NewPackagingHouse, uow: UnitOfWorkDep, caller: AdminCallerDep) -> PackagingHouseOut:
+def create_packaging_house(
+    body: NewPackagingHouse, uow: CatalogUnitOfWorkDep, caller: AdminCallerDep
+) -> PackagingHouseOut:
     return PackagingHouseOut.model_validate(registry.create_packaging_house(uow, caller, body.model_dump()))
 
 
 @router.get("/packaging-houses", response_model=list[PackagingHouseOut])
-def list_packaging_houses(uow: UnitOfWorkDep, _caller: CallerDep) -> list[PackagingHouseOut]:
+def list_packaging_houses(uow: CatalogUnitOfWorkDep, _caller: CallerDep) -> list[PackagingHouseOut]:
     return [PackagingHouseOut.model_validate(row) for row in registry.list_packaging_houses(uow)]
 
 

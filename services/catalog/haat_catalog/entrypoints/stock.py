@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header
 
-from haat.http_app import CallerDep, UnitOfWorkDep
-from haat_catalog.adapters.repository import StockRepository
+from haat.http_app import CallerDep
+from haat_catalog.entrypoints.dependencies import CatalogUnitOfWorkDep
 from haat_catalog.entrypoints.products import ClfQuery
 from haat_catalog.entrypoints.schemas import Adjustment, Receipt, StockAtHouse, StockOut
 from haat_catalog.service_layer import stock
@@ -18,12 +18,12 @@ RequestKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=20
 router = APIRouter(prefix="/v1/stock", tags=["stock"])
 
 
-def _view(uow: UnitOfWorkDep, caller: CallerDep, sku: str, clf_id: str | None) -> StockOut:
+def _view(uow: CatalogUnitOfWorkDep, caller: CallerDep, sku: str, clf_id: str | None) -> StockOut:
     owner, levels = stock.stock_of(uow, caller, sku, clf_id)
     return StockOut(
         sku=sku,
         clf_id=owner,
-        available_total=StockRepository(uow.session).available_total(owner, sku),
+        available_total=uow.stock.available_total(owner, sku),
         houses=[
             StockAtHouse(
                 packaging_house_id=lv.packaging_house_id,
@@ -37,13 +37,13 @@ def _view(uow: UnitOfWorkDep, caller: CallerDep, sku: str, clf_id: str | None) -
 
 
 @router.get("/{sku}", response_model=StockOut, summary="Stock of a SKU at each packaging house")
-def get_stock(sku: str, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> StockOut:
+def get_stock(sku: str, uow: CatalogUnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None) -> StockOut:
     return _view(uow, caller, sku, clf_id)
 
 
 @router.post("/{sku}/receipts", response_model=StockOut, summary="Goods arrived at a packaging house")
 def receive(
-    sku: str, body: Receipt, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None,
+    sku: str, body: Receipt, uow: CatalogUnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None,
     idempotency_key: RequestKey = None,
 ) -> StockOut:  # fmt: skip
     stock.change_stock(uow, caller, sku, clf_id, body.packaging_house_id, "receipt", body.quantity, body.reason,
@@ -53,7 +53,7 @@ def receive(
 
 @router.post("/{sku}/adjustments", response_model=StockOut, summary="Correct the count, with a reason")
 def adjust(
-    sku: str, body: Adjustment, uow: UnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None,
+    sku: str, body: Adjustment, uow: CatalogUnitOfWorkDep, caller: CallerDep, clf_id: ClfQuery = None,
     idempotency_key: RequestKey = None,
 ) -> StockOut:  # fmt: skip
     stock.change_stock(uow, caller, sku, clf_id, body.packaging_house_id, "adjustment", body.delta, body.reason,

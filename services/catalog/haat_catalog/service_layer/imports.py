@@ -11,22 +11,21 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from haat.errors import DomainError, Invalid, NotFound, TooLarge
 from haat.identity import Caller
 from haat.service import ServiceRuntime
-from haat.unit_of_work import UnitOfWork
 from haat_catalog.adapters import spreadsheet
-from haat_catalog.adapters.orm import import_errors, imports
-from haat_catalog.adapters.repository import ProductRepository
+from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork, unit_of_work
 from haat_catalog.domain.product import Product
 from haat_catalog.service_layer import products, registry
 from haat_catalog.service_layer.import_rows import RowError, error, problem_errors, to_fields
+from haat_catalog.settings import CatalogSettings
 
 log = logging.getLogger(__name__)
 MAX_ROWS = 10_000
@@ -35,7 +34,7 @@ CHUNK_ROWS = 200
 
 
 def start_import(
-    uow: UnitOfWork, caller: Caller, clf_id: str, filename: str, content: bytes, *, submit: bool
+    uow: CatalogUnitOfWork, caller: Caller, clf_id: str, filename: str, content: bytes, *, submit: bool
 ) -> dict[str, Any]:
     """Check the file as a whole at once (so the user hears about a wrong file now), then queue it."""
     registry.require_clf(uow, caller, clf_id)
@@ -62,24 +61,19 @@ def start_import(
         "created_by": caller.subject,
         "created_at": datetime.now(UTC),
     }
-    uow.session.execute(insert(imports).values(**job))
+    uow.imports.add(job)
     uow.commit()
     return job
 
 
-def get_import(uow: UnitOfWork, caller: Caller, import_id: str) -> tuple[Any, list[Any]]:
-    job = uow.session.execute(select(imports).where(imports.c.id == import_id)).one_or_none()
+def get_import(uow: CatalogUnitOfWork, caller: Caller, import_id: str) -> tuple[Any, list[Any]]:
+    job = uow.imports.get(import_id)
     if job is None or not caller.sees_clf(job.clf_id):
         raise NotFound("import", import_id)
-    errors = list(
-        uow.session.execute(
-            select(import_errors).where(import_errors.c.import_id == import_id).order_by(import_errors.c.id)
-        )
-    )
-    return job, errors
+    return job, uow.imports.errors_of(import_id)
 
 
-def run_imports(runtime: ServiceRuntime, stop: threading.Event) -> None:
+def run_imports(runtime: ServiceRuntime[CatalogSettings], stop: threading.Event) -> None:
     """The background job: process queued imports (and resume interrupted ones) until stopped."""
     while not stop.is_set():
         try:
@@ -94,19 +88,13 @@ def run_imports(runtime: ServiceRuntime, stop: threading.Event) -> None:
 
 
 def _next_job(runtime: ServiceRuntime) -> str | None:
-    with runtime.unit_of_work() as uow:
-        return uow.session.scalar(
-            select(imports.c.id)
-            .where(imports.c.status.in_(("queued", "running")))
-            .order_by(imports.c.created_at)
-            .limit(1)
-        )
+    with unit_of_work(runtime) as uow:
+        return uow.imports.next_due()
 
 
 def process_import(runtime: ServiceRuntime, import_id: str, stop: threading.Event | None = None) -> None:
-    with runtime.unit_of_work() as uow:
-        job = uow.session.execute(select(imports).where(imports.c.id == import_id).with_for_update()).one()
-        uow.session.execute(update(imports).where(imports.c.id == import_id).values(status="running"))
+    with unit_of_work(runtime) as uow:
+        job = uow.imports.start(import_id)
         uow.commit()
     sheet = spreadsheet.read(job.content, job.filename, max_rows=MAX_ROWS)
     caller = Caller(subject=job.created_by, role="service")
@@ -122,10 +110,8 @@ def process_import(runtime: ServiceRuntime, import_id: str, stop: threading.Even
             # redo this chunk row by row, each in a savepoint, so that only the culprit fails.
             log.warning("import chunk failed as a whole; retrying row by row", extra={"import_id": import_id})
             _import_chunk(runtime, caller, job, start, chunk, first_row_of, careful=True)
-    with runtime.unit_of_work() as uow:
-        uow.session.execute(
-            update(imports).where(imports.c.id == import_id).values(status="done", finished_at=datetime.now(UTC))
-        )
+    with unit_of_work(runtime) as uow:
+        uow.imports.finish(import_id)
         uow.commit()
     log.info("import finished", extra={"import_id": import_id, "rows": len(sheet.rows)})
 
@@ -141,38 +127,24 @@ def _import_chunk(
     careful: bool,
 ) -> None:
     """One transaction: the chunk's products and events, its row errors and the job's progress."""
-    with runtime.unit_of_work() as uow:
+    with unit_of_work(runtime) as uow:
         facts = registry.clf_facts(uow, caller, job.clf_id)
         skus = [values.get("sku", "") for _, values in chunk]
-        existing = ProductRepository(uow.session).get_many(job.clf_id, skus, for_update=True)
+        existing = uow.products.get_many(job.clf_id, skus, for_update=True)
         counts = {"created_rows": 0, "updated_rows": 0, "failed_rows": 0}
         errors: list[RowError] = []
         for number, values in chunk:
-            savepoint = uow.session.begin_nested() if careful else None
             try:
-                outcome, row_errors = _import_row(uow, caller, job, number, values, first_row_of, facts, existing)
-                if savepoint is not None:
-                    uow.session.flush()
-                    savepoint.commit()
+                with uow.savepoint() if careful else nullcontext():
+                    outcome, row_errors = _import_row(uow, caller, job, number, values, first_row_of, facts, existing)
             except DBAPIError as failure:
-                if savepoint is None:
+                if not careful:
                     raise
-                savepoint.rollback()
                 outcome = "failed_rows"
                 row_errors = [error(number, "sku", "database", values.get("sku", ""), reason=str(failure.orig)[:200])]
             counts[outcome] += 1
             errors.extend(row_errors)
-        uow.session.flush()
-        if errors:
-            uow.session.execute(insert(import_errors), [_error_row(job.id, e) for e in errors])
-        uow.session.execute(
-            update(imports)
-            .where(imports.c.id == job.id)
-            .values(
-                processed_rows=start + len(chunk),
-                **{name: getattr(imports.c, name) + value for name, value in counts.items()},
-            )
-        )
+        uow.imports.record_chunk(job.id, start + len(chunk), counts, [_error_row(job.id, e) for e in errors])
         uow.commit()
 
 
@@ -184,7 +156,7 @@ def _first_rows(rows: list[tuple[int, dict[str, str]]]) -> dict[str, int]:
 
 
 def _import_row(
-    uow: UnitOfWork,
+    uow: CatalogUnitOfWork,
     caller: Caller,
     job: Any,
     number: int,

@@ -6,14 +6,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
-
 from haat.errors import Conflict, Invalid, NotFound, TooLarge
 from haat.events import catalog as events
 from haat.identity import Caller
-from haat.unit_of_work import UnitOfWork
 from haat_catalog.adapters.image_store import LocalImageStore
-from haat_catalog.adapters.orm import product_images
+from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
 from haat_catalog.domain.photo import RejectedPhoto, clean
 from haat_catalog.service_layer.products import find_product, snapshot
 from haat_catalog.settings import CatalogSettings
@@ -28,14 +25,11 @@ def store_for(settings: CatalogSettings) -> LocalImageStore:
 
 
 def add_photo(
-    uow: UnitOfWork, caller: Caller, settings: CatalogSettings, sku: str, clf_id: str | None, content: bytes
+    uow: CatalogUnitOfWork, caller: Caller, settings: CatalogSettings, sku: str, clf_id: str | None, content: bytes
 ) -> dict[str, Any]:
     product = find_product(uow, caller, sku, clf_id, lock=True)
-    t = product_images.c
-    count = uow.session.scalar(
-        select(func.count()).select_from(product_images).where(t.clf_id == product.clf_id, t.sku == product.sku)
-    )
-    if (count or 0) >= MAX_PHOTOS:
+    count = uow.photos.count(product.clf_id, product.sku)
+    if count >= MAX_PHOTOS:
         raise Conflict("too-many-photos", f"a product has at most {MAX_PHOTOS} photos; delete one first")
     try:
         photo = clean(
@@ -56,7 +50,7 @@ def add_photo(
         "id": image_id,
         "clf_id": product.clf_id,
         "sku": product.sku,
-        "position": count or 0,
+        "position": count,
         "content_type": photo.content_type,
         "extension": photo.extension,
         "width": photo.width,
@@ -65,31 +59,26 @@ def add_photo(
         "created_by": caller.subject,
         "created_at": datetime.now(UTC),
     }
-    uow.session.execute(insert(product_images).values(**row))
+    uow.photos.add(row)
     if product.status in ("approved", "published"):
         uow.emit(snapshot(uow, product, events.ProductUpdatedV1, changed=["images"]))
     uow.commit()
     return row
 
 
-def list_photos(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None) -> list[Any]:
+def list_photos(uow: CatalogUnitOfWork, caller: Caller, sku: str, clf_id: str | None) -> list[Any]:
     product = find_product(uow, caller, sku, clf_id)
-    t = product_images.c
-    query = select(product_images).where(t.clf_id == product.clf_id, t.sku == product.sku).order_by(t.position)
-    return list(uow.session.execute(query))
+    return uow.photos.of_product(product.clf_id, product.sku)
 
 
 def remove_photo(
-    uow: UnitOfWork, caller: Caller, settings: CatalogSettings, sku: str, clf_id: str | None, image_id: str
+    uow: CatalogUnitOfWork, caller: Caller, settings: CatalogSettings, sku: str, clf_id: str | None, image_id: str
 ) -> None:
     product = find_product(uow, caller, sku, clf_id, lock=True)
-    t = product_images.c
-    row = uow.session.execute(
-        select(product_images).where(t.id == image_id, t.clf_id == product.clf_id, t.sku == product.sku)
-    ).one_or_none()
-    if row is None:
+    row = uow.photos.get(image_id)
+    if row is None or (row.clf_id, row.sku) != (product.clf_id, product.sku):
         raise NotFound("photo", image_id)
-    uow.session.execute(delete(product_images).where(t.id == image_id))
+    uow.photos.remove(image_id)
     if product.status in ("approved", "published"):
         uow.emit(snapshot(uow, product, events.ProductUpdatedV1, changed=["images"]))
     uow.commit()
@@ -97,13 +86,13 @@ def remove_photo(
 
 
 def photo_file(
-    uow: UnitOfWork, caller: Caller, settings: CatalogSettings, image_id: str, thumbnail: bool
+    uow: CatalogUnitOfWork, caller: Caller, settings: CatalogSettings, image_id: str, thumbnail: bool
 ) -> tuple[bytes, str]:
     try:
         uuid.UUID(image_id)
     except ValueError:
         raise NotFound("photo", image_id) from None
-    row = uow.session.execute(select(product_images).where(product_images.c.id == image_id)).one_or_none()
+    row = uow.photos.get(image_id)
     if row is None or not caller.sees_clf(row.clf_id):  # as visible as the product it shows
         raise NotFound("photo", image_id)
     variant, media = (THUMBNAIL, "image/webp") if thumbnail else (row.extension, row.content_type)

@@ -5,14 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from haat.errors import Conflict, Invalid, NotAllowed, NotFound
 from haat.events import catalog as events
 from haat.identity import Caller
-from haat.unit_of_work import UnitOfWork
-from haat_catalog.adapters.orm import product_images
-from haat_catalog.adapters.repository import ProductRepository
+from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
 from haat_catalog.domain.categories import CATEGORIES
 from haat_catalog.domain.product import IllegalTransition, InvalidProduct, Product
 from haat_catalog.service_layer import registry
@@ -21,12 +17,9 @@ SNAPSHOT_FIELDS = tuple(n for n in events.ProductSnapshot.model_fields if n not 
 
 
 def snapshot(
-    uow: UnitOfWork, product: Product, model: type[events.ProductSnapshot], **extra: Any
+    uow: CatalogUnitOfWork, product: Product, model: type[events.ProductSnapshot], **extra: Any
 ) -> events.ProductSnapshot:
-    t = product_images.c
-    image_ids = uow.session.scalars(
-        select(t.id).where(t.clf_id == product.clf_id, t.sku == product.sku).order_by(t.position)
-    )
+    image_ids = uow.photos.ids(product.clf_id, product.sku)
     return model(
         **{name: getattr(product, name) for name in SNAPSHOT_FIELDS},
         image_urls=[f"/v1/images/{image_id}" for image_id in image_ids],
@@ -54,15 +47,14 @@ def clf_for_new_products(caller: Caller, given: str | None) -> str:
     return owner
 
 
-def create_product(uow: UnitOfWork, caller: Caller, fields: dict[str, Any], *, submit: bool = False) -> Product:
+def create_product(uow: CatalogUnitOfWork, caller: Caller, fields: dict[str, Any], *, submit: bool = False) -> Product:
     product = add_product(uow, caller, fields, submit=submit)
-    uow.session.flush()
     uow.commit()
     return product
 
 
 def add_product(
-    uow: UnitOfWork,
+    uow: CatalogUnitOfWork,
     caller: Caller,
     fields: dict[str, Any],
     *,
@@ -83,10 +75,9 @@ def add_product(
         product = Product(**fields, created_by=caller.subject, created_at=now, updated_at=now)
     except InvalidProduct as error:
         raise invalid(error) from error
-    repo = ProductRepository(uow.session)
-    if not known_new and repo.get(product.clf_id, product.sku):
+    if not known_new and uow.products.get(product.clf_id, product.sku):
         raise Conflict("conflict", f"SKU {product.sku!r} already exists in CLF {product.clf_id!r}")
-    repo.add(product)
+    uow.products.add(product)
     if submit:
         product.submit(caller.subject, now)
         uow.emit(snapshot(uow, product, events.ProductSubmittedV1))
@@ -94,24 +85,25 @@ def add_product(
 
 
 def find_product(
-    uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None = None, *, lock: bool = False
+    uow: CatalogUnitOfWork, caller: Caller, sku: str, clf_id: str | None = None, *, lock: bool = False
 ) -> Product:
     """The caller's product by SKU; another CLF's product is 'not found', never 'forbidden'."""
-    repo = ProductRepository(uow.session)
     if clf_id is None:
-        candidates = repo.clfs_with_sku(sku, caller.visible_clfs())
+        candidates = uow.products.clfs_with_sku(sku, caller.visible_clfs())
         if len(candidates) > 1:
             raise Conflict("conflict", f"SKU {sku!r} exists in several CLFs; add ?clf_id=", clf_ids=sorted(candidates))
         clf_id = candidates[0] if candidates else None
     if clf_id is None or not caller.sees_clf(clf_id):
         raise NotFound("product", sku)
-    product = repo.get(clf_id, sku, for_update=lock)
+    product = uow.products.get(clf_id, sku, for_update=lock)
     if product is None:
         raise NotFound("product", sku)
     return product
 
 
-def edit_product(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None, changes: dict[str, Any]) -> Product:
+def edit_product(
+    uow: CatalogUnitOfWork, caller: Caller, sku: str, clf_id: str | None, changes: dict[str, Any]
+) -> Product:
     product = find_product(uow, caller, sku, clf_id, lock=True)
     apply_changes(uow, caller, product, changes)
     uow.commit()
@@ -119,7 +111,7 @@ def edit_product(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None, 
 
 
 def apply_changes(
-    uow: UnitOfWork,
+    uow: CatalogUnitOfWork,
     caller: Caller,
     product: Product,
     changes: dict[str, Any],
@@ -150,7 +142,9 @@ TRANSITION_EVENTS: dict[str, type[events.ProductSnapshot]] = {
 ADMIN_ONLY = {"approve", "reject"}
 
 
-def transition(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None, action: str, reason: str = "") -> Product:
+def transition(
+    uow: CatalogUnitOfWork, caller: Caller, sku: str, clf_id: str | None, action: str, reason: str = ""
+) -> Product:
     product = find_product(uow, caller, sku, clf_id, lock=True)
     if action in ADMIN_ONLY and not caller.is_admin:
         raise NotAllowed("forbidden", f"only the state mission's reviewers can {action} a product")

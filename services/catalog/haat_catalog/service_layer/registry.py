@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select
-
 from haat.errors import Conflict, Invalid, NotAllowed, NotFound
 from haat.events.catalog import ClfRegisteredV1, ShgRegisteredV1
 from haat.identity import Caller
-from haat.unit_of_work import UnitOfWork
-from haat_catalog.adapters.orm import clfs, geo_units, members, packaging_houses, shgs
+from haat_catalog.adapters.registry_repository import Entry
+from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
 
 PARENT_KIND = {"state": None, "district": "state", "block": "district"}
 
@@ -23,18 +21,14 @@ def require_admin(caller: Caller, what: str) -> None:
         raise NotAllowed("forbidden", f"only an admin can {what}")
 
 
-def row_by_id(uow: UnitOfWork, table: Table, key: str) -> Any:
-    return uow.session.execute(select(table).where(table.c[table.primary_key.columns.keys()[0]] == key)).one_or_none()
-
-
-def _geo(uow: UnitOfWork, code: str, kind: str) -> Any:
-    row = row_by_id(uow, geo_units, code)
+def _geo(uow: CatalogUnitOfWork, code: str, kind: str) -> Any:
+    row = uow.registry.get("geo_units", code)
     if row is None or row.kind != kind:
         raise Invalid("unknown-geo-unit", f"{code!r} is not a known {kind} (LGD code)", field=f"{kind}_code")
     return row
 
 
-def create_geo_unit(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
+def create_geo_unit(uow: CatalogUnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
     require_admin(caller, "add states, districts and blocks")
     parent_kind = PARENT_KIND[fields["kind"]]
     if parent_kind:
@@ -43,31 +37,31 @@ def create_geo_unit(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> 
         _geo(uow, fields["parent_code"], parent_kind)
     elif fields.get("parent_code"):
         raise Invalid("unexpected-parent", "a state has no parent")
-    if row_by_id(uow, geo_units, fields["code"]):
+    if uow.registry.get("geo_units", fields["code"]):
         raise Conflict("conflict", f"LGD code {fields['code']!r} already exists")
-    uow.session.execute(insert(geo_units).values(**fields))
+    uow.registry.add("geo_units", fields)
     uow.commit()
     return fields
 
 
-def _located(uow: UnitOfWork, block_code: str) -> dict[str, str]:
+def _located(uow: CatalogUnitOfWork, block_code: str) -> dict[str, str]:
     """The block with the district and state it lies in (all LGD codes)."""
     block = _geo(uow, block_code, "block")
     district = _geo(uow, block.parent_code, "district")
     return {"block_code": block.code, "district_code": district.code, "state_code": district.parent_code}
 
 
-def _create(uow: UnitOfWork, table: Table, what: str, id_prefix: str, values: dict[str, Any]) -> dict[str, Any]:
+def _create(uow: CatalogUnitOfWork, entry: Entry, what: str, id_prefix: str, values: dict[str, Any]) -> dict[str, Any]:
     """Insert a registry entry under the given id (or a new one) and commit; a taken id is a conflict."""
     row = {**values, "id": values.get("id") or f"{id_prefix}-{uuid.uuid4().hex[:10]}", "created_at": datetime.now(UTC)}
-    if row_by_id(uow, table, row["id"]):
+    if uow.registry.get(entry, row["id"]):
         raise Conflict("conflict", f"{what} {row['id']!r} already exists")
-    uow.session.execute(insert(table).values(**row))
+    uow.registry.add(entry, row)
     uow.commit()
     return row
 
 
-def create_clf(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
+def create_clf(uow: CatalogUnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
     require_admin(caller, "register a CLF")
     located = _located(uow, fields["block_code"])
     clf_id = fields.get("id") or f"clf-{uuid.uuid4().hex[:10]}"
@@ -79,25 +73,21 @@ def create_clf(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[
             state_code=state.code, state_name=state.name_en, district_name=district.name_en,
         )
     )  # fmt: skip
-    return _create(uow, clfs, "CLF", "clf", {**fields, **located, "id": clf_id})
+    return _create(uow, "clfs", "CLF", "clf", {**fields, **located, "id": clf_id})
 
 
-def require_clf(uow: UnitOfWork, caller: Caller, clf_id: str) -> Any:
-    row = row_by_id(uow, clfs, clf_id) if caller.sees_clf(clf_id) else None
+def require_clf(uow: CatalogUnitOfWork, caller: Caller, clf_id: str) -> Any:
+    row = uow.registry.get("clfs", clf_id) if caller.sees_clf(clf_id) else None
     if row is None:
         raise NotFound("CLF", clf_id)
     return row
 
 
-def list_clfs(uow: UnitOfWork, caller: Caller) -> list[Any]:
-    query = select(clfs).order_by(clfs.c.id)
-    visible = caller.visible_clfs()
-    if visible is not None:
-        query = query.where(clfs.c.id.in_(visible))
-    return list(uow.session.execute(query))
+def list_clfs(uow: CatalogUnitOfWork, caller: Caller) -> list[Any]:
+    return uow.registry.clfs(caller.visible_clfs())
 
 
-def create_shg(uow: UnitOfWork, caller: Caller, clf_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+def create_shg(uow: CatalogUnitOfWork, caller: Caller, clf_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     require_clf(uow, caller, clf_id)
     shg_id = fields.get("id") or f"shg-{uuid.uuid4().hex[:10]}"
     uow.emit(
@@ -106,16 +96,16 @@ def create_shg(uow: UnitOfWork, caller: Caller, clf_id: str, fields: dict[str, A
             bank_account_ref=fields.get("bank_account_ref"),
         )
     )  # fmt: skip
-    return _create(uow, shgs, "SHG", "shg", {**fields, "clf_id": clf_id, "id": shg_id})
+    return _create(uow, "shgs", "SHG", "shg", {**fields, "clf_id": clf_id, "id": shg_id})
 
 
-def list_shgs(uow: UnitOfWork, caller: Caller, clf_id: str) -> list[Any]:
+def list_shgs(uow: CatalogUnitOfWork, caller: Caller, clf_id: str) -> list[Any]:
     require_clf(uow, caller, clf_id)
-    return list(uow.session.execute(select(shgs).where(shgs.c.clf_id == clf_id).order_by(shgs.c.name)))
+    return uow.registry.shgs_of(clf_id)
 
 
-def require_shg(uow: UnitOfWork, caller: Caller, shg_id: str) -> Any:
-    row = row_by_id(uow, shgs, shg_id)
+def require_shg(uow: CatalogUnitOfWork, caller: Caller, shg_id: str) -> Any:
+    row = uow.registry.get("shgs", shg_id)
     if row is None or not caller.sees_clf(row.clf_id):
         raise NotFound("SHG", shg_id)
     return row
@@ -139,38 +129,38 @@ class ClfFacts:
         return self.shg_names[shg_ids[0]] if len(shg_ids) == 1 else self.name
 
 
-def clf_facts(uow: UnitOfWork, caller: Caller, clf_id: str) -> ClfFacts:
+def clf_facts(uow: CatalogUnitOfWork, caller: Caller, clf_id: str) -> ClfFacts:
     clf = require_clf(uow, caller, clf_id)
-    names = uow.session.execute(select(shgs.c.id, shgs.c.name).where(shgs.c.clf_id == clf_id))
+    names = uow.registry.shgs_of(clf_id)
     return ClfFacts(clf_id, clf.name, {row.id: row.name for row in names})
 
 
-def add_member(uow: UnitOfWork, caller: Caller, shg_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+def add_member(uow: CatalogUnitOfWork, caller: Caller, shg_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     require_shg(uow, caller, shg_id)
     values = {"id": f"mem-{uuid.uuid4().hex[:10]}", "shg_id": shg_id, **fields, "created_at": datetime.now(UTC)}
-    uow.session.execute(insert(members).values(**values))
+    uow.registry.add("members", values)
     uow.commit()
     return values
 
 
-def list_members(uow: UnitOfWork, caller: Caller, shg_id: str) -> list[Any]:
+def list_members(uow: CatalogUnitOfWork, caller: Caller, shg_id: str) -> list[Any]:
     require_shg(uow, caller, shg_id)
-    return list(uow.session.execute(select(members).where(members.c.shg_id == shg_id).order_by(members.c.name)))
+    return uow.registry.members_of(shg_id)
 
 
-def create_packaging_house(uow: UnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
+def create_packaging_house(uow: CatalogUnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
     require_admin(caller, "register a packaging house")
     place = _located(uow, fields["block_code"])
     values = {**fields, "block_code": place["block_code"], "state_code": place["state_code"]}
-    return _create(uow, packaging_houses, "packaging house", "ph", values)
+    return _create(uow, "packaging_houses", "packaging house", "ph", values)
 
 
-def require_packaging_house(uow: UnitOfWork, packaging_house_id: str) -> Any:
-    row = row_by_id(uow, packaging_houses, packaging_house_id)
+def require_packaging_house(uow: CatalogUnitOfWork, packaging_house_id: str) -> Any:
+    row = uow.registry.get("packaging_houses", packaging_house_id)
     if row is None:
         raise NotFound("packaging house", packaging_house_id)
     return row
 
 
-def list_packaging_houses(uow: UnitOfWork) -> list[Any]:
-    return list(uow.session.execute(select(packaging_houses).order_by(packaging_houses.c.name)))
+def list_packaging_houses(uow: CatalogUnitOfWork) -> list[Any]:
+    return uow.registry.packaging_houses()

@@ -12,8 +12,8 @@ from haat.events import catalog as catalog_events
 from haat.events import orders as order_events
 from haat.events.envelope import CloudEvent
 from haat.identity import Caller
-from haat.unit_of_work import UnitOfWork
 from haat_catalog.adapters.repository import StockRepository
+from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
 from haat_catalog.domain.stock import InsufficientStock, Movement, StockError, StockLevel
 from haat_catalog.service_layer import registry
 from haat_catalog.service_layer.products import find_product
@@ -22,8 +22,8 @@ ORDERS = "orders"  # the actor recorded for movements caused by order events
 
 
 def _record(
-    uow: UnitOfWork, repo: StockRepository, level: StockLevel, movement: Movement, actor: str, order_id: str | None,
-    request_key: str | None = None,
+    uow: CatalogUnitOfWork, repo: StockRepository, level: StockLevel, movement: Movement, actor: str,
+    order_id: str | None, request_key: str | None = None,
 ) -> None:  # fmt: skip
     repo.save(level, movement, actor=actor, order_id=order_id, request_key=request_key)
     if movement.on_hand_delta == movement.reserved_delta:
@@ -44,7 +44,7 @@ def _record(
 
 
 def change_stock(
-    uow: UnitOfWork,
+    uow: CatalogUnitOfWork,
     caller: Caller,
     sku: str,
     clf_id: str | None,
@@ -59,7 +59,7 @@ def change_stock(
     copies of one request never both pass the check)."""
     product = find_product(uow, caller, sku, clf_id)
     registry.require_packaging_house(uow, packaging_house_id)
-    repo = StockRepository(uow.session)
+    repo = uow.stock
     level = repo.level(product.clf_id, product.sku, packaging_house_id)
     if request_key and (applied := repo.applied_request(caller.subject, request_key)) is not None:
         # A retry replays only the same change: the key used for another SKU, house or quantity is refused
@@ -78,24 +78,23 @@ def change_stock(
         ) from error
     except StockError as error:
         raise Invalid("invalid-stock-change", str(error)) from error
-    uow.session.flush()
     _record(uow, repo, level, movement, caller.subject, None, request_key)
     uow.commit()
     return level
 
 
-def stock_of(uow: UnitOfWork, caller: Caller, sku: str, clf_id: str | None) -> tuple[str, list[StockLevel]]:
+def stock_of(uow: CatalogUnitOfWork, caller: Caller, sku: str, clf_id: str | None) -> tuple[str, list[StockLevel]]:
     product = find_product(uow, caller, sku, clf_id)
-    return product.clf_id, StockRepository(uow.session).levels(product.clf_id, product.sku)
+    return product.clf_id, uow.stock.levels(product.clf_id, product.sku)
 
 
 # --- driven by haat.orders.orders ------------------------------------------------------------------
 
 
-def on_order_created(uow: UnitOfWork, event: CloudEvent) -> None:
+def on_order_created(uow: CatalogUnitOfWork, event: CloudEvent) -> None:
     """Reserve every line of the order, all or nothing; a shortfall is reported, not sold on credit."""
     order = order_events.OrderCreatedV1.model_validate(event.data)
-    repo = StockRepository(uow.session)
+    repo = uow.stock
     wanted: dict[str, int] = {}
     for line in order.items:
         wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
@@ -122,9 +121,9 @@ def on_order_created(uow: UnitOfWork, event: CloudEvent) -> None:
         _record(uow, repo, level, level.reserve(quantity), ORDERS, order.order_id)
 
 
-def _settle(uow: UnitOfWork, event: CloudEvent, settle: str) -> None:
+def _settle(uow: CatalogUnitOfWork, event: CloudEvent, settle: str) -> None:
     order = order_events.OrderEvent.model_validate(event.data)
-    repo = StockRepository(uow.session)
+    repo = uow.stock
     held = repo.order_holdings(order.order_id, "reservation")
     settled = repo.order_holdings(order.order_id, settle)
     for (clf_id, sku, house), quantity in sorted(held.items()):
@@ -136,19 +135,19 @@ def _settle(uow: UnitOfWork, event: CloudEvent, settle: str) -> None:
         _record(uow, repo, level, movement, ORDERS, order.order_id)
 
 
-def on_order_cancelled(uow: UnitOfWork, event: CloudEvent) -> None:
+def on_order_cancelled(uow: CatalogUnitOfWork, event: CloudEvent) -> None:
     _settle(uow, event, "release")
 
 
-def on_order_shipped(uow: UnitOfWork, event: CloudEvent) -> None:
+def on_order_shipped(uow: CatalogUnitOfWork, event: CloudEvent) -> None:
     _settle(uow, event, "consumption")
 
 
-def on_order_returned(uow: UnitOfWork, event: CloudEvent) -> None:
+def on_order_returned(uow: CatalogUnitOfWork, event: CloudEvent) -> None:
     order = order_events.OrderReturnedV1.model_validate(event.data)
     if not order.restocked:
         return  # damaged: nothing comes back into stock
-    repo = StockRepository(uow.session)
+    repo = uow.stock
     shipped = repo.order_holdings(order.order_id, "consumption")
     if repo.order_holdings(order.order_id, "restock"):
         return

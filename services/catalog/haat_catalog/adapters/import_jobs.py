@@ -1,0 +1,57 @@
+"""Bulk-upload jobs: the uploaded sheet, progress counts, and the row-level errors it found."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from haat_catalog.adapters.orm import import_errors, imports
+
+
+class ImportJobs:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, job: dict[str, Any]) -> None:
+        self.session.execute(insert(imports).values(**job))
+
+    def get(self, import_id: str) -> Any:
+        return self.session.execute(select(imports).where(imports.c.id == import_id)).one_or_none()
+
+    def errors_of(self, import_id: str) -> list[Any]:
+        query = select(import_errors).where(import_errors.c.import_id == import_id).order_by(import_errors.c.id)
+        return list(self.session.execute(query))
+
+    def next_due(self) -> str | None:
+        """The oldest job still to do: queued, or running when its process stopped (it resumes)."""
+        query = select(imports.c.id).where(imports.c.status.in_(("queued", "running")))
+        found: str | None = self.session.scalar(query.order_by(imports.c.created_at).limit(1))
+        return found
+
+    def start(self, import_id: str) -> Any:
+        job = self.session.execute(select(imports).where(imports.c.id == import_id).with_for_update()).one()
+        self.session.execute(update(imports).where(imports.c.id == import_id).values(status="running"))
+        return job
+
+    def record_chunk(self, import_id: str, processed_rows: int, counts: dict[str, int],
+                     errors: list[dict[str, Any]]) -> None:  # fmt: skip
+        """A chunk's outcome: its row errors, and the counts added to the job's."""
+        self.session.flush()  # the chunk's products go first, so that a failure shows before its progress
+        if errors:
+            self.session.execute(insert(import_errors), errors)
+        self.session.execute(
+            update(imports)
+            .where(imports.c.id == import_id)
+            .values(
+                processed_rows=processed_rows,
+                **{name: getattr(imports.c, name) + value for name, value in counts.items()},
+            )
+        )
+
+    def finish(self, import_id: str) -> None:
+        self.session.execute(
+            update(imports).where(imports.c.id == import_id).values(status="done", finished_at=datetime.now(UTC))
+        )
