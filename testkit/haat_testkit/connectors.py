@@ -17,6 +17,7 @@ import httpx
 from haat.broker import free_port, wait_for_port
 from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime
+from haat_connectors.adapters.unit_of_work import unit_of_work as connectors_unit_of_work
 from haat_connectors.demo import demo_credentials
 from haat_connectors.service_layer import accounts, catalog_feed
 from haat_connectors.settings import ConnectorsSettings
@@ -104,7 +105,7 @@ def open_accounts(
         if notify_url:
             subscription = {"url": f"{notify_url}/{channel}", "secret": secret}
             sandboxes.control(channel, "PUT", f"/subscriptions/{seller}", subscription)
-        with runtime.unit_of_work() as uow:
+        with connectors_unit_of_work(runtime) as uow:
             accounts.create_account(
                 uow, box, clf_id=clf_id, channel=channel, seller_id=seller, credentials=credentials,
                 location_id=f"LOC-{clf_id}" if channel == "flipkart" else None,
@@ -122,7 +123,7 @@ def feed_products(runtime: ServiceRuntime, events: list[Any]) -> None:
         "haat.catalog.product.retired.v1": catalog_feed.on_product_retired,
         "haat.catalog.stock.changed.v1": catalog_feed.on_stock_changed,
     }
-    with runtime.unit_of_work() as uow:
+    with connectors_unit_of_work(runtime) as uow:
         for event in events:
             handlers[event.type](uow, event)
         uow.commit()

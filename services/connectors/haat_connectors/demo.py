@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from haat.secret_box import SecretBox
 from haat.service import Companion, ServiceRuntime
 from haat_connectors.adapters.tables import listings, seller_accounts
+from haat_connectors.adapters.unit_of_work import unit_of_work
 from haat_connectors.service_layer.accounts import create_account
 from haat_connectors.settings import ConnectorsSettings
 
@@ -81,7 +82,7 @@ def seed_demo(runtime: ServiceRuntime[ConnectorsSettings]) -> None:
             except (urllib.error.URLError, OSError) as error:
                 log.warning("sandbox not reachable; demo account not set up", extra={"url": url, "error": str(error)})
                 continue
-            with runtime.unit_of_work() as uow:
+            with unit_of_work(runtime) as uow:
                 existing = uow.session.scalar(
                     select(seller_accounts.c.id).where(
                         seller_accounts.c.clf_id == clf_id, seller_accounts.c.channel == channel

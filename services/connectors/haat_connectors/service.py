@@ -11,6 +11,7 @@ from haat.http_app import build_app
 from haat.messaging.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_connectors.adapters.tables import metadata
+from haat_connectors.adapters.unit_of_work import ConnectorsUnitOfWork
 from haat_connectors.cli import cli
 from haat_connectors.demo import DEMO_ENV, companions, seed_demo
 from haat_connectors.entrypoints import accounts, labels, notifications
@@ -56,6 +57,7 @@ SERVICE = ServiceDefinition(
     metadata=metadata,
     migrations_dir=Path(__file__).parent / "migrations",
     create_app=create_app,
+    unit_of_work_class=ConnectorsUnitOfWork,
     consumers=(CATALOG_CONSUMER, ORDERS_CONSUMER),
     jobs=(run_sync,),
     seed_demo=seed_demo,

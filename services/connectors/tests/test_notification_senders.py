@@ -14,7 +14,6 @@ from haat.secret_box import SecretBox
 from haat_connectors.adapters.marketplaces.notification_signatures import SIGNATURE_HEADERS, sign
 from haat_connectors.adapters.tables import listings
 from haat_connectors.service_layer.accounts import create_account
-from haat_connectors.service_layer.catalog_feed import new_listing
 
 DESTINATION_SECRET = "destination-secret-of-this-test"
 FLIPKART_APP_SECRET = "flipkart-app-secret"
@@ -35,7 +34,7 @@ def _connectors(service):
                        credentials={"client_id": "c", "client_secret": "s", "refresh_token": "r"})  # fmt: skip
         create_account(uow, box, clf_id="clf-a", channel="flipkart", seller_id="fk-a", account_id="sa-f",
                        credentials={"application_id": "app", "application_secret": FLIPKART_APP_SECRET})  # fmt: skip
-        uow.session.execute(listings.insert().values(new_listing("sa-a", "clf-a", "MAT-1", "amazon")))
+        uow.listings.add("sa-a", "clf-a", "MAT-1", "amazon")
         uow.commit()
     return connectors
 

@@ -8,10 +8,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from haat.http_app import AdminCallerDep, CallerDep, RuntimeDep, UnitOfWorkDep
+from haat.http_app import AdminCallerDep, CallerDep, RuntimeDep
 from haat.pagination import Page, decode_cursor, encode_cursor
 from haat.secret_box import SecretBox
 from haat_connectors.adapters import views
+from haat_connectors.entrypoints.dependencies import ConnectorsUnitOfWorkDep
 from haat_connectors.service_layer import accounts
 
 router = APIRouter(prefix="/v1", tags=["seller accounts"])
@@ -71,7 +72,9 @@ def _box(runtime: RuntimeDep) -> SecretBox:
 
 
 @router.post("/seller-accounts", status_code=201, response_model=AccountOut, summary="Add a CLF's seller account")
-def create(body: AccountIn, uow: UnitOfWorkDep, runtime: RuntimeDep, _admin: AdminCallerDep) -> dict[str, Any]:
+def create(
+    body: AccountIn, uow: ConnectorsUnitOfWorkDep, runtime: RuntimeDep, _admin: AdminCallerDep
+) -> dict[str, Any]:
     return accounts.create_account(
         uow, _box(runtime), clf_id=body.clf_id, channel=body.channel, seller_id=body.seller_id,
         credentials=body.credentials, location_id=body.location_id,
@@ -79,29 +82,29 @@ def create(body: AccountIn, uow: UnitOfWorkDep, runtime: RuntimeDep, _admin: Adm
 
 
 @router.get("/seller-accounts", response_model=Page[AccountOut])
-def list_accounts(uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def list_accounts(uow: ConnectorsUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return {"items": accounts.list_accounts(uow, caller), "next_cursor": None}
 
 
 @router.get("/seller-accounts/{account_id}", response_model=AccountOut)
-def get(account_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def get(account_id: str, uow: ConnectorsUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     return accounts.public(accounts.get(uow, account_id, caller))
 
 
 @router.patch("/seller-accounts/{account_id}", response_model=AccountOut, summary="Enable, disable, new credentials")
 def change(
-    account_id: str, body: AccountChange, uow: UnitOfWorkDep, runtime: RuntimeDep, _admin: AdminCallerDep
+    account_id: str, body: AccountChange, uow: ConnectorsUnitOfWorkDep, runtime: RuntimeDep, _admin: AdminCallerDep
 ) -> dict[str, Any]:
     return accounts.change_account(uow, _box(runtime), account_id, enabled=body.enabled, credentials=body.credentials)
 
 
 @router.post("/seller-accounts/{account_id}/resync", response_model=SyncProgress, summary="Send every listing again")
-def resync(account_id: str, uow: UnitOfWorkDep, _admin: AdminCallerDep) -> dict[str, Any]:
+def resync(account_id: str, uow: ConnectorsUnitOfWorkDep, _admin: AdminCallerDep) -> dict[str, Any]:
     return accounts.resync(uow, account_id)
 
 
 @router.get("/seller-accounts/{account_id}/sync", response_model=SyncProgress, summary="How far the sync is")
-def sync_progress(account_id: str, uow: UnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
+def sync_progress(account_id: str, uow: ConnectorsUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
     accounts.get(uow, account_id, caller)
     return accounts.sync_progress(uow, account_id)
 
@@ -114,13 +117,13 @@ class ListingCount(BaseModel):
 
 
 @router.get("/listings/summary", response_model=list[ListingCount], summary="Listings per CLF, channel, status")
-def listing_summary(uow: UnitOfWorkDep, caller: CallerDep) -> list[dict[str, Any]]:
+def listing_summary(uow: ConnectorsUnitOfWorkDep, caller: CallerDep) -> list[dict[str, Any]]:
     return views.listing_counts(uow.session, caller.visible_clfs())
 
 
 @router.get("/listings", response_model=Page[ListingOut], summary="Listing sync state per SKU and channel")
 def list_listings(
-    uow: UnitOfWorkDep,
+    uow: ConnectorsUnitOfWorkDep,
     caller: CallerDep,
     sku: Annotated[list[str] | None, Query(max_length=500, description="one or more SKUs")] = None,
     clf_id: str | None = None,

@@ -19,12 +19,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from haat.errors import NotFound
-from haat.http_app import UnitOfWorkDep
 from haat.problems import Problem
 from haat.secret_box import SecretBox
 from haat_connectors.adapters.marketplaces import notification_signatures
 from haat_connectors.adapters.marketplaces.channels import CHANNELS, read_notification
-from haat_connectors.entrypoints.dependencies import ConnectorsRuntimeDep
+from haat_connectors.entrypoints.dependencies import ConnectorsRuntimeDep, ConnectorsUnitOfWorkDep
 from haat_connectors.service_layer import accounts, listing_sync, order_sync
 
 router = APIRouter(tags=["marketplace notifications"])
@@ -39,7 +38,7 @@ async def exact_body(request: Request) -> bytes:
 def receive(
     channel: str,
     request: Request,
-    uow: UnitOfWorkDep,
+    uow: ConnectorsUnitOfWorkDep,
     runtime: ConnectorsRuntimeDep,
     raw: Annotated[bytes, Depends(exact_body)],
 ) -> Response:

@@ -10,7 +10,6 @@ import asyncio
 from typing import Any
 
 import aiohttp
-from sqlalchemy import select
 
 from haat.errors import Conflict, DomainError, NotFound, Unavailable
 from haat.identity import Caller
@@ -19,7 +18,7 @@ from haat.service import ServiceRuntime
 from haat_connectors.adapters.marketplaces.base import LabelNotReady
 from haat_connectors.adapters.marketplaces.channels import marketplace_for
 from haat_connectors.adapters.marketplaces.http import TransientFailure
-from haat_connectors.adapters.tables import marketplace_orders, seller_accounts
+from haat_connectors.adapters.unit_of_work import unit_of_work
 from haat_connectors.service_layer import accounts
 from haat_connectors.settings import ConnectorsSettings
 
@@ -28,16 +27,11 @@ async def shipping_label(runtime: ServiceRuntime[ConnectorsSettings], caller: Ca
     settings = runtime.settings
 
     def load() -> tuple[dict[str, Any], Any] | None:
-        with runtime.unit_of_work() as uow:
-            order = uow.session.execute(
-                select(
-                    marketplace_orders.c.snapshot, marketplace_orders.c.account_id, marketplace_orders.c.clf_id
-                ).where(marketplace_orders.c.order_key == order_key)
-            ).one_or_none()
+        with unit_of_work(runtime) as uow:
+            order = uow.orders.locked(order_key)
             if order is None or not caller.sees_clf(order.clf_id):
                 return None
-            account = uow.session.execute(select(seller_accounts).where(seller_accounts.c.id == order.account_id))
-            return dict(order.snapshot), account.one()
+            return dict(order.snapshot), uow.accounts.get(order.account_id)
 
     found = await asyncio.to_thread(load)
     if found is None:

@@ -13,12 +13,9 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Row, and_, func, select, update
-
 from haat.events.connectors import ListingIssue, ListingStatusChangedV1
-from haat.unit_of_work import UnitOfWork
 from haat_connectors.adapters.marketplaces.base import ListingPush, ListingReport, PushOutcome
-from haat_connectors.adapters.tables import listings, products, stock_holds
+from haat_connectors.adapters.unit_of_work import ConnectorsUnitOfWork
 from haat_connectors.domain.listing_sync import retry_delay, sellable_quantity
 
 Lane = Literal["stock", "content"]
@@ -30,33 +27,9 @@ class Work:
     version: int
 
 
-def held_quantity(clf_id: str, sku: str) -> Any:
-    return (
-        select(func.coalesce(func.sum(stock_holds.c.quantity), 0))
-        .where(stock_holds.c.clf_id == clf_id, stock_holds.c.sku == sku)
-        .scalar_subquery()
-    )
-
-
-def claim(uow: UnitOfWork, account_id: str, lane: Lane, limit: int, busy: set[str]) -> list[Work]:
-    ls, p = listings.c, products.c
-    held = (
-        select(func.coalesce(func.sum(stock_holds.c.quantity), 0))
-        .where(stock_holds.c.clf_id == ls.clf_id, stock_holds.c.sku == ls.sku)
-        .scalar_subquery()
-    )
-    wanted: ColumnElement[bool] = ls.content_dirty.is_(True)
-    if lane == "stock":
-        wanted = and_(ls.stock_dirty.is_(True), ls.content_dirty.is_(False), ls.pushed_version > 0)
-    query = (
-        select(ls.sku, ls.pushed_version, p.snapshot, p.version, p.listed, p.available, held.label("held"))
-        .join(products, and_(p.clf_id == ls.clf_id, p.sku == ls.sku))
-        .where(ls.account_id == account_id, wanted, ls.next_attempt_at <= datetime.now(UTC))
-        .order_by(ls.next_attempt_at)
-        .limit(limit + len(busy))
-    )
+def claim(uow: ConnectorsUnitOfWork, account_id: str, lane: Lane, limit: int, busy: set[str]) -> list[Work]:
     work = []
-    for row in uow.session.execute(query):
+    for row in uow.listings.dirty(account_id, lane, datetime.now(UTC), limit + len(busy)):
         if row.sku in busy:
             continue
         if _nothing_to_send(uow, account_id, row):
@@ -65,40 +38,36 @@ def claim(uow: UnitOfWork, account_id: str, lane: Lane, limit: int, busy: set[st
         content = lane == "content"
         push = ListingPush(row.sku, row.snapshot, quantity, content=content, retire=content and not row.listed)
         work.append(Work(push, row.version))
-    uow.session.commit()
+    uow.commit()
     return work[:limit]
 
 
-def _nothing_to_send(uow: UnitOfWork, account_id: str, row: Row[Any]) -> bool:
+def _nothing_to_send(uow: ConnectorsUnitOfWork, account_id: str, row: Any) -> bool:
     """A product never published, or retired before it reached the marketplace: settle it here."""
     if row.snapshot is not None and (row.listed or row.pushed_version > 0):
         return False
-    key = and_(listings.c.account_id == account_id, listings.c.sku == row.sku)
     status = {} if row.listed else {"status": "inactive"}
-    uow.session.execute(update(listings).where(key).values(content_dirty=False, stock_dirty=False, **status))
+    uow.listings.change(account_id, row.sku, {"content_dirty": False, "stock_dirty": False, **status})
     return True
 
 
-def record(uow: UnitOfWork, account_id: str, results: list[tuple[Work, PushOutcome]], verify_after_s: float) -> None:
+def record(uow: ConnectorsUnitOfWork, account_id: str, results: list[tuple[Work, PushOutcome]],
+           verify_after_s: float) -> None:  # fmt: skip
     now = datetime.now(UTC)
     for work, outcome in results:
-        key = and_(listings.c.account_id == account_id, listings.c.sku == work.push.sku)
+        sku = work.push.sku
         # Lock the listing first, then read its product in a statement of its own: a stock change that
         # committed while this waited for the lock is seen (PostgreSQL re-checks only the locked row of a
         # joined SELECT … FOR UPDATE, so a join would compare the push with the product as it was before).
-        listing = uow.session.execute(select(listings).where(key).with_for_update()).one()
-        product = uow.session.execute(
-            select(products.c.version, products.c.available, products.c.listed).where(
-                products.c.clf_id == listing.clf_id, products.c.sku == listing.sku
-            )
-        ).one()
+        listing = uow.listings.locked(account_id, sku)
+        product = uow.products.wanted(listing.clf_id, listing.sku)
         row = SimpleNamespace(**listing._asdict(), **product._asdict())
         values: dict[str, Any] = {"last_error": outcome.error}
         if outcome.error:
             values |= {"attempts": row.attempts + 1, "next_attempt_at": now + retry_delay(row.attempts + 1)}
             if outcome.status == "pending":  # the marketplace lost the listing: send all of it again
                 values |= {"pushed_version": 0, "content_dirty": True}
-            uow.session.execute(update(listings).where(key).values(**values))
+            uow.listings.change(account_id, sku, values)
             continue
         values |= {"attempts": 0, "next_attempt_at": now, "pushed_quantity": work.push.quantity}
         newer_report = row.status_at > outcome.sent_at  # a notification overtook this record
@@ -107,26 +76,24 @@ def record(uow: UnitOfWork, account_id: str, results: list[tuple[Work, PushOutco
             values["submitted_at"] = outcome.sent_at
             if outcome.status == "pending" and not newer_report:
                 values["verify_at"] = now + timedelta(seconds=verify_after_s)
-        held = uow.session.scalar(select(held_quantity(row.clf_id, row.sku))) or 0
-        sellable = sellable_quantity(row.available, held) if row.listed else 0
+        sellable = sellable_quantity(row.available, uow.listings.held(row.clf_id, row.sku)) if row.listed else 0
         values["stock_dirty"] = sellable != work.push.quantity and outcome.status != "rejected"
         if outcome.status == "rejected":
             values["content_dirty"] = row.version > work.version
-        uow.session.execute(update(listings).where(key).values(**values))
+        uow.listings.change(account_id, sku, values)
         if outcome.status and not newer_report:
             change_status(uow, row, outcome.status, outcome.issues, outcome.sent_at)
-    uow.session.commit()
+    uow.commit()
 
 
-def change_status(uow: UnitOfWork, row: Any, status: str, issues: list[dict[str, Any]], reported_at: datetime) -> None:
+def change_status(uow: ConnectorsUnitOfWork, row: Any, status: str, issues: list[dict[str, Any]],
+                  reported_at: datetime) -> None:  # fmt: skip
     """Store and announce a listing's new status (an unchanged status is not announced again)."""
     if (row.status, row.issues) == (status, issues):
         return
-    key = and_(listings.c.account_id == row.account_id, listings.c.sku == row.sku)
     settled = {"verify_at": None} if status != "pending" else {}
-    uow.session.execute(
-        update(listings).where(key).values(status=status, issues=issues, status_at=reported_at, **settled)
-    )
+    uow.listings.change(row.account_id, row.sku, {"status": status, "issues": issues, "status_at": reported_at,
+                                                  **settled})  # fmt: skip
     uow.emit(
         ListingStatusChangedV1(
             sku=row.sku, clf_id=row.clf_id, channel=row.channel, status=status,
@@ -135,36 +102,28 @@ def change_status(uow: UnitOfWork, row: Any, status: str, issues: list[dict[str,
     )  # fmt: skip
 
 
-def apply_report(uow: UnitOfWork, account_id: str, report: ListingReport) -> bool:
+def apply_report(uow: ConnectorsUnitOfWork, account_id: str, report: ListingReport) -> bool:
     """A status the marketplace reported (notification or status call); older than the stored one: ignored.
 
     A report's time counts from no later than now: a report dated in the future would otherwise outrank
     every genuine report after it, and a re-sync could never correct it."""
     reported_at = min(report.reported_at, datetime.now(UTC))
-    key = and_(listings.c.account_id == account_id, listings.c.sku == report.sku)
-    row = uow.session.execute(select(listings).where(key).with_for_update()).one_or_none()
+    row = uow.listings.locked(account_id, report.sku)
     if row is None or row.status_at > reported_at:
         return False
     change_status(uow, row, report.status, report.issues, reported_at)
     if report.status != "pending":
-        uow.session.execute(update(listings).where(key).values(verify_at=None))
+        uow.listings.change(account_id, report.sku, {"verify_at": None})
     return True
 
 
-def due_for_verification(uow: UnitOfWork, account_id: str, limit: int) -> list[str]:
-    query = (
-        select(listings.c.sku)
-        .where(listings.c.account_id == account_id, listings.c.verify_at <= datetime.now(UTC))
-        .order_by(listings.c.verify_at)
-        .limit(limit)
-    )
-    return list(uow.session.scalars(query))
+def due_for_verification(uow: ConnectorsUnitOfWork, account_id: str, limit: int) -> list[str]:
+    return uow.listings.due_for_verification(account_id, datetime.now(UTC), limit)
 
 
-def verify_later(uow: UnitOfWork, account_id: str, sku: str, after_s: float) -> None:
-    key = and_(listings.c.account_id == account_id, listings.c.sku == sku)
-    uow.session.execute(update(listings).where(key).values(verify_at=datetime.now(UTC) + timedelta(seconds=after_s)))
+def verify_later(uow: ConnectorsUnitOfWork, account_id: str, sku: str, after_s: float) -> None:
+    uow.listings.change(account_id, sku, {"verify_at": datetime.now(UTC) + timedelta(seconds=after_s)})
 
 
-def verify_now(uow: UnitOfWork, account_id: str, sku: str) -> None:
+def verify_now(uow: ConnectorsUnitOfWork, account_id: str, sku: str) -> None:
     verify_later(uow, account_id, sku, 0)

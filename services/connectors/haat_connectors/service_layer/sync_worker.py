@@ -28,6 +28,7 @@ from haat.service import ServiceRuntime
 from haat_connectors.adapters.marketplaces.base import Marketplace, PushOutcome
 from haat_connectors.adapters.marketplaces.channels import marketplace_for
 from haat_connectors.adapters.marketplaces.http import TransientFailure
+from haat_connectors.adapters.unit_of_work import unit_of_work
 from haat_connectors.service_layer import accounts, catalog_feed, leases, listing_sync, order_sync, order_tasks
 from haat_connectors.settings import ConnectorsSettings
 
@@ -56,7 +57,7 @@ class SyncWorker:
 
     async def db(self, work: Callable[..., T], *args: Any) -> T:
         def in_transaction() -> T:
-            with self.runtime.unit_of_work() as uow:
+            with unit_of_work(self.runtime) as uow:
                 result = work(uow, *args)
                 uow.commit()
                 return result
@@ -264,7 +265,7 @@ class AccountSync:
         return self.worker.settings.order_poll_interval_s
 
     def _save_cursor(self, cursor: datetime) -> None:
-        with self.worker.runtime.unit_of_work() as uow:
+        with unit_of_work(self.worker.runtime) as uow:
             leases.save_cursor(uow, self.account.id, cursor)
 
     async def fetch_orders(self) -> float:
