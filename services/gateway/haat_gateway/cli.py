@@ -11,7 +11,7 @@ import typer
 
 from haat.cli.service_commands import command_runtime
 from haat.secret_box import SecretBox
-from haat.unit_of_work import UnitOfWork
+from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork, unit_of_work
 from haat_gateway.service_layer import audit
 from haat_gateway.service_layer.api_keys import ROLES, InvalidKeyRequest, create_key, revoke_by_label
 from haat_gateway.service_layer.api_keys import list_keys as all_keys
@@ -22,10 +22,10 @@ api_key_cli = typer.Typer(help="Manage API keys (stored hashed in the gateway's 
 
 
 @contextmanager
-def _gateway_transaction(ctx: typer.Context) -> Iterator[UnitOfWork]:
+def _gateway_transaction(ctx: typer.Context) -> Iterator[GatewayUnitOfWork]:
     """A unit of work on the gateway's (migrated) database; a refused request is a clear CLI error."""
     try:
-        with command_runtime(ctx) as runtime, runtime.unit_of_work() as uow:
+        with command_runtime(ctx) as runtime, unit_of_work(runtime) as uow:
             yield uow
     except (InvalidKeyRequest, InvalidUser) as error:
         typer.echo(f"haat: {error}", err=True)
@@ -50,10 +50,10 @@ def create(
     clfs = list(clf or [])
     scope = {"clf_ids": clfs, "event_types": event_type} if role == "partner" else {"clf_id": clfs[0] if clfs else None}
     with _gateway_transaction(ctx) as uow:
-        if replace and revoke_by_label(uow.session, label):
-            audit.record(uow.session, audit.COMMAND_LINE, "POST", f"api-keys?label={label}/revoke", 200, {})
-        key, made = create_key(uow.session, role=role, label=label, **scope)
-        audit.record(uow.session, audit.COMMAND_LINE, "POST", f"api-keys/{made.key_id}", 201,
+        if replace and revoke_by_label(uow, label):
+            audit.record(uow, audit.COMMAND_LINE, "POST", f"api-keys?label={label}/revoke", 200, {})
+        key, made = create_key(uow, role=role, label=label, **scope)
+        audit.record(uow, audit.COMMAND_LINE, "POST", f"api-keys/{made.key_id}", 201,
                      {"role": role, "label": label, **scope})  # fmt: skip
         uow.commit()
     typer.echo(key)
@@ -63,7 +63,7 @@ def create(
 def list_keys(ctx: typer.Context) -> None:
     """List keys (prefix, role, scope or grant, label); never the keys themselves."""
     with _gateway_transaction(ctx) as uow:
-        for row in all_keys(uow.session):
+        for row in all_keys(uow):
             state = "revoked" if row.revoked_at else "active"
             scope = row.clf_id or ",".join(row.clf_ids or []) or "-"
             typer.echo(f"{row.id}  {row.prefix}…  {row.role:<11} {scope:<20} {state:<8} {row.label}")
@@ -90,7 +90,7 @@ def create_user_command(
     )
     with _gateway_transaction(ctx) as uow:
         create_user(
-            uow.session, username=username, password=password, role=role, display_name=display_name,
+            uow, username=username, password=password, role=role, display_name=display_name,
             clf_id=clf, packaging_house_id=packaging_house,
         )  # fmt: skip
         uow.commit()

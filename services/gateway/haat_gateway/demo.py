@@ -3,10 +3,8 @@ web pages can be tried at once. The password is printed by `haat up`; production
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-
 from haat.service import ServiceRuntime
-from haat_gateway.adapters.tables import users
+from haat_gateway.adapters.unit_of_work import unit_of_work
 from haat_gateway.service_layer.users import create_user, hasher
 
 DEMO_PASSWORD = "haat-demo-2026"  # noqa: S105 - a published demo password, refused nowhere because it is never in production
@@ -23,15 +21,12 @@ BANNER = (
 
 
 def seed(runtime: ServiceRuntime) -> None:
-    with runtime.unit_of_work() as uow:
+    with unit_of_work(runtime) as uow:
         for user in DEMO_USERS:
-            exists = uow.session.scalar(select(users.c.id).where(users.c.username == user["username"]))
-            if exists:  # a second `haat up` on the same data: the same password again, unlocked
-                uow.session.execute(
-                    update(users).where(users.c.id == exists).values(
-                        password_hash=hasher.hash(DEMO_PASSWORD), failed_logins=0, locked_until=None, disabled=False
-                    )
-                )  # fmt: skip
+            existing = uow.users.by_name(user["username"])
+            if existing:  # a second `haat up` on the same data: the same password again, unlocked
+                uow.users.change(existing.id, {"password_hash": hasher.hash(DEMO_PASSWORD), "failed_logins": 0,
+                                               "locked_until": None, "disabled": False})  # fmt: skip
             else:
-                create_user(uow.session, password=DEMO_PASSWORD, **user)
+                create_user(uow, password=DEMO_PASSWORD, **user)
         uow.commit()

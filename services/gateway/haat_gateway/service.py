@@ -12,10 +12,11 @@ from haat.messaging.consumer import ConsumerSpec
 from haat.service import ServiceDefinition, ServiceRuntime
 from haat_gateway import demo
 from haat_gateway.adapters.tables import metadata
+from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork
+from haat_gateway.adapters.upstreams import Upstreams
 from haat_gateway.cli import api_key_cli, user_cli, webhooks_cli
 from haat_gateway.entrypoints import api_keys, forward, login, stream, webhooks
 from haat_gateway.entrypoints.docs import install_docs
-from haat_gateway.entrypoints.forward import Upstreams
 from haat_gateway.entrypoints.http import router
 from haat_gateway.entrypoints.limits import install_limits
 from haat_gateway.entrypoints.openapi import install_openapi
@@ -64,6 +65,7 @@ SERVICE = ServiceDefinition(
     metadata=metadata,
     migrations_dir=Path(__file__).parent / "migrations",
     create_app=create_app,
+    unit_of_work_class=GatewayUnitOfWork,
     consumers=(public_events_consumer(),),
     jobs=(run_deliveries,),
     # The demo's partners are local test receivers; production refuses this setting.

@@ -34,7 +34,7 @@ def api_key():
     def make(gateway, role: str = "admin", clf_id: str | None = None, **grant) -> dict[str, str]:
         """`grant`: a partner's clf_ids and event_types."""
         with gateway.unit_of_work() as uow:
-            secret, _ = create_key(uow.session, role=role, label="test", clf_id=clf_id, **grant)
+            secret, _ = create_key(uow, role=role, label="test", clf_id=clf_id, **grant)
             uow.commit()
         return {"Authorization": f"Bearer {secret}"}
 
@@ -136,7 +136,7 @@ def _data_of_clf_a(client: TestClient, gateway: Any, orders: Any, headers: dict[
     with gateway.unit_of_work() as uow:
         record_event(uow, event)  # as the gateway's consumer does: kept in the event log and fanned out
         uow.commit()
-        _, spare = create_key(uow.session, role="partner", label="spare", clf_ids=["clf-b"])
+        _, spare = create_key(uow, role="partner", label="spare", clf_ids=["clf-b"])
         uow.commit()
     delivery = client.get(f"/v1/webhooks/endpoints/{endpoint}/deliveries", headers=partner).json()["items"][0]["id"]
     snapshots = orders.definition.metadata.tables["product_snapshots"]

@@ -62,8 +62,8 @@ def test_a_disabled_user_is_refused_at_once_on_the_api_and_the_pages(service):
         client.post("/login", data={"username": "ramesh", "password": PASSWORD}, headers=SAME_SITE)
         assert _past_log_in(client)
         with gateway.unit_of_work() as uow:
-            user_id = uow.session.scalar(select(users.users.c.id).where(users.users.c.username == "ramesh"))
-            users.set_disabled(uow.session, user_id, True)
+            user_id = uow.users.by_name("ramesh").id
+            users.set_disabled(uow, user_id, True)
             uow.commit()
         assert client.get("/v1/me", headers=_bearer(token)).status_code == 401
         assert not _past_log_in(client)
@@ -89,7 +89,7 @@ def test_an_open_event_stream_ends_when_its_key_is_revoked(service, api_key):
         record_stock_event(gateway, "clf-a", "BEFORE")
         wait_for(lambda: any("BEFORE" in line for line in lines), timeout_s=10, what=f"the first event ({lines})")
         with gateway.unit_of_work() as uow:
-            api_keys.revoke(uow.session, key_id)
+            api_keys.revoke(uow, key_id)
             uow.commit()
         assert ended.wait(timeout=10), "the stream closed within seconds of the revocation"
         record_stock_event(gateway, "clf-a", "AFTER")

@@ -16,7 +16,7 @@ PASSWORD = "mango-pickle-2026"
 
 def add_user(gateway, username: str, role: str = "coordinator", **scope) -> None:
     with gateway.unit_of_work() as uow:
-        create_user(uow.session, username=username, password=PASSWORD, role=role, **scope)
+        create_user(uow, username=username, password=PASSWORD, role=role, **scope)
         uow.commit()
 
 

@@ -222,7 +222,7 @@ def test_partners_manage_only_their_own_endpoints(stack, api_key):
     mine = client.get(f"/v1/webhooks/endpoints/{endpoint['id']}", headers=alice).json()
     assert "secret" not in mine, "the secret is shown once, at creation"
     with gateway.unit_of_work() as uow:
-        key, _ = create_key(uow.session, role="coordinator", label="didi", clf_id="clf-1")
+        key, _ = create_key(uow, role="coordinator", label="didi", clf_id="clf-1")
         uow.commit()
     assert client.get("/v1/webhooks/endpoints", headers={"Authorization": f"Bearer {key}"}).status_code == 403
     unknown = client.post(
@@ -288,7 +288,7 @@ def test_a_redirect_is_never_followed(stack, api_key):
 async def test_a_name_that_resolves_to_a_private_address_at_connection_time_is_refused():
     """DNS can change between the check at registration and the connection (rebinding): the resolver every
     delivery goes through refuses a name whose addresses are all private then."""
-    from haat_gateway.service_layer.destinations import GuardedResolver
+    from haat_gateway.adapters.destinations import GuardedResolver
 
     guarded = GuardedResolver(allow_private=False, allowed_hosts=[])
     try:

@@ -9,8 +9,8 @@ from typing import Literal
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
+from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import idempotency_keys
 
 t = idempotency_keys.c
@@ -24,24 +24,24 @@ class StoredAnswer:
 
 
 def claim(
-    session: Session, owner: str, key: str, request_hash: str, *, keep_hours: float
+    uow: UnitOfWork, owner: str, key: str, request_hash: str, *, keep_hours: float
 ) -> Literal["claimed", "busy", "mismatch"] | StoredAnswer:
     """Claim the key for this request, or say what stands in the way (the answer to replay, a twin request
     still being answered, another request under the key). Commits."""
     now = datetime.now(UTC)
-    session.execute(delete(idempotency_keys).where(t.created_at < now - timedelta(hours=keep_hours)))
-    row = session.execute(select(idempotency_keys).where(t.owner == owner, t.key == key)).one_or_none()
+    uow.session.execute(delete(idempotency_keys).where(t.created_at < now - timedelta(hours=keep_hours)))
+    row = uow.session.execute(select(idempotency_keys).where(t.owner == owner, t.key == key)).one_or_none()
     if row is None:
         try:
-            session.execute(
+            uow.session.execute(
                 insert(idempotency_keys).values(owner=owner, key=key, request_hash=request_hash, created_at=now)
             )
-            session.commit()
+            uow.session.commit()
             return "claimed"
         except IntegrityError:
-            session.rollback()
+            uow.session.rollback()
             return "busy"  # a twin request claimed it a moment ago
-    session.commit()
+    uow.session.commit()
     if row.request_hash != request_hash:
         return "mismatch"
     if row.status_code is None:
@@ -49,15 +49,15 @@ def claim(
     return StoredAnswer(row.status_code, row.content_type, row.body)
 
 
-def settle(session: Session, owner: str, key: str, answer: StoredAnswer) -> None:
+def settle(uow: UnitOfWork, owner: str, key: str, answer: StoredAnswer) -> None:
     """Keep the answer for retries; a 5xx is not worth keeping (the client should retry for real). Commits."""
     where = (t.owner == owner) & (t.key == key)
     if answer.status_code >= 500:
-        session.execute(delete(idempotency_keys).where(where))
+        uow.session.execute(delete(idempotency_keys).where(where))
     else:
-        session.execute(
+        uow.session.execute(
             update(idempotency_keys)
             .where(where)
             .values(status_code=answer.status_code, content_type=answer.content_type, body=answer.body)
         )
-    session.commit()
+    uow.session.commit()

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters.tables import event_log
 
 
-def events_after(session: Session, position: int, types: list[str] | None, limit: int = 500) -> list[tuple[int, str]]:
+def events_after(uow: UnitOfWork, position: int, types: list[str] | None, limit: int = 500) -> list[tuple[int, str]]:
     """(position, CloudEvent JSON) of the events after `position`, oldest first."""
     query = select(event_log.c.seq, event_log.c.payload).where(event_log.c.seq > position)
     if types:
         query = query.where(event_log.c.event_type.in_(types))
-    return [(r.seq, r.payload) for r in session.execute(query.order_by(event_log.c.seq).limit(limit))]
+    return [(r.seq, r.payload) for r in uow.session.execute(query.order_by(event_log.c.seq).limit(limit))]
 
 
-def events_before(session: Session, position: int | None, event_type: str | None, limit: int) -> list[tuple[int, str]]:
+def events_before(uow: UnitOfWork, position: int | None, event_type: str | None, limit: int) -> list[tuple[int, str]]:
     """(position, CloudEvent JSON) of the events before `position` (None: the newest), newest first."""
     query = select(event_log.c.seq, event_log.c.payload).order_by(event_log.c.seq.desc()).limit(limit)
     if position is not None:
         query = query.where(event_log.c.seq < position)
     if event_type:
         query = query.where(event_log.c.event_type == event_type)
-    return [(r.seq, r.payload) for r in session.execute(query)]
+    return [(r.seq, r.payload) for r in uow.session.execute(query)]
 
 
-def latest_position(session: Session) -> int:
-    return int(session.scalar(select(func.coalesce(func.max(event_log.c.seq), 0))) or 0)
+def latest_position(uow: UnitOfWork) -> int:
+    return int(uow.session.scalar(select(func.coalesce(func.max(event_log.c.seq), 0))) or 0)

@@ -13,9 +13,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from haat.errors import NotFound
-from haat.http_app import UnitOfWorkDep
 from haat.problems import Problem
 from haat_gateway.entrypoints.auth import AdminPrincipal
+from haat_gateway.entrypoints.dependencies import GatewayUnitOfWorkDep
 from haat_gateway.service_layer import api_keys, audit
 from haat_gateway.service_layer.api_keys import InvalidKeyRequest
 from haat_gateway.service_layer.webhooks import check_event_types
@@ -60,42 +60,42 @@ def _out(row: Any) -> KeyOut:
 
 
 @router.get("", response_model=list[KeyOut], summary="Every API key with its role and grant (never the key)")
-def list_keys(uow: UnitOfWorkDep, _admin: AdminPrincipal) -> list[KeyOut]:
-    return [_out(row) for row in api_keys.list_keys(uow.session)]
+def list_keys(uow: GatewayUnitOfWorkDep, _admin: AdminPrincipal) -> list[KeyOut]:
+    return [_out(row) for row in api_keys.list_keys(uow)]
 
 
 @router.post("", status_code=201, response_model=CreatedKey, summary="Create a key (shown once)")
-def create_key(body: NewKey, uow: UnitOfWorkDep, admin: AdminPrincipal) -> CreatedKey:
+def create_key(body: NewKey, uow: GatewayUnitOfWorkDep, admin: AdminPrincipal) -> CreatedKey:
     if body.event_types is not None:
         check_event_types(body.event_types)
     try:
-        key, made = api_keys.create_key(uow.session, role=body.role, label=body.label, clf_id=body.clf_id,
+        key, made = api_keys.create_key(uow, role=body.role, label=body.label, clf_id=body.clf_id,
                                         clf_ids=body.clf_ids, event_types=body.event_types)  # fmt: skip
     except InvalidKeyRequest as invalid:
         raise Problem(422, "invalid-key-request", str(invalid)) from None
-    audit.record(uow.session, audit.Actor.of(admin), "POST", f"/v1/api-keys/{made.key_id}", 201,
+    audit.record(uow, audit.Actor.of(admin), "POST", f"/v1/api-keys/{made.key_id}", 201,
                  body.model_dump(exclude_none=True))  # fmt: skip
     uow.commit()
-    row = next(r for r in api_keys.list_keys(uow.session) if r.id == made.key_id)
+    row = next(r for r in api_keys.list_keys(uow) if r.id == made.key_id)
     return CreatedKey.model_validate({**_out(row).model_dump(), "key": key})
 
 
 @router.put("/{key_id}/grant", response_model=KeyOut, summary="What a partner key may see (replaces its grant)")
-def grant(key_id: str, body: Grant, uow: UnitOfWorkDep, admin: AdminPrincipal) -> KeyOut:
+def grant(key_id: str, body: Grant, uow: GatewayUnitOfWorkDep, admin: AdminPrincipal) -> KeyOut:
     if body.event_types is not None:
         check_event_types(body.event_types)
-    row = api_keys.grant(uow.session, key_id, clf_ids=body.clf_ids, event_types=body.event_types)
+    row = api_keys.grant(uow, key_id, clf_ids=body.clf_ids, event_types=body.event_types)
     if row is None:
         raise NotFound("partner key", key_id)
-    audit.record(uow.session, audit.Actor.of(admin), "PUT", f"/v1/api-keys/{key_id}/grant", 200, body.model_dump())
+    audit.record(uow, audit.Actor.of(admin), "PUT", f"/v1/api-keys/{key_id}/grant", 200, body.model_dump())
     uow.commit()
     return _out(row)
 
 
 @router.post("/{key_id}/revoke", response_model=KeyOut, summary="End a key now (its webhook endpoints pause)")
-def revoke(key_id: str, uow: UnitOfWorkDep, admin: AdminPrincipal) -> KeyOut:
-    if not api_keys.revoke(uow.session, key_id):
+def revoke(key_id: str, uow: GatewayUnitOfWorkDep, admin: AdminPrincipal) -> KeyOut:
+    if not api_keys.revoke(uow, key_id):
         raise NotFound("active API key", key_id)
-    audit.record(uow.session, audit.Actor.of(admin), "POST", f"/v1/api-keys/{key_id}/revoke", 200, {})
+    audit.record(uow, audit.Actor.of(admin), "POST", f"/v1/api-keys/{key_id}/revoke", 200, {})
     uow.commit()
-    return _out(next(r for r in api_keys.list_keys(uow.session) if r.id == key_id))
+    return _out(next(r for r in api_keys.list_keys(uow) if r.id == key_id))

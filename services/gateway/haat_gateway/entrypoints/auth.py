@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from haat.http_app import UnitOfWorkDep
 from haat.problems import Problem
-from haat_gateway.entrypoints.dependencies import GatewayRuntimeDep
+from haat_gateway.entrypoints.dependencies import GatewayRuntimeDep, GatewayUnitOfWorkDep
 from haat_gateway.service_layer.api_keys import KEY_PREFIX, Principal, authenticate
 from haat_gateway.service_layer.users import in_force, verify_token
 
@@ -31,7 +30,7 @@ class Forbidden(Problem):
 
 def current_principal(
     request: Request,
-    uow: UnitOfWorkDep,
+    uow: GatewayUnitOfWorkDep,
     runtime: GatewayRuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
@@ -39,13 +38,13 @@ def current_principal(
         raise Unauthorised("send an API key or an access token as 'Authorization: Bearer <…>'")
     token = credentials.credentials
     if token.startswith(KEY_PREFIX):
-        principal = authenticate(uow.session, token)
+        principal = authenticate(uow, token)
         if principal is None:
             raise Unauthorised("the API key is unknown or revoked")
         uow.commit()  # records last_used_at
         return principal
     verified = verify_token(token, runtime.settings)
-    if verified is None or not in_force(uow.session, verified):  # logged out or disabled: over at once
+    if verified is None or not in_force(uow, verified):  # logged out or disabled: over at once
         raise Unauthorised("the access token is not valid or has expired; log in again")
     request.state.access_token = verified
     return verified.principal

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Annotated
 from urllib.parse import urlencode
 
-import aiohttp
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 from yarl import URL
@@ -21,39 +20,18 @@ from haat.identity import Caller
 from haat.problems import Problem
 from haat.service import ServiceRuntime
 from haat.service_calls import ServiceAnswer, call_service
+from haat_gateway.adapters.unit_of_work import unit_of_work
+from haat_gateway.adapters.upstreams import Upstreams
 from haat_gateway.entrypoints.auth import current_principal
 from haat_gateway.entrypoints.public_routes import PublicPath, parse_raw, parse_text
 from haat_gateway.service_layer import audit
 from haat_gateway.service_layer.api_keys import Principal
-from haat_gateway.settings import GatewaySettings
 
 REQUEST_HEADERS = ("content-type", "accept", "accept-language", "idempotency-key")
 RESPONSE_HEADERS = ("content-type", "content-disposition", "location", "cache-control", "retry-after")
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 router = APIRouter()
-
-
-class Upstreams:
-    """One aiohttp session for all forwarding (connection reuse), closed when the gateway stops."""
-
-    def __init__(self, settings: GatewaySettings) -> None:
-        self.settings = settings
-        self._session: aiohttp.ClientSession | None = None
-
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.settings.upstream_timeout_s), auto_decompress=False
-            )
-        return self._session
-
-    def base_url(self, service: str) -> str:
-        return str(getattr(self.settings, f"{service}_url")).rstrip("/")
-
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
 
 
 def caller_for(principal: Principal) -> Caller:
@@ -111,6 +89,6 @@ async def call_owner(
 
 def _audit(runtime: ServiceRuntime, principal: Principal, method: str, target: str, status: int,
            changes: dict[str, object]) -> None:  # fmt: skip
-    with runtime.unit_of_work() as uow:
-        audit.record(uow.session, audit.Actor.of(principal), method, target, status, changes)
+    with unit_of_work(runtime) as uow:
+        audit.record(uow, audit.Actor.of(principal), method, target, status, changes)
         uow.commit()

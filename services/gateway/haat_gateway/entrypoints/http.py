@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, BaseModel
 
 from haat.events.registry import registry
-from haat.http_app import UnitOfWorkDep
 from haat.pagination import Page, decode_cursor, encode_cursor
 from haat_gateway.entrypoints.auth import AdminPrincipal, CurrentPrincipal
+from haat_gateway.entrypoints.dependencies import GatewayUnitOfWorkDep
 from haat_gateway.service_layer import audit, event_history
 
 router = APIRouter(prefix="/v1")
@@ -38,7 +38,7 @@ def event_types() -> dict[str, list[dict[str, Any]]]:
 
 @router.get("/events", response_model=Page[dict[str, Any]], tags=["events"])
 def list_events(
-    uow: UnitOfWorkDep,
+    uow: GatewayUnitOfWorkDep,
     principal: CurrentPrincipal,
     limit: int = Query(50, ge=1, le=500),
     cursor: str | None = None,
@@ -47,7 +47,7 @@ def list_events(
     """Events the caller may see (as on the event stream and in webhooks: a partner those of its grant),
     newest first."""
     items, next_position = event_history.visible_events(
-        uow.session, principal, limit=limit, before=decode_cursor(cursor) if cursor else None, event_type=type
+        uow, principal, limit=limit, before=decode_cursor(cursor) if cursor else None, event_type=type
     )
     return Page(items=items, next_cursor=encode_cursor(next_position) if next_position is not None else None)
 
@@ -68,7 +68,7 @@ class AuditEntry(BaseModel):
 
 @router.get("/audit-log", response_model=Page[AuditEntry], tags=["access"], summary="Who changed what (admins)")
 def audit_log(
-    uow: UnitOfWorkDep,
+    uow: GatewayUnitOfWorkDep,
     _admin: AdminPrincipal,
     actor: str | None = Query(None, description="key:<id>, user:<id> or cli"),
     target: str | None = Query(None, description="the start of the changed path, e.g. /v1/products/AAM-"),
@@ -81,7 +81,7 @@ def audit_log(
     """Every change made through the gateway, newest first. The log is append-only: nothing in it is ever
     changed or deleted."""
     rows = audit.entries(
-        uow.session, actor=actor, target=target, clf_id=clf_id, since=since, until=until,
+        uow, actor=actor, target=target, clf_id=clf_id, since=since, until=until,
         before_seq=decode_cursor(cursor) if cursor else None, limit=limit + 1,
     )  # fmt: skip
     items = [AuditEntry.model_validate(r, from_attributes=True) for r in rows[:limit]]

@@ -22,6 +22,7 @@ from haat.rate_limits import TokenBuckets
 from haat.service import ServiceRuntime
 from haat_gateway.adapters import idempotency_store
 from haat_gateway.adapters.idempotency_store import StoredAnswer
+from haat_gateway.adapters.unit_of_work import unit_of_work
 from haat_gateway.settings import GatewaySettings
 
 EXEMPT = ("/healthz", "/readyz")
@@ -88,13 +89,13 @@ async def _idempotent(
 def _claim(
     runtime: ServiceRuntime, settings: GatewaySettings, owner: str, key: str, request_hash: str
 ) -> str | StoredAnswer:
-    with runtime.unit_of_work() as uow:
-        return idempotency_store.claim(uow.session, owner, key, request_hash, keep_hours=settings.idempotency_hours)
+    with unit_of_work(runtime) as uow:
+        return idempotency_store.claim(uow, owner, key, request_hash, keep_hours=settings.idempotency_hours)
 
 
 def _settle(runtime: ServiceRuntime, owner: str, key: str, answer: StoredAnswer) -> None:
-    with runtime.unit_of_work() as uow:
-        idempotency_store.settle(uow.session, owner, key, answer)
+    with unit_of_work(runtime) as uow:
+        idempotency_store.settle(uow, owner, key, answer)
 
 
 def _digest(value: str) -> str:

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from haat.http_app import UnitOfWorkDep
 from haat.problems import Problem
 from haat_gateway.entrypoints.auth import CurrentPrincipal
-from haat_gateway.entrypoints.dependencies import GatewayRuntimeDep
+from haat_gateway.entrypoints.dependencies import GatewayRuntimeDep, GatewayUnitOfWorkDep
 from haat_gateway.service_layer.login_throttle import LoginThrottle
 from haat_gateway.service_layer.users import LoginRefused, log_in, log_out
 
@@ -39,11 +38,11 @@ ThrottleDep = Annotated[LoginThrottle, Depends(login_throttle)]
 
 @router.post("/token", response_model=TokenOut, summary="Log in with username and password (OAuth2 password flow)")
 def token(
-    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], uow: UnitOfWorkDep,
+    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], uow: GatewayUnitOfWorkDep,
     runtime: GatewayRuntimeDep, throttle: ThrottleDep,
 ) -> TokenOut:  # fmt: skip
     try:
-        issued = log_in(uow.session, runtime.settings, throttle, client_address(request), form.username, form.password)
+        issued = log_in(uow, runtime.settings, throttle, client_address(request), form.username, form.password)
     except LoginRefused as refused:
         if refused.wait_s:
             wait = str(max(1, math.ceil(refused.wait_s)))
@@ -57,10 +56,10 @@ def token(
 
 
 @router.post("/logout", status_code=204, summary="End this access token now (API keys are revoked instead)")
-def logout(request: Request, principal: CurrentPrincipal, uow: UnitOfWorkDep) -> Response:
+def logout(request: Request, principal: CurrentPrincipal, uow: GatewayUnitOfWorkDep) -> Response:
     verified = getattr(request.state, "access_token", None)
     if verified is None:
         raise Problem(422, "not-a-session", "an API key is not logged out: an admin revokes it")
-    log_out(uow.session, verified)
+    log_out(uow, verified)
     uow.commit()
     return Response(status_code=204)

@@ -15,7 +15,7 @@ from fastapi.openapi.utils import get_openapi
 
 from haat.identity import Caller
 from haat.service_calls import signed_caller
-from haat_gateway.entrypoints.forward import Upstreams
+from haat_gateway.adapters.upstreams import Upstreams
 from haat_gateway.entrypoints.public_routes import PUBLIC_ROUTES
 
 log = logging.getLogger(__name__)

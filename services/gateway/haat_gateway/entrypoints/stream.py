@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from haat.http_app import RuntimeDep
 from haat.service import ServiceRuntime
 from haat_gateway.adapters import views
+from haat_gateway.adapters.unit_of_work import unit_of_work
 from haat_gateway.entrypoints.auth import CurrentPrincipal
 from haat_gateway.service_layer.api_keys import Principal, key_in_force
 from haat_gateway.service_layer.users import VerifiedToken, in_force
@@ -33,20 +34,20 @@ RECHECK_S = 2.0
 
 
 def _after(runtime: ServiceRuntime, position: int, types: list[str] | None) -> list[tuple[int, str]]:
-    with runtime.unit_of_work() as uow:
-        return views.events_after(uow.session, position, types)
+    with unit_of_work(runtime) as uow:
+        return views.events_after(uow, position, types)
 
 
 def _still_allowed(runtime: ServiceRuntime, principal: Principal, token: VerifiedToken | None) -> bool:
-    with runtime.unit_of_work() as uow:
+    with unit_of_work(runtime) as uow:
         if token is not None:
-            return token.expires_at > time.time() and in_force(uow.session, token)
-        return key_in_force(uow.session, principal.key_id)
+            return token.expires_at > time.time() and in_force(uow, token)
+        return key_in_force(uow, principal.key_id)
 
 
 def _latest(runtime: ServiceRuntime) -> int:
-    with runtime.unit_of_work() as uow:
-        return views.latest_position(uow.session)
+    with unit_of_work(runtime) as uow:
+        return views.latest_position(uow)
 
 
 @router.get("/stream", summary="Server-sent events of what the caller may see (text/event-stream)")

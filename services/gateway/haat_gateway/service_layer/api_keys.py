@@ -15,10 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-from haat_gateway.adapters.tables import api_keys, webhook_endpoints
+from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork
 
 Role = Literal["admin", "partner", "coordinator", "fulfilment"]
 ROLES: tuple[Role, ...] = ("admin", "partner", "coordinator", "fulfilment")
@@ -27,9 +24,6 @@ KEY_PREFIX = "haat_"
 
 class InvalidKeyRequest(ValueError):
     pass
-
-
-PAUSED_BY_OWNER = "the API key or user that manages this endpoint was revoked or disabled"
 
 
 @dataclass(frozen=True)
@@ -55,7 +49,7 @@ def hash_key(key: str) -> str:
 
 
 def create_key(
-    session: Session, *, role: str, label: str, clf_id: str | None = None, clf_ids: Sequence[str] = (),
+    uow: GatewayUnitOfWork, *, role: str, label: str, clf_id: str | None = None, clf_ids: Sequence[str] = (),
     event_types: Sequence[str] | None = None,
 ) -> tuple[str, Principal]:  # fmt: skip
     """Create a key; returns the plaintext (shown once, never stored) and who it authenticates as."""
@@ -67,30 +61,20 @@ def create_key(
         raise InvalidKeyRequest("only a partner key is granted CLFs and event types")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     key_id = str(uuid.uuid4())
-    session.execute(
-        api_keys.insert().values(
-            id=key_id,
-            prefix=key[: len(KEY_PREFIX) + 6],
-            key_hash=hash_key(key),
-            role=role,
-            clf_id=clf_id,
-            label=label,
-            created_at=datetime.now(UTC),
-            clf_ids=sorted(set(clf_ids)),
-            event_types=sorted(set(event_types)) if event_types is not None else None,
-        )
-    )
+    uow.keys.add({
+        "id": key_id, "prefix": key[: len(KEY_PREFIX) + 6], "key_hash": hash_key(key), "role": role,
+        "clf_id": clf_id, "label": label, "created_at": datetime.now(UTC), "clf_ids": sorted(set(clf_ids)),
+        "event_types": sorted(set(event_types)) if event_types is not None else None,
+    })  # fmt: skip
     return key, Principal(key_id, role, clf_id, label, clf_ids=tuple(sorted(set(clf_ids))),
                           event_types=tuple(sorted(set(event_types))) if event_types is not None else None)  # fmt: skip
 
 
-def authenticate(session: Session, key: str) -> Principal | None:
-    row = session.execute(
-        select(api_keys).where(api_keys.c.key_hash == hash_key(key), api_keys.c.revoked_at.is_(None))
-    ).one_or_none()
+def authenticate(uow: GatewayUnitOfWork, key: str) -> Principal | None:
+    row = uow.keys.in_force_by_hash(hash_key(key))
     if row is None:
         return None
-    session.execute(update(api_keys).where(api_keys.c.id == row.id).values(last_used_at=datetime.now(UTC)))
+    uow.keys.used(row.id)
     return principal_of(row)
 
 
@@ -101,51 +85,30 @@ def principal_of(row: Any) -> Principal:
     )  # fmt: skip
 
 
-def key_in_force(session: Session, key_id: str) -> bool:
-    found = select(api_keys.c.id).where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
-    return session.scalar(found) is not None
+def key_in_force(uow: GatewayUnitOfWork, key_id: str) -> bool:
+    return uow.keys.in_force(key_id)
 
 
-def grant(session: Session, key_id: str, *, clf_ids: Sequence[str], event_types: Sequence[str] | None) -> Any:
+def grant(uow: GatewayUnitOfWork, key_id: str, *, clf_ids: Sequence[str], event_types: Sequence[str] | None) -> Any:
     """Set what a partner key may see (replacing its grant); None when there is no such partner key."""
     values = {"clf_ids": sorted(set(clf_ids)), "event_types": sorted(set(event_types)) if event_types is not None
               else None}  # fmt: skip
-    where = (api_keys.c.id == key_id) & (api_keys.c.role == "partner") & api_keys.c.revoked_at.is_(None)
-    if not session.execute(update(api_keys).where(where).values(**values)).rowcount:  # type: ignore[attr-defined]
+    if not uow.keys.change_grant(key_id, values):
         return None
-    return session.execute(select(api_keys).where(api_keys.c.id == key_id)).one()
+    return uow.keys.get(key_id)
 
 
-def pause_endpoints_of(session: Session, owner_key_id: str, *, paused: bool) -> None:
-    """Stop (or, for an owner enabled again, resume) the deliveries of every endpoint the owner manages."""
-    t = webhook_endpoints.c
-    if paused:
-        session.execute(
-            update(webhook_endpoints).where(t.owner_key_id == owner_key_id, t.enabled.is_(True))
-            .values(enabled=False, disabled_reason=PAUSED_BY_OWNER)
-        )  # fmt: skip
-    else:
-        session.execute(
-            update(webhook_endpoints).where(t.owner_key_id == owner_key_id, t.disabled_reason == PAUSED_BY_OWNER)
-            .values(enabled=True, disabled_reason=None, failing_since=None)
-        )  # fmt: skip
+def revoke_by_label(uow: GatewayUnitOfWork, label: str) -> int:
+    return sum(revoke(uow, key_id) for key_id in uow.keys.in_force_with_label(label))
 
 
-def revoke_by_label(session: Session, label: str) -> int:
-    ids = session.scalars(select(api_keys.c.id).where(api_keys.c.label == label, api_keys.c.revoked_at.is_(None)))
-    return sum(revoke(session, key_id) for key_id in list(ids))
-
-
-def list_keys(session: Session) -> list[Any]:
+def list_keys(uow: GatewayUnitOfWork) -> list[Any]:
     """Every key, newest first (admins): never the secret, only its first characters."""
-    return list(session.execute(select(api_keys).order_by(api_keys.c.created_at.desc())).all())
+    return uow.keys.listed()
 
 
-def revoke(session: Session, key_id: str) -> bool:
-    result = session.execute(
-        update(api_keys)
-        .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
-        .values(revoked_at=datetime.now(UTC))
-    )
-    pause_endpoints_of(session, key_id, paused=True)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+def revoke(uow: GatewayUnitOfWork, key_id: str) -> bool:
+    """The key stops working at once, and every webhook endpoint it manages stops receiving."""
+    revoked = uow.keys.revoke(key_id)
+    uow.endpoints.pause_owned_by(key_id, paused=True)
+    return revoked

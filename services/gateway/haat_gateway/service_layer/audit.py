@@ -17,10 +17,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from opentelemetry import trace
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
 
-from haat_gateway.adapters.tables import audit_log
+from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork
 from haat_gateway.service_layer.api_keys import Principal
 
 CHANGING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -70,36 +68,21 @@ def changes_of(content_type: str | None, body: bytes | None) -> dict[str, Any]:
     return {"upload_bytes": len(body), "content_type": kind}
 
 
-def record(session: Session, actor: Actor, action: str, target: str, status_code: int,
+def record(uow: GatewayUnitOfWork, actor: Actor, action: str, target: str, status_code: int,
            changes: Mapping[str, Any]) -> None:  # fmt: skip
     """Append one change; its fields are masked here, so no caller can keep a secret in the log."""
     span = trace.get_current_span().get_span_context()
-    session.execute(
-        insert(audit_log).values(
-            at=datetime.now(UTC), actor=actor.id, actor_label=actor.label[:200], role=actor.role,
-            clf_id=actor.clf_id, action=action, target=target[:500], status_code=status_code,
-            changes=masked(changes), trace_id=f"{span.trace_id:032x}" if span.is_valid else None,
-        )
-    )  # fmt: skip
+    uow.audit.add({
+        "at": datetime.now(UTC), "actor": actor.id, "actor_label": actor.label[:200], "role": actor.role,
+        "clf_id": actor.clf_id, "action": action, "target": target[:500], "status_code": status_code,
+        "changes": masked(changes), "trace_id": f"{span.trace_id:032x}" if span.is_valid else None,
+    })  # fmt: skip
 
 
 def entries(
-    session: Session, *, actor: str | None = None, target: str | None = None, clf_id: str | None = None,
+    uow: GatewayUnitOfWork, *, actor: str | None = None, target: str | None = None, clf_id: str | None = None,
     since: datetime | None = None, until: datetime | None = None, before_seq: int | None = None, limit: int = 50,
 ) -> list[Any]:  # fmt: skip
     """Newest first; `target` matches the start of the changed path (e.g. /v1/products/AAM-ACHAR)."""
-    t = audit_log.c
-    query = select(audit_log).order_by(t.seq.desc()).limit(limit)
-    if actor:
-        query = query.where(t.actor == actor)
-    if target:
-        query = query.where(t.target.startswith(target, autoescape=True))
-    if clf_id:
-        query = query.where(t.clf_id == clf_id)
-    if since:
-        query = query.where(t.at >= since)
-    if until:
-        query = query.where(t.at < until)
-    if before_seq:
-        query = query.where(t.seq < before_seq)
-    return list(session.execute(query).all())
+    return uow.audit.entries(actor=actor, target=target, clf_id=clf_id, since=since, until=until,
+                             before_seq=before_seq, limit=limit)  # fmt: skip

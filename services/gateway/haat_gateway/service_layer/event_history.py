@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters import views
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.service_layer.visibility import may_see
@@ -21,7 +20,7 @@ BATCH = 500
 
 
 def visible_events(
-    session: Session, principal: Principal, *, limit: int, before: int | None, event_type: str | None
+    uow: UnitOfWork, principal: Principal, *, limit: int, before: int | None, event_type: str | None
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Up to `limit` events the principal may see, older than position `before`; and the position to go on
     from (None: nothing older)."""
@@ -29,7 +28,7 @@ def visible_events(
     scanned = 0
     position = before
     while scanned < SCAN_LIMIT:
-        rows = views.events_before(session, position, event_type, BATCH)
+        rows = views.events_before(uow, position, event_type, BATCH)
         for seq, payload in rows:
             scanned += 1
             position = seq

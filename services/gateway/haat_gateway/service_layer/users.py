@@ -17,11 +17,9 @@ from typing import Any
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
 
-from haat_gateway.adapters.tables import revoked_tokens, users
-from haat_gateway.service_layer.api_keys import Principal, pause_endpoints_of
+from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork
+from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.service_layer.login_throttle import LoginThrottle
 from haat_gateway.settings import GatewaySettings
 
@@ -50,7 +48,7 @@ class AccessToken:
 
 
 def create_user(
-    session: Session,
+    uow: GatewayUnitOfWork,
     *,
     username: str,
     password: str,
@@ -68,21 +66,24 @@ def create_user(
     if len(password) < 10:
         raise InvalidUser("a password has at least 10 characters")
     name = username.strip().lower()
-    if session.scalar(select(users.c.id).where(users.c.username == name)):
+    if uow.users.by_name(name):
         raise InvalidUser(f"user {name!r} already exists")
     user_id = str(uuid.uuid4())
-    session.execute(
-        insert(users).values(
-            id=user_id, username=name, display_name=display_name or name, password_hash=hasher.hash(password),
-            role=role, clf_id=clf_id, packaging_house_id=packaging_house_id, failed_logins=0, disabled=False,
-            created_at=datetime.now(UTC),
-        )
-    )  # fmt: skip
+    uow.users.add({
+        "id": user_id, "username": name, "display_name": display_name or name, "password_hash": hasher.hash(password),
+        "role": role, "clf_id": clf_id, "packaging_house_id": packaging_house_id, "failed_logins": 0,
+        "disabled": False, "created_at": datetime.now(UTC),
+    })  # fmt: skip
     return user_id
 
 
 def log_in(
-    session: Session, settings: GatewaySettings, throttle: LoginThrottle, address: str, username: str, password: str
+    uow: GatewayUnitOfWork,
+    settings: GatewaySettings,
+    throttle: LoginThrottle,
+    address: str,
+    username: str,
+    password: str,
 ) -> AccessToken:
     """A token for the right password; the same refusal for a wrong password and an unknown name, and a
     wait (the same for both) once this address or this name has failed too often."""
@@ -90,7 +91,7 @@ def log_in(
     wait = throttle.wait_s(address, name)
     if wait > 0:
         raise LoginRefused("too many failed attempts; wait a little and try again", wait)
-    row = session.execute(select(users).where(users.c.username == name)).one_or_none()
+    row = uow.users.by_name(name)
     if row is None or row.disabled:
         _verify(_DUMMY_HASH, password)  # a wrong name takes as long as a wrong password
     if row is None or row.disabled or not _verify(row.password_hash, password):
@@ -101,17 +102,17 @@ def log_in(
     values: dict[str, object] = {"last_login_at": now}
     if hasher.check_needs_rehash(row.password_hash):
         values["password_hash"] = hasher.hash(password)
-    session.execute(update(users).where(users.c.id == row.id).values(**values))
-    session.commit()
+    uow.users.change(row.id, values)
+    uow.commit()
     return _issue(row, settings, now)
 
 
-def renew(session: Session, settings: GatewaySettings, principal: Principal) -> AccessToken | None:
+def renew(uow: GatewayUnitOfWork, settings: GatewaySettings, principal: Principal) -> AccessToken | None:
     """A fresh token for a logged-in user who is still allowed in (the web pages' sliding session);
     None once the account is disabled, locked or gone."""
     now = datetime.now(UTC)
     user_id = principal.key_id.removeprefix("user:")
-    row = session.execute(select(users).where(users.c.id == user_id)).one_or_none()
+    row = uow.users.get(user_id)
     if row is None or row.disabled:
         return None
     return _issue(row, settings, now)
@@ -154,21 +155,18 @@ def verify_token(token: str, settings: GatewaySettings) -> VerifiedToken | None:
     return VerifiedToken(principal, str(claims["jti"]), float(claims["exp"]))
 
 
-def in_force(session: Session, verified: VerifiedToken) -> bool:
+def in_force(uow: GatewayUnitOfWork, verified: VerifiedToken) -> bool:
     """Whether the token's user may still act: she exists, is not disabled, and did not log this token out."""
     user_id = verified.principal.key_id.removeprefix("user:")
-    user = session.execute(select(users.c.disabled, users.c.role).where(users.c.id == user_id)).one_or_none()
+    user = uow.users.get(user_id)
     if user is None or user.disabled or user.role != verified.principal.role:
         return False
-    return session.scalar(select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == verified.token_id)) is None
+    return not uow.users.token_revoked(verified.token_id)
 
 
-def log_out(session: Session, verified: VerifiedToken) -> None:
+def log_out(uow: GatewayUnitOfWork, verified: VerifiedToken) -> None:
     """End this token now (kept until it would have expired anyway)."""
-    expires = datetime.fromtimestamp(verified.expires_at, UTC)
-    if session.scalar(select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == verified.token_id)) is None:
-        session.execute(insert(revoked_tokens).values(jti=verified.token_id, expires_at=expires))
-    session.execute(delete(revoked_tokens).where(revoked_tokens.c.expires_at < datetime.now(UTC)))
+    uow.users.revoke_token(verified.token_id, datetime.fromtimestamp(verified.expires_at, UTC))
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -178,13 +176,13 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def list_users(session: Session) -> list[Any]:
-    return list(session.execute(select(users).order_by(users.c.role, users.c.username)).all())
+def list_users(uow: GatewayUnitOfWork) -> list[Any]:
+    return uow.users.listed()
 
 
-def set_disabled(session: Session, user_id: str, disabled: bool) -> bool:
+def set_disabled(uow: GatewayUnitOfWork, user_id: str, disabled: bool) -> bool:
     """A disabled user cannot log in, and every token she holds stops working at once (in_force); the
     webhook endpoints she manages stop receiving until she is enabled again."""
-    result = session.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
-    pause_endpoints_of(session, f"user:{user_id}", paused=disabled)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    found = uow.users.change(user_id, {"disabled": disabled})
+    uow.endpoints.pause_owned_by(f"user:{user_id}", paused=disabled)
+    return found

@@ -13,18 +13,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
-from sqlalchemy.orm import Session
-
 from haat.errors import Invalid, NotAllowed, NotFound
 from haat.events.envelope import CloudEvent
 from haat.events.registry import registry
 from haat.secret_box import SecretBox
-from haat.unit_of_work import UnitOfWork
-from haat_gateway.adapters.tables import api_keys, event_log, webhook_deliveries, webhook_endpoints
+from haat_gateway.adapters.destinations import ForbiddenDestination, check_url
+from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork
 from haat_gateway.service_layer import audit
 from haat_gateway.service_layer.api_keys import Principal, principal_of
-from haat_gateway.service_layer.destinations import ForbiddenDestination, check_url
 from haat_gateway.service_layer.visibility import may_see, may_subscribe
 from haat_gateway.settings import GatewaySettings
 
@@ -72,7 +68,12 @@ def _check_url(url: str, settings: GatewaySettings) -> None:
 
 
 def create_endpoint(
-    uow: UnitOfWork, principal: Principal, settings: GatewaySettings, url: str, event_types: list[str], description: str
+    uow: GatewayUnitOfWork,
+    principal: Principal,
+    settings: GatewaySettings,
+    url: str,
+    event_types: list[str],
+    description: str,
 ) -> dict[str, Any]:
     _require_manager(principal)
     _check_event_types(event_types, principal)
@@ -90,42 +91,36 @@ def create_endpoint(
         "created_at": now,
         "updated_at": now,
     }
-    uow.session.execute(insert(webhook_endpoints).values(**row))
+    uow.endpoints.add(row)
     _audit(uow, principal, "POST", f"/v1/webhooks/endpoints/{row['id']}", 201,
            {"url": url, "event_types": row["event_types"], "description": description})  # fmt: skip
     uow.commit()
     return {**row, "secret": secret}  # shown this once
 
 
-def _audit(uow: UnitOfWork, principal: Principal, action: str, target: str, status: int,
+def _audit(uow: GatewayUnitOfWork, principal: Principal, action: str, target: str, status: int,
            changes: dict[str, Any]) -> None:  # fmt: skip
     """In the change's own transaction: what the API and the web pages change is audited alike."""
-    audit.record(uow.session, audit.Actor.of(principal), action, target, status, changes)
+    audit.record(uow, audit.Actor.of(principal), action, target, status, changes)
 
 
-def find_endpoint(session: Session, principal: Principal, endpoint_id: str, *, lock: bool = False) -> Any:
+def find_endpoint(uow: GatewayUnitOfWork, principal: Principal, endpoint_id: str, *, lock: bool = False) -> Any:
     _require_manager(principal)
-    query = select(webhook_endpoints).where(webhook_endpoints.c.id == endpoint_id)
-    if lock:
-        query = query.with_for_update()
-    row = session.execute(query).one_or_none()
+    row = uow.endpoints.get(endpoint_id, lock=lock)
     if row is None or (principal.role != "admin" and row.owner_key_id != principal.key_id):
         raise NotFound("webhook endpoint", endpoint_id)
     return row
 
 
-def list_endpoints(session: Session, principal: Principal) -> list[Any]:
+def list_endpoints(uow: GatewayUnitOfWork, principal: Principal) -> list[Any]:
     _require_manager(principal)
-    query = select(webhook_endpoints).order_by(webhook_endpoints.c.created_at)
-    if principal.role != "admin":
-        query = query.where(webhook_endpoints.c.owner_key_id == principal.key_id)
-    return list(session.execute(query))
+    return uow.endpoints.listed(None if principal.role == "admin" else principal.key_id)
 
 
-def owners(session: Session, endpoints: list[Any]) -> dict[str, dict[str, Any]]:
+def owners(uow: GatewayUnitOfWork, endpoints: list[Any]) -> dict[str, dict[str, Any]]:
     """Who manages each endpoint and what it may see: an admin's list shows every endpoint's owner and grant."""
     ids = {row.owner_key_id for row in endpoints}
-    found = {row.id: row for row in session.execute(select(api_keys).where(api_keys.c.id.in_(ids)))}
+    found = uow.endpoints.owner_keys(ids)
     shown = {}
     for owner_id in ids:
         key = found.get(owner_id)
@@ -139,9 +134,9 @@ def owners(session: Session, endpoints: list[Any]) -> dict[str, dict[str, Any]]:
 
 
 def change_endpoint(
-    uow: UnitOfWork, principal: Principal, settings: GatewaySettings, endpoint_id: str, changes: dict[str, Any]
+    uow: GatewayUnitOfWork, principal: Principal, settings: GatewaySettings, endpoint_id: str, changes: dict[str, Any]
 ) -> Any:
-    find_endpoint(uow.session, principal, endpoint_id, lock=True)
+    find_endpoint(uow, principal, endpoint_id, lock=True)
     if "event_types" in changes:
         _check_event_types(changes["event_types"], principal)
         changes["event_types"] = sorted(set(changes["event_types"]))
@@ -149,53 +144,38 @@ def change_endpoint(
         _check_url(changes["url"], settings)
     if changes.get("enabled") is True:  # re-enabled by the partner: a fresh start
         changes.update(disabled_reason=None, failing_since=None)
-    uow.session.execute(
-        update(webhook_endpoints)
-        .where(webhook_endpoints.c.id == endpoint_id)
-        .values(**changes, updated_at=datetime.now(UTC))
-    )
+    uow.endpoints.change(endpoint_id, {**changes, "updated_at": datetime.now(UTC)})
     _audit(uow, principal, "PATCH", f"/v1/webhooks/endpoints/{endpoint_id}", 200, changes)
     uow.commit()
-    return find_endpoint(uow.session, principal, endpoint_id)
+    return find_endpoint(uow, principal, endpoint_id)
 
 
-def delete_endpoint(uow: UnitOfWork, principal: Principal, endpoint_id: str) -> None:
-    find_endpoint(uow.session, principal, endpoint_id, lock=True)
-    uow.session.execute(webhook_deliveries.delete().where(webhook_deliveries.c.endpoint_id == endpoint_id))
-    uow.session.execute(webhook_endpoints.delete().where(webhook_endpoints.c.id == endpoint_id))
+def delete_endpoint(uow: GatewayUnitOfWork, principal: Principal, endpoint_id: str) -> None:
+    find_endpoint(uow, principal, endpoint_id, lock=True)
+    uow.endpoints.remove(endpoint_id)
     _audit(uow, principal, "DELETE", f"/v1/webhooks/endpoints/{endpoint_id}", 204, {})
     uow.commit()
 
 
-def rotate_secret(uow: UnitOfWork, principal: Principal, settings: GatewaySettings, endpoint_id: str) -> str:
+def rotate_secret(uow: GatewayUnitOfWork, principal: Principal, settings: GatewaySettings, endpoint_id: str) -> str:
     """A new secret; the old one keeps signing beside it for the grace period, so nothing fails to verify."""
-    endpoint = find_endpoint(uow.session, principal, endpoint_id, lock=True)
+    endpoint = find_endpoint(uow, principal, endpoint_id, lock=True)
     secret = new_secret()
     now = datetime.now(UTC)
-    uow.session.execute(
-        update(webhook_endpoints)
-        .where(webhook_endpoints.c.id == endpoint_id)
-        .values(
-            secret=SecretBox(settings.encryption_keys).seal_text(secret),
-            previous_secret=endpoint.secret,
-            previous_secret_until=now + timedelta(seconds=settings.webhook_secret_grace_s),
-            updated_at=now,
-        )
-    )
+    uow.endpoints.change(endpoint_id, {
+        "secret": SecretBox(settings.encryption_keys).seal_text(secret), "previous_secret": endpoint.secret,
+        "previous_secret_until": now + timedelta(seconds=settings.webhook_secret_grace_s), "updated_at": now,
+    })  # fmt: skip
     _audit(uow, principal, "POST", f"/v1/webhooks/endpoints/{endpoint_id}/rotate-secret", 200, {})
     uow.commit()
     return secret
 
 
-def fan_out(session: Session, event: CloudEvent, payload: str) -> int:
+def fan_out(uow: GatewayUnitOfWork, event: CloudEvent, payload: str) -> int:
     """Queue the event for every enabled endpoint subscribed to its type whose owner may see it (a partner's
     grant), in the consumer's transaction. An endpoint of a revoked key is paused, and skipped here too."""
-    endpoints = session.execute(
-        select(webhook_endpoints.c.id, webhook_endpoints.c.event_types, webhook_endpoints.c.owner_key_id)
-        .where(webhook_endpoints.c.enabled.is_(True))
-    ).all()  # fmt: skip
-    subscribed = [row for row in endpoints if event.type in row.event_types]
-    keys = _owner_keys(session, {row.owner_key_id for row in subscribed})
+    subscribed = [row for row in uow.endpoints.enabled_subscriptions() if event.type in row.event_types]
+    keys = uow.endpoints.owner_keys({row.owner_key_id for row in subscribed})
     seen = json.loads(payload)
     targets = []
     for row in subscribed:
@@ -204,14 +184,8 @@ def fan_out(session: Session, event: CloudEvent, payload: str) -> int:
             targets.append(row.id)
     now = datetime.now(UTC)
     for endpoint_id in targets:
-        session.execute(insert(webhook_deliveries).values(**_new_delivery(endpoint_id, event, payload, now)))
+        uow.deliveries.add(_new_delivery(endpoint_id, event, payload, now))
     return len(targets)
-
-
-def _owner_keys(session: Session, owner_ids: set[str]) -> dict[str, Any]:
-    if not owner_ids:
-        return {}
-    return {row.id: row for row in session.execute(select(api_keys).where(api_keys.c.id.in_(owner_ids)))}
 
 
 def _viewer(owner_key_id: str, key: Any) -> Principal | None:
@@ -238,59 +212,42 @@ def _new_delivery(endpoint_id: str, event: CloudEvent, payload: str, now: dateti
 
 
 def list_deliveries(
-    session: Session, principal: Principal, endpoint_id: str, limit: int, before_seq: int | None
+    uow: GatewayUnitOfWork, principal: Principal, endpoint_id: str, limit: int, before_seq: int | None
 ) -> list[Any]:
-    find_endpoint(session, principal, endpoint_id)
-    t = webhook_deliveries.c
-    query = select(webhook_deliveries).where(t.endpoint_id == endpoint_id).order_by(t.seq.desc()).limit(limit + 1)
-    if before_seq is not None:
-        query = query.where(t.seq < before_seq)
-    return list(session.execute(query))
+    find_endpoint(uow, principal, endpoint_id)
+    return uow.deliveries.page(endpoint_id, limit + 1, before_seq)
 
 
-def retry_delivery(uow: UnitOfWork, principal: Principal, delivery_id: str) -> Any:
-    row = uow.session.execute(select(webhook_deliveries).where(webhook_deliveries.c.id == delivery_id)).one_or_none()
+def retry_delivery(uow: GatewayUnitOfWork, principal: Principal, delivery_id: str) -> Any:
+    row = uow.deliveries.get(delivery_id)
     if row is None:
         raise NotFound("delivery", delivery_id)
-    find_endpoint(uow.session, principal, row.endpoint_id)  # scoping: only the endpoint's owner
-    uow.session.execute(
-        update(webhook_deliveries)
-        .where(webhook_deliveries.c.id == delivery_id)
-        .values(status="pending", next_attempt_at=datetime.now(UTC), claimed_until=None)
-    )
+    find_endpoint(uow, principal, row.endpoint_id)  # scoping: only the endpoint's owner
+    uow.deliveries.send_again(delivery_id, datetime.now(UTC))
     _audit(uow, principal, "POST", f"/v1/webhooks/deliveries/{delivery_id}/retry", 200, {})
     uow.commit()
-    return uow.session.execute(select(webhook_deliveries).where(webhook_deliveries.c.id == delivery_id)).one()
+    return uow.deliveries.get(delivery_id)
 
 
-def replay(uow: UnitOfWork, principal: Principal, endpoint_id: str, since: datetime) -> int:
+def replay(uow: GatewayUnitOfWork, principal: Principal, endpoint_id: str, since: datetime) -> int:
     """Send again every subscribed event received since `since` (also ones from before the endpoint existed)."""
-    endpoint = find_endpoint(uow.session, principal, endpoint_id)
+    endpoint = find_endpoint(uow, principal, endpoint_id)
     now = datetime.now(UTC)
-    events = uow.session.execute(
-        select(event_log.c.event_id, event_log.c.payload)
-        .where(event_log.c.received_at >= since, event_log.c.event_type.in_(endpoint.event_types))
-        .order_by(event_log.c.seq)
-    )
+    events = uow.endpoints.events_since(since, endpoint.event_types)
     viewer = principal
     if principal.role == "admin":  # replayed as the endpoint's owner may see, once, not per event
-        key = _owner_keys(uow.session, {endpoint.owner_key_id}).get(endpoint.owner_key_id)
+        key = uow.endpoints.owner_keys({endpoint.owner_key_id}).get(endpoint.owner_key_id)
         viewer = principal_of(key) if key is not None else Principal(endpoint.owner_key_id, "admin", None, "")
     count = 0
     for event_id, payload in events:
         if not may_see(viewer, json.loads(payload)):
             continue  # replayed as the endpoint's owner may see: never more than its grant
-        t = webhook_deliveries.c
-        existing = uow.session.scalar(select(t.id).where(and_(t.endpoint_id == endpoint_id, t.event_id == event_id)))
+        existing = uow.deliveries.of_event(endpoint_id, event_id)
         if existing:
-            uow.session.execute(
-                update(webhook_deliveries)
-                .where(t.id == existing)
-                .values(status="pending", next_attempt_at=now, claimed_until=None)
-            )
+            uow.deliveries.send_again(existing, now)
         else:
             event = CloudEvent.model_validate(json.loads(payload))
-            uow.session.execute(insert(webhook_deliveries).values(**_new_delivery(endpoint_id, event, payload, now)))
+            uow.deliveries.add(_new_delivery(endpoint_id, event, payload, now))
         count += 1
     _audit(uow, principal, "POST", f"/v1/webhooks/endpoints/{endpoint_id}/replay", 200,
            {"since": since.isoformat(), "queued": count})  # fmt: skip
@@ -298,15 +255,13 @@ def replay(uow: UnitOfWork, principal: Principal, endpoint_id: str, since: datet
     return count
 
 
-def reseal_secrets(uow: UnitOfWork, box: SecretBox) -> int:
+def reseal_secrets(uow: GatewayUnitOfWork, box: SecretBox) -> int:
     """Seal every stored endpoint secret again with the newest key (after a new first HAAT_ENCRYPTION_KEYS)."""
-    rows = uow.session.execute(
-        select(webhook_endpoints.c.id, webhook_endpoints.c.secret, webhook_endpoints.c.previous_secret)
-    ).all()
+    rows = uow.endpoints.sealed_secrets()
     for row in rows:
         values = {"secret": box.rotate(row.secret)}
         if row.previous_secret:
             values["previous_secret"] = box.rotate(row.previous_secret)
-        uow.session.execute(update(webhook_endpoints).where(webhook_endpoints.c.id == row.id).values(**values))
+        uow.endpoints.change(row.id, values)
     uow.commit()
     return len(rows)

@@ -16,6 +16,7 @@ from haat.errors import DomainError
 from haat.events.registry import registry
 from haat.http_app import RuntimeDep
 from haat.service import ServiceRuntime
+from haat_gateway.adapters.unit_of_work import unit_of_work
 from haat_gateway.service_layer import api_keys, audit, users, webhooks
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.web.backend import Backend
@@ -50,8 +51,8 @@ async def resync(request: Request, person: Admin, runtime: RuntimeDep, account_i
 
 
 def _access_lists(runtime: ServiceRuntime) -> tuple[list[Any], list[Any]]:
-    with runtime.unit_of_work() as uow:
-        return users.list_users(uow.session), api_keys.list_keys(uow.session)
+    with unit_of_work(runtime) as uow:
+        return users.list_users(uow), api_keys.list_keys(uow)
 
 
 async def _access_page(request: Request, person: Principal, runtime: ServiceRuntime, status: int = 200,
@@ -78,13 +79,13 @@ async def add_user(request: Request, person: Admin, runtime: RuntimeDep) -> Resp
                                                          "packaging_house_id")}  # fmt: skip
 
     def create() -> None:
-        with runtime.unit_of_work() as uow:
+        with unit_of_work(runtime) as uow:
             users.create_user(
-                uow.session, username=values["username"], password=values["password"], role=values["role"],
+                uow, username=values["username"], password=values["password"], role=values["role"],
                 display_name=values["display_name"], clf_id=values["clf_id"] or None,
                 packaging_house_id=values["packaging_house_id"] or None,
             )  # fmt: skip
-            audit.record(uow.session, audit.Actor.of(person), "POST", "/admin/access/users", 201, values)
+            audit.record(uow, audit.Actor.of(person), "POST", "/admin/access/users", 201, values)
             uow.commit()
 
     try:
@@ -99,11 +100,9 @@ async def enable_user(request: Request, person: Admin, runtime: RuntimeDep, user
     await _form(request, runtime)
 
     def apply() -> None:
-        with runtime.unit_of_work() as uow:
-            users.set_disabled(uow.session, user_id, change == "disable")
-            audit.record(
-                uow.session, audit.Actor.of(person), "POST", f"/admin/access/users/{user_id}/{change}", 200, {}
-            )
+        with unit_of_work(runtime) as uow:
+            users.set_disabled(uow, user_id, change == "disable")
+            audit.record(uow, audit.Actor.of(person), "POST", f"/admin/access/users/{user_id}/{change}", 200, {})
             uow.commit()
 
     await run_in_threadpool(apply)
@@ -117,11 +116,11 @@ async def add_key(request: Request, person: Admin, runtime: RuntimeDep) -> Respo
     clf_id = str(form.get("clf_id") or "") or None
 
     def create() -> str:
-        with runtime.unit_of_work() as uow:
+        with unit_of_work(runtime) as uow:
             # A partner is granted the CLF chosen (more, and event types, through PUT /v1/api-keys/{id}/grant).
             scope = {"clf_ids": [clf_id] if clf_id else []} if role == "partner" else {"clf_id": clf_id}
-            key, made = api_keys.create_key(uow.session, role=role, label=label, **scope)
-            audit.record(uow.session, audit.Actor.of(person), "POST", f"/admin/access/keys/{made.key_id}", 201,
+            key, made = api_keys.create_key(uow, role=role, label=label, **scope)
+            audit.record(uow, audit.Actor.of(person), "POST", f"/admin/access/keys/{made.key_id}", 201,
                          {"role": role, "label": label, **scope})  # fmt: skip
             uow.commit()
             return key
@@ -138,11 +137,9 @@ async def revoke_key(request: Request, person: Admin, runtime: RuntimeDep, key_i
     await _form(request, runtime)
 
     def apply() -> None:
-        with runtime.unit_of_work() as uow:
-            if api_keys.revoke(uow.session, key_id):
-                audit.record(
-                    uow.session, audit.Actor.of(person), "POST", f"/admin/access/keys/{key_id}/revoke", 200, {}
-                )
+        with unit_of_work(runtime) as uow:
+            if api_keys.revoke(uow, key_id):
+                audit.record(uow, audit.Actor.of(person), "POST", f"/admin/access/keys/{key_id}/revoke", 200, {})
             uow.commit()
 
     await run_in_threadpool(apply)
@@ -150,12 +147,12 @@ async def revoke_key(request: Request, person: Admin, runtime: RuntimeDep, key_i
 
 
 def _webhook_lists(runtime: ServiceRuntime, person: Principal, endpoint_id: str) -> tuple[list[Any], list[Any]]:
-    with runtime.unit_of_work() as uow:
-        endpoints = webhooks.list_endpoints(uow.session, person)
-        owners = webhooks.owners(uow.session, endpoints)
+    with unit_of_work(runtime) as uow:
+        endpoints = webhooks.list_endpoints(uow, person)
+        owners = webhooks.owners(uow, endpoints)
         endpoints = [{**e._asdict(), "owner": owners[e.owner_key_id]} for e in endpoints]
         chosen = endpoint_id or (endpoints[0]["id"] if endpoints else "")
-        deliveries = webhooks.list_deliveries(uow.session, person, chosen, 50, None) if chosen else []
+        deliveries = webhooks.list_deliveries(uow, person, chosen, 50, None) if chosen else []
         return endpoints, deliveries[:50]
 
 
@@ -181,7 +178,7 @@ async def add_endpoint(request: Request, person: Admin, runtime: RuntimeDep) -> 
     types = [str(t) for t in form.getlist("event_types")]
 
     def create() -> dict[str, Any]:
-        with runtime.unit_of_work() as uow:
+        with unit_of_work(runtime) as uow:
             return webhooks.create_endpoint(
                 uow, person, settings_of(runtime), str(form.get("url") or ""), types, str(form.get("description") or "")
             )
@@ -202,7 +199,7 @@ async def replay(request: Request, person: Admin, runtime: RuntimeDep, endpoint_
         return await _webhooks_page(request, person, runtime, endpoint_id, 422, problem="since: a date and time")
 
     def apply() -> int:
-        with runtime.unit_of_work() as uow:
+        with unit_of_work(runtime) as uow:
             return webhooks.replay(uow, person, endpoint_id, since)
 
     queued = await run_in_threadpool(apply)
@@ -214,7 +211,7 @@ async def retry(request: Request, person: Admin, runtime: RuntimeDep, delivery_i
     form = await _form(request, runtime)
 
     def apply() -> None:
-        with runtime.unit_of_work() as uow:
+        with unit_of_work(runtime) as uow:
             webhooks.retry_delivery(uow, person, delivery_id)
 
     await run_in_threadpool(apply)

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from haat.documents.printing import font_files
 from haat.http_app import RuntimeDep
+from haat_gateway.adapters.unit_of_work import unit_of_work
 from haat_gateway.entrypoints.login import ThrottleDep, client_address
 from haat_gateway.entrypoints.stream import event_stream
 from haat_gateway.service_layer.users import LoginRefused, log_in, log_out, verify_token
@@ -65,8 +66,8 @@ def login(
         return page(request, None, "message.html", 403, message_key="session_ended")
     settings = settings_of(runtime)
     try:
-        with runtime.unit_of_work() as uow:
-            token = log_in(uow.session, settings, throttle, client_address(request), username, password)
+        with unit_of_work(runtime) as uow:
+            token = log_in(uow, settings, throttle, client_address(request), username, password)
     except LoginRefused as refused:
         key = "login_locked" if refused.wait_s else "login_failed"
         status = 429 if refused.wait_s else 401
@@ -92,8 +93,8 @@ def logout(request: Request, runtime: RuntimeDep, csrf: Annotated[str, Form()] =
     check_csrf(request, settings_of(runtime), csrf)
     verified = verify_token(request.cookies.get(SESSION_COOKIE, ""), settings_of(runtime))
     if verified is not None:
-        with runtime.unit_of_work() as uow:
-            log_out(uow.session, verified)
+        with unit_of_work(runtime) as uow:
+            log_out(uow, verified)
             uow.commit()
     response = RedirectResponse("/login", status_code=303)
     end_session(response)

@@ -18,6 +18,7 @@ from fastapi import Depends, Request, Response
 
 from haat.http_app import RuntimeDep
 from haat.service import ServiceRuntime
+from haat_gateway.adapters.unit_of_work import unit_of_work
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.service_layer.users import AccessToken, in_force, log_out, renew, verify_token
 from haat_gateway.settings import GatewaySettings
@@ -78,15 +79,15 @@ def current_person(request: Request, runtime: RuntimeDep) -> Principal:
     next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if verified is None:
         raise LoginNeeded(next_url)
-    with runtime.unit_of_work() as uow:
-        if not in_force(uow.session, verified):
+    with unit_of_work(runtime) as uow:
+        if not in_force(uow, verified):
             raise LoginNeeded(next_url)
         request.state.session_token = verified
         if verified.expires_at - time.time() < settings.access_token_minutes * 30:
-            renewed = renew(uow.session, settings, verified.principal)
+            renewed = renew(uow, settings, verified.principal)
             if renewed is None:
                 raise LoginNeeded(next_url)
-            log_out(uow.session, verified)
+            log_out(uow, verified)
             uow.commit()
             request.state.renewed_session = renewed
     return verified.principal
