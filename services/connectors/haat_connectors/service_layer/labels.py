@@ -9,14 +9,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import aiohttp
-
 from haat.errors import Conflict, DomainError, NotFound, Unavailable
 from haat.identity import Caller
 from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime
 from haat_connectors.adapters.marketplaces.base import LabelNotReady
-from haat_connectors.adapters.marketplaces.channels import marketplace_for
+from haat_connectors.adapters.marketplaces.channels import MarketplaceClients
 from haat_connectors.adapters.marketplaces.http import TransientFailure
 from haat_connectors.adapters.unit_of_work import unit_of_work
 from haat_connectors.service_layer import accounts
@@ -37,10 +35,8 @@ async def shipping_label(runtime: ServiceRuntime[ConnectorsSettings], caller: Ca
     if found is None:
         raise NotFound("marketplace order", order_key)
     snapshot, account_row = found
-    async with aiohttp.ClientSession() as session:
-        marketplace = marketplace_for(
-            accounts.opened(account_row, SecretBox(settings.encryption_keys)), session, settings
-        )
+    async with MarketplaceClients(settings, connections=2) as clients:
+        marketplace = clients.for_account(accounts.opened(account_row, SecretBox(settings.encryption_keys)))
         try:
             label = await marketplace.shipping_label(snapshot)
         except LabelNotReady as not_ready:

@@ -21,12 +21,10 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-import aiohttp
-
 from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime
 from haat_connectors.adapters.marketplaces.base import Marketplace, PushOutcome
-from haat_connectors.adapters.marketplaces.channels import marketplace_for
+from haat_connectors.adapters.marketplaces.channels import MarketplaceClients
 from haat_connectors.adapters.marketplaces.http import TransientFailure
 from haat_connectors.adapters.unit_of_work import unit_of_work
 from haat_connectors.service_layer import accounts, catalog_feed, leases, listing_sync, order_sync, order_tasks
@@ -65,12 +63,11 @@ class SyncWorker:
         return await asyncio.to_thread(in_transaction)
 
     async def run(self, stop: threading.Event) -> None:
-        connector = aiohttp.TCPConnector(limit=100)
-        async with aiohttp.ClientSession(connector=connector) as session:
+        async with MarketplaceClients(self.settings) as clients:
             while not stop.is_set():
                 try:
                     leased = await self.db(leases.lease_accounts, self.owner, self.settings.lease_s)
-                    self._reconcile(leased.accounts, session)
+                    self._reconcile(leased.accounts, clients)
                     for account_id in leased.surplus:
                         if account_id not in self.handing_over:
                             self.handing_over[account_id] = asyncio.ensure_future(self._hand_over(account_id))
@@ -95,7 +92,7 @@ class SyncWorker:
         finally:
             self.handing_over.pop(account_id, None)
 
-    def _reconcile(self, leased: list[Any], session: aiohttp.ClientSession) -> None:
+    def _reconcile(self, leased: list[Any], clients: MarketplaceClients) -> None:
         wanted = {row.id: row for row in leased}
         for account_id in list(self.accounts):
             if account_id in self.handing_over:
@@ -108,7 +105,7 @@ class SyncWorker:
             if account_id in self.handing_over:
                 continue
             if account_id not in self.accounts:
-                marketplace = marketplace_for(accounts.opened(row, self.box), session, self.settings)
+                marketplace = clients.for_account(accounts.opened(row, self.box))
                 self.accounts[account_id] = AccountSync(self, marketplace, row.credentials, row.order_cursor)
             self.accounts[account_id].leased_until = row.lease_until
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 import aiohttp
 
@@ -57,3 +58,26 @@ def marketplace_for(account: Account, session: aiohttp.ClientSession, settings: 
         http.share_bucket()
         return Flipkart(account, http, image_base_url=settings.image_base_url)
     raise ValueError(f"unknown channel {account.channel!r}")
+
+
+class MarketplaceClients:
+    """The HTTP side of talking to the marketplaces: one aiohttp session (its connection pool shared by
+    every seller account's client), open while used in `async with`."""
+
+    def __init__(self, settings: ConnectorsSettings, *, connections: int = 100) -> None:
+        self.settings = settings
+        self.connections = connections
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> Self:
+        self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self.connections))
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:  # fmt: skip
+        if self._session is not None:
+            await self._session.close()
+
+    def for_account(self, account: Account) -> Marketplace:
+        assert self._session is not None, "used inside `async with`"
+        return marketplace_for(account, self._session, self.settings)
