@@ -57,9 +57,7 @@ def test_catalog_paths_through_the_gateway(service, tmp_path, api_key):
 
             # A logged-in coordinator (password, not key) is scoped the same way.
             with gateway.unit_of_work() as uow:
-                create_user(
-                    uow, username="didi-b", password="sikki-grass-doll", role="coordinator", clf_id="clf-b"
-                )
+                create_user(uow, username="didi-b", password="sikki-grass-doll", role="coordinator", clf_id="clf-b")
                 uow.commit()
             token = client.post("/v1/auth/token", data={"username": "didi-b", "password": "sikki-grass-doll"})
             as_user = {"Authorization": f"Bearer {token.json()['access_token']}"}

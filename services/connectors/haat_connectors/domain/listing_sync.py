@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
+
+from haat.backoff import Backoff
 
 
 def sellable_quantity(available: int | None, held: int) -> int:
@@ -12,7 +13,9 @@ def sellable_quantity(available: int | None, held: int) -> int:
     return max(0, (available or 0) - held)
 
 
+# Work that failed after the HTTP layer's own retries (a push, an order fetch, a task): 5 s, 10 s, … 10 min.
+RETRY = Backoff.doubling(5, 600)
+
+
 def retry_delay(attempts: int) -> timedelta:
-    """Backoff for work that failed after the HTTP layer's own retries: 5 s, 10 s, ... up to 10 min, ±20%."""
-    base = min(600.0, 5.0 * 2 ** max(0, attempts - 1))
-    return timedelta(seconds=base * random.uniform(0.8, 1.2))
+    return RETRY.after(attempts)

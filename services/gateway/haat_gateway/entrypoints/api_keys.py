@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from haat.errors import NotFound
 from haat.problems import Problem
+from haat_gateway.domain.principal import Role
 from haat_gateway.entrypoints.auth import AdminPrincipal
 from haat_gateway.entrypoints.dependencies import GatewayUnitOfWorkDep
 from haat_gateway.service_layer import api_keys, audit
@@ -31,7 +32,7 @@ class Grant(BaseModel):
 
 
 class NewKey(BaseModel):
-    role: api_keys.Role
+    role: Role
     label: str = Field(min_length=1, max_length=200)
     clf_id: str | None = Field(default=None, description="a coordinator key's CLF")
     clf_ids: list[str] = Field(default_factory=list, max_length=1000, description="a partner key's granted CLFs")

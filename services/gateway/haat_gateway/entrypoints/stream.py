@@ -22,10 +22,10 @@ from haat.http_app import RuntimeDep
 from haat.service import ServiceRuntime
 from haat_gateway.adapters import views
 from haat_gateway.adapters.unit_of_work import unit_of_work
+from haat_gateway.domain.visibility import may_see
 from haat_gateway.entrypoints.auth import CurrentPrincipal
 from haat_gateway.service_layer.api_keys import Principal, key_in_force
 from haat_gateway.service_layer.users import VerifiedToken, in_force
-from haat_gateway.service_layer.visibility import may_see
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 POLL_S = 0.5

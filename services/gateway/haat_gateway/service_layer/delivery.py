@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
+from haat.backoff import Backoff
 from haat.events.gateway import WebhookEndpointDisabledV1
 from haat.nudge import Nudge
 from haat.service import ServiceRuntime
 from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork, unit_of_work
 from haat_gateway.adapters.webhook_sender import WebhookSender
+from haat_gateway.domain.webhook_delivery import attempted
 from haat_gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Deliverer:
     def __init__(self, runtime: ServiceRuntime[GatewaySettings]) -> None:
         self.runtime = runtime
         self.settings: GatewaySettings = runtime.settings
+        self.retry = Backoff.schedule(self.settings.webhook_retry_schedule_s)
         self.in_flight: dict[str, int] = {}
         self.next_slot: dict[str, float] = {}  # per endpoint: when the rate limit allows the next request
         self.tasks: set[asyncio.Task[None]] = set()
@@ -136,26 +138,17 @@ class Deliverer:
     def _outcome(
         self, delivery: Any, status: int | None, error: str | None, latency_ms: int, now: datetime
     ) -> dict[str, Any]:
-        ok = status is not None and 200 <= status < 300
-        attempts = delivery.attempts + 1
-        schedule = self.settings.webhook_retry_schedule_s
-        if ok:
-            state, next_at = "delivered", delivery.next_attempt_at
-        elif attempts >= len(schedule):
-            state, next_at = "failed", delivery.next_attempt_at
-        else:
-            jitter = random.uniform(0.8, 1.2)
-            state, next_at = "pending", now + timedelta(seconds=schedule[attempts] * jitter)
+        result = attempted(status, error, delivery.attempts, self.retry, now)
         return {
             "b_id": delivery.id,
-            "b_status": state,
-            "b_attempts": attempts,
-            "b_next_attempt_at": next_at,
+            "b_status": result.state,
+            "b_attempts": result.attempts,
+            "b_next_attempt_at": result.next_attempt_at or delivery.next_attempt_at,
             "b_claimed_until": None,
             "b_last_status_code": status,
-            "b_last_error": error or (None if ok else f"HTTP {status}"),
+            "b_last_error": result.error,
             "b_last_latency_ms": latency_ms,
-            "b_delivered_at": now if ok else None,
+            "b_delivered_at": now if result.state == "delivered" else None,
         }
 
     def _note_failure(self, uow: GatewayUnitOfWork, endpoint_id: str, now: datetime) -> None:

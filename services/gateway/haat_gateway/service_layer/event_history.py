@@ -12,8 +12,8 @@ from typing import Any
 
 from haat.unit_of_work import UnitOfWork
 from haat_gateway.adapters import views
+from haat_gateway.domain.visibility import may_see
 from haat_gateway.service_layer.api_keys import Principal
-from haat_gateway.service_layer.visibility import may_see
 
 SCAN_LIMIT = 5000
 BATCH = 500

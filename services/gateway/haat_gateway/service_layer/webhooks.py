@@ -19,9 +19,9 @@ from haat.events.registry import registry
 from haat.secret_box import SecretBox
 from haat_gateway.adapters.destinations import ForbiddenDestination, check_url
 from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork
+from haat_gateway.domain.visibility import may_see, outside_grant
 from haat_gateway.service_layer import audit
 from haat_gateway.service_layer.api_keys import Principal, principal_of
-from haat_gateway.service_layer.visibility import may_see, may_subscribe
 from haat_gateway.settings import GatewaySettings
 
 MANAGERS = ("admin", "partner")
@@ -38,7 +38,7 @@ def _require_manager(principal: Principal) -> None:
 
 def _check_event_types(event_types: list[str], principal: Principal) -> None:
     check_event_types(event_types)
-    outside = may_subscribe(principal, event_types)
+    outside = outside_grant(principal, event_types)
     if outside:
         raise NotAllowed(
             "event-type-not-granted", f"this key was not granted: {', '.join(outside)}", field="event_types"

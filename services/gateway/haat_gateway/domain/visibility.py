@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from haat_gateway.service_layer.api_keys import Principal
+from haat_gateway.domain.principal import Principal
 
 
 def may_see(viewer: Principal, event: dict[str, Any]) -> bool:
@@ -29,7 +29,7 @@ def may_see(viewer: Principal, event: dict[str, Any]) -> bool:
     return False
 
 
-def may_subscribe(viewer: Principal, event_types: list[str]) -> list[str]:
+def outside_grant(viewer: Principal, event_types: list[str]) -> list[str]:
     """The event types among `event_types` that are outside a partner's grant (to refuse a subscription)."""
     if viewer.role != "partner" or viewer.event_types is None:
         return []
