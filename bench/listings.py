@@ -57,7 +57,7 @@ def bench_products(count: int) -> list[ProductPublishedV1]:
 def _saree(n: int) -> ProductPublishedV1:
     return ProductPublishedV1(
         sku=f"BENCH-{n:05d}", clf_id=CLF, title_en=f"Handloom cotton saree {n}", title_hi=f"हथकरघा सूती साड़ी {n}",
-        category="handloom", product_types={"amazon": "SAREE"}, hsn_code="52085190", gst_rate_bp=500,
+        category="handloom", hsn_code="52085190", gst_rate_bp=500,
         mrp_paise=250000, price_paise=199900, weight_grams=700, status="published",
     )  # fmt: skip
 

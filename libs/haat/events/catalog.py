@@ -25,9 +25,6 @@ class ProductSnapshot(EventData):
     description_en: str | None = None
     description_hi: str | None = None
     category: str = "general"
-    product_types: dict[str, str] = Field(
-        default_factory=dict, description="the category as each marketplace names it, by channel"
-    )
     brand: str | None = None
     hsn_code: str = Field(pattern=HSN_PATTERN)
     gst_rate_bp: int = Field(description="GST rate in basis points (1800 = 18%)")

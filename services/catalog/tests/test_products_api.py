@@ -156,12 +156,12 @@ def test_health_and_readiness(api):
     assert ready.status_code == 200, ready.text
 
 
-def test_categories_are_known_and_carry_marketplace_product_types(api, catalog):
+def test_categories_are_known_and_events_carry_the_category_not_a_marketplace_type(api, catalog):
     admin = api.as_("admin")
     categories = {c["key"]: c for c in admin.get("/v1/categories").json()}
     assert categories["pickles"]["name_hi"] == "अचार"
     assert categories["pickles"]["food"] is True
-    assert set(categories["handloom"]["product_types"]) == {"amazon", "flipkart"}
+    assert "product_types" not in categories["handloom"]  # what a marketplace calls it is the connectors' business
     unknown = admin.post("/v1/products", json=product_fields(clf_id="clf-a", category="gadgets"))
     assert unknown.status_code == 422
     assert [e["location"][-1] for e in unknown.json()["errors"]] == ["category"]
@@ -169,4 +169,5 @@ def test_categories_are_known_and_carry_marketplace_product_types(api, catalog):
     outbox = catalog.definition.outbox_table
     with catalog.engine.connect() as conn:
         payload = conn.scalar(select(outbox.c.payload))
-    assert '"product_types":{"amazon":"HOME_BED_AND_BATH","flipkart":"bedsheet"}' in payload
+    assert '"category":"handloom"' in payload
+    assert "product_types" not in payload

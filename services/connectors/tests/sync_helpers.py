@@ -22,7 +22,7 @@ def connectors_for(service: Any, sandboxes: Sandboxes, *, quota_scale: float = 1
 def product(sku: str, **fields: Any) -> Any:
     data = {
         "sku": sku, "clf_id": CLF, "title_en": f"Mango pickle {sku}", "title_hi": "आम का अचार",
-        "category": "pickles", "product_types": {"amazon": "FOOD", "flipkart": "pickle"}, "hsn_code": "2001",
+        "category": "pickles", "hsn_code": "2001",
         "gst_rate_bp": 1200, "mrp_paise": 25000, "price_paise": 19900, "weight_grams": 500, "status": "published",
         **fields,
     }  # fmt: skip

@@ -158,3 +158,14 @@ def test_a_replica_joining_mid_sync_takes_an_account_over_with_no_429_and_no_rep
     assert amazon["429"] == 0
     assert flipkart["429"] == 0
     assert amazon["putListingsItem"] == 300  # none sent twice across the hand-over
+
+
+def test_a_category_becomes_each_marketplaces_own_product_type():
+    from haat_connectors.adapters.marketplaces.product_types import PRODUCT_TYPES, product_type
+
+    assert product_type("amazon", "handloom") == "HOME_BED_AND_BATH"
+    assert product_type("flipkart", "pickles") == "pickle"
+    assert product_type("amazon", "a-category-added-later") == "PRODUCT"  # never a listing without a type
+    from haat_catalog.domain.categories import CATEGORIES
+
+    assert set(PRODUCT_TYPES) == set(CATEGORIES), "every catalog category has its marketplace types"

@@ -165,7 +165,6 @@ class CategoryOut(BaseModel):
     name_en: str
     name_hi: str
     food: bool = Field(description="food needs an FSSAI licence and a shelf life")
-    product_types: dict[str, str]
 
 
 @router.get("/categories", response_model=list[CategoryOut], tags=["products"], summary="Product categories")

@@ -9,11 +9,10 @@ from haat.errors import Conflict, Invalid, NotAllowed, NotFound
 from haat.events import catalog as events
 from haat.identity import Caller
 from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
-from haat_catalog.domain.categories import CATEGORIES
 from haat_catalog.domain.product import IllegalTransition, InvalidProduct, Product
 from haat_catalog.service_layer import registry
 
-SNAPSHOT_FIELDS = tuple(n for n in events.ProductSnapshot.model_fields if n not in ("image_urls", "product_types"))
+SNAPSHOT_FIELDS = tuple(n for n in events.ProductSnapshot.model_fields if n != "image_urls")
 
 
 def snapshot(
@@ -23,7 +22,6 @@ def snapshot(
     return model(
         **{name: getattr(product, name) for name in SNAPSHOT_FIELDS},
         image_urls=[f"/v1/images/{image_id}" for image_id in image_ids],
-        product_types=CATEGORIES[product.category].product_types,
         **extra,
     )
 

@@ -3,19 +3,19 @@ and the units of a brand-new order held off every channel until the catalog has 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Literal
 
 from haat.events.connectors import (
-    MarketplaceOrder,
     MarketplaceOrderCancelledV1,
     MarketplaceOrderReceivedV1,
     MarketplaceOrderUpdatedV1,
-    order_key,
 )
 from haat.nudge import Nudge
 from haat_connectors.adapters.unit_of_work import ConnectorsUnitOfWork
 from haat_connectors.domain.listing_sync import retry_delay
+from haat_connectors.domain.marketplace_order import FetchedOrder, order_key
 from haat_connectors.service_layer.catalog_feed import mark_stock_dirty
 
 Recorded = Literal["received", "updated", "cancelled", "ignored"]
@@ -24,14 +24,14 @@ Recorded = Literal["received", "updated", "cancelled", "ignored"]
 FETCH_REQUESTED = Nudge()
 
 
-def record_order(uow: ConnectorsUnitOfWork, order: MarketplaceOrder) -> Recorded:
+def record_order(uow: ConnectorsUnitOfWork, order: FetchedOrder) -> Recorded:
     now = datetime.now(UTC)
     current = uow.orders.locked(order.order_key)
     values = {
         "status": order.status, "marketplace_status": order.marketplace_status,
         "marketplace_updated_at": order.marketplace_updated_at, "snapshot": order.raw, "updated_at": now,
     }  # fmt: skip
-    data = order.model_dump()
+    data = asdict(order)  # the published contract has the same fields
     if current is None:
         row = {"order_key": order.order_key, "channel": order.channel, "account_id": order.seller_account_id,
                "marketplace_order_id": order.marketplace_order_id, "clf_id": order.clf_id, "received_at": now,

@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 import aiohttp
 
-from haat.events.connectors import MarketplaceOrder
 from haat_connectors.adapters.marketplaces import amazon_mapping as mapping
 from haat_connectors.adapters.marketplaces.base import (
     Account,
@@ -20,6 +19,7 @@ from haat_connectors.adapters.marketplaces.base import (
     PushOutcome,
 )
 from haat_connectors.adapters.marketplaces.http import MarketplaceHttp, TokenSource, TransientFailure
+from haat_connectors.domain.marketplace_order import FetchedOrder
 
 # Published quotas (requests per second, burst) of the operations used: shared/reference/README.md.
 QUOTAS = {
@@ -78,7 +78,7 @@ class Amazon(Marketplace):
                 answer = await self.http.call("putListingsItem", "PUT", path, params=self.marketplace, json=body)
             else:
                 patch = {
-                    "productType": (push.product.get("product_types") or {}).get("amazon") or "PRODUCT",
+                    "productType": mapping.amazon_product_type(push.product),
                     "patches": [{"op": "replace", "path": "/attributes/fulfillment_availability",
                                  "value": mapping.availability(push.quantity)}],
                 }  # fmt: skip
@@ -113,12 +113,12 @@ class Amazon(Marketplace):
         status = mapping.listing_status(summaries[0].get("status") or [], issues)
         return ListingReport(sku, status, mapping.issues_of(issues), datetime.now(UTC))
 
-    async def orders_updated_since(self, since: datetime) -> tuple[list[MarketplaceOrder], datetime]:
+    async def orders_updated_since(self, since: datetime) -> tuple[list[FetchedOrder], datetime]:
         params: dict[str, str] = {
             "MarketplaceIds": mapping.INDIA,
             "LastUpdatedAfter": since.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         }
-        found: list[MarketplaceOrder] = []
+        found: list[FetchedOrder] = []
         cursor = since
         while True:
             answer = await self.http.call("getOrders", "GET", "/orders/v0/orders", params=params)
@@ -133,7 +133,7 @@ class Amazon(Marketplace):
                 return found, cursor
             params = {"MarketplaceIds": mapping.INDIA, "NextToken": payload["NextToken"]}
 
-    async def order(self, marketplace_order_id: str) -> MarketplaceOrder | None:
+    async def order(self, marketplace_order_id: str) -> FetchedOrder | None:
         path = f"/orders/v0/orders/{quote(marketplace_order_id, safe='')}"
         answer = await self.http.call("getOrder", "GET", path)
         if answer.status == 404:
@@ -142,7 +142,7 @@ class Amazon(Marketplace):
             raise TransientFailure(f"getOrder answered {answer.status}")
         return await self._with_items(answer.body["payload"])
 
-    async def _with_items(self, order: dict[str, Any]) -> MarketplaceOrder:
+    async def _with_items(self, order: dict[str, Any]) -> FetchedOrder:
         path = f"/orders/v0/orders/{quote(order['AmazonOrderId'], safe='')}/orderItems"
         items: list[dict[str, Any]] = []
         params: dict[str, str] = {}

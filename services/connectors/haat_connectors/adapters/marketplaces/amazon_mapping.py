@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from haat.events.connectors import MarketplaceOrder, MarketplaceOrderItem, ShippingAddress, order_key
 from haat_connectors.adapters.marketplaces.money import paise, rupees
+from haat_connectors.adapters.marketplaces.product_types import product_type
+from haat_connectors.domain.marketplace_order import Address, FetchedOrder, OrderLine, Status, order_key
 
 INDIA = "A21TJRUUN4KGV"
-ORDER_STATUS = {
+ORDER_STATUS: dict[str, Status] = {
     "Pending": "open", "Unshipped": "open", "PartiallyShipped": "open", "PendingAvailability": "open",
     "InvoiceUnconfirmed": "open", "Shipped": "shipped", "Canceled": "cancelled", "Unfulfillable": "cancelled",
 }  # fmt: skip
@@ -58,7 +59,7 @@ def listing_body(product: dict[str, Any], quantity: int, image_base_url: str) ->
         attributes["item_package_weight"] = [
             {"value": product["weight_grams"], "unit": "grams", "marketplace_id": INDIA}
         ]
-    product_type = (product.get("product_types") or {}).get("amazon") or "PRODUCT"
+    product_type = amazon_product_type(product)
     return {"productType": product_type, "requirements": "LISTING", "attributes": attributes}
 
 
@@ -85,7 +86,7 @@ def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
-def order_from(order: dict[str, Any], items: list[dict[str, Any]], account_id: str, clf_id: str) -> MarketplaceOrder:
+def order_from(order: dict[str, Any], items: list[dict[str, Any]], account_id: str, clf_id: str) -> FetchedOrder:
     address = order.get("ShippingAddress") or {}
     lines = []
     for item in items:
@@ -93,7 +94,7 @@ def order_from(order: dict[str, Any], items: list[dict[str, Any]], account_id: s
         if quantity <= 0:
             continue
         gross = paise((item.get("ItemPrice") or {}).get("Amount"))
-        lines.append(MarketplaceOrderItem(
+        lines.append(OrderLine(
             sku=item.get("SellerSKU") or item["ASIN"], quantity=quantity, unit_price_paise=gross // quantity,
             tax_paise=paise((item.get("ItemTax") or {}).get("Amount")), marketplace_item_id=item["OrderItemId"],
             title=item.get("Title", ""),
@@ -102,15 +103,19 @@ def order_from(order: dict[str, Any], items: list[dict[str, Any]], account_id: s
     updated = _time(order["LastUpdateDate"])
     if purchased is None or updated is None:
         raise ValueError("an Amazon order without PurchaseDate or LastUpdateDate")
-    return MarketplaceOrder(
+    return FetchedOrder(
         order_key=order_key("amazon", order["AmazonOrderId"]), channel="amazon",
         marketplace_order_id=order["AmazonOrderId"], seller_account_id=account_id, clf_id=clf_id,
         status=ORDER_STATUS.get(order["OrderStatus"], "open"),
         marketplace_status=order["OrderStatus"], purchased_at=purchased, marketplace_updated_at=updated,
         ship_by=_time(order.get("LatestShipDate")), deliver_by=_time(order.get("LatestDeliveryDate")),
-        shipping_address=ShippingAddress(
+        shipping_address=Address(
             city=address.get("City", ""), state=address.get("StateOrRegion", ""),
             postal_code=address.get("PostalCode", ""), country=address.get("CountryCode", "IN"),
         ),
         items=lines, raw={"order": order, "items": items},
     )  # fmt: skip
+
+
+def amazon_product_type(product: dict[str, Any]) -> str:
+    return product_type("amazon", product.get("category"))

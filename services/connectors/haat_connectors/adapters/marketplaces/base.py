@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
-from haat.events.connectors import MarketplaceOrder
 from haat_connectors.adapters.marketplaces.http import MarketplaceHttp
+from haat_connectors.domain.marketplace_order import FetchedOrder
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,11 @@ class Marketplace(abc.ABC):
         """The listing as the marketplace shows it now (None: it has no such listing)."""
 
     @abc.abstractmethod
-    async def orders_updated_since(self, since: datetime) -> tuple[list[MarketplaceOrder], datetime]:
+    async def orders_updated_since(self, since: datetime) -> tuple[list[FetchedOrder], datetime]:
         """Every order changed after `since`, complete with items, and the cursor for the next pull."""
 
     @abc.abstractmethod
-    async def order(self, marketplace_order_id: str) -> MarketplaceOrder | None:
+    async def order(self, marketplace_order_id: str) -> FetchedOrder | None:
         """One order, complete with items (None: the marketplace does not know it)."""
 
     @abc.abstractmethod

@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 import aiohttp
 
-from haat.events.connectors import MarketplaceOrder
 from haat_connectors.adapters.marketplaces import flipkart_mapping as mapping
 from haat_connectors.adapters.marketplaces.base import (
     Account,
@@ -21,6 +20,7 @@ from haat_connectors.adapters.marketplaces.base import (
     PushOutcome,
 )
 from haat_connectors.adapters.marketplaces.http import Answer, MarketplaceHttp, TokenSource, TransientFailure
+from haat_connectors.domain.marketplace_order import FetchedOrder
 
 
 def client_credentials_source(session: aiohttp.ClientSession, api_url: str, credentials: dict[str, str]) -> TokenSource:
@@ -97,10 +97,10 @@ class Flipkart(Marketplace):
         active = found.get("listing_status") == "ACTIVE"
         return ListingReport(sku, "live" if active else "inactive", [], datetime.now(UTC))
 
-    async def orders_updated_since(self, since: datetime) -> tuple[list[MarketplaceOrder], datetime]:
+    async def orders_updated_since(self, since: datetime) -> tuple[list[FetchedOrder], datetime]:
         # Shipments modified up to a few seconds ago; the next pull starts there (overlap is deduplicated).
         until = datetime.now(UTC) - timedelta(seconds=2)
-        found: list[MarketplaceOrder] = []
+        found: list[FetchedOrder] = []
         for kind in mapping.SHIPMENT_TYPES:
             body = {
                 "filter": {"type": kind, "modifiedDate": {"from": since.isoformat()}},
@@ -116,7 +116,7 @@ class Flipkart(Marketplace):
                 answer = await self.http.call("filterShipments", "GET", answer.body["nextPageUrl"])
         return found, max(since, until)
 
-    async def order(self, marketplace_order_id: str) -> MarketplaceOrder | None:
+    async def order(self, marketplace_order_id: str) -> FetchedOrder | None:
         # Notifications name the shipment; an order id also works where the sandbox or API accepts it.
         answer = await self.http.call("getShipments", "GET", f"/v3/shipments/{quote(marketplace_order_id, safe='')}")
         if not answer.ok:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from haat.events.connectors import MarketplaceOrder, MarketplaceOrderItem, ShippingAddress, order_key
 from haat_connectors.adapters.marketplaces.money import paise, rupees
+from haat_connectors.domain.marketplace_order import Address, FetchedOrder, OrderLine, Status, order_key
 
-ITEM_STATUS = {
+ITEM_STATUS: dict[str, Status] = {
     "APPROVED": "open", "PACKING_IN_PROGRESS": "open", "FORM_FAILED": "open", "PACKED": "open",
     "READY_TO_DISPATCH": "open", "PICKUP_COMPLETE": "shipped", "SHIPPED": "shipped", "DELIVERED": "delivered",
     "CANCELLED": "cancelled", "RETURN_REQUESTED": "return_requested", "RETURNED": "returned",
@@ -66,26 +66,26 @@ def issues_of(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def order_from(shipment: dict[str, Any], account_id: str, clf_id: str) -> MarketplaceOrder:
+def order_from(shipment: dict[str, Any], account_id: str, clf_id: str) -> FetchedOrder:
     items = shipment["orderItems"]
     first = items[0]
     address = shipment.get("deliveryAddress") or {}
     lines = [
-        MarketplaceOrderItem(
+        OrderLine(
             sku=i["sku"], quantity=int(i["quantity"]), unit_price_paise=paise(i["priceComponents"]["sellingPrice"]),
             marketplace_item_id=str(i["orderItemId"]), title=i.get("title", ""),
         )
         for i in items
     ]  # fmt: skip
     marketplace_order_id = str(first["orderId"])
-    return MarketplaceOrder(
+    return FetchedOrder(
         order_key=order_key("flipkart", marketplace_order_id), channel="flipkart",
         marketplace_order_id=marketplace_order_id, seller_account_id=account_id, clf_id=clf_id,
         status=ITEM_STATUS.get(first["status"], "open"),
         marketplace_status=first["status"], purchased_at=datetime.fromisoformat(first["orderDate"]),
         marketplace_updated_at=datetime.fromisoformat(shipment["updatedAt"]),
         ship_by=datetime.fromisoformat(shipment["dispatchByDate"]) if shipment.get("dispatchByDate") else None,
-        shipping_address=ShippingAddress(
+        shipping_address=Address(
             city=address.get("city", ""), state=address.get("state", ""), postal_code=address.get("pincode", ""),
         ),
         items=lines, raw={"shipment": shipment},
