@@ -93,3 +93,21 @@ def test_invalid_products_are_refused_naming_the_field(change, field):
 
 def test_non_food_needs_no_fssai_licence():
     Product(**{**GOOD, "category": "handloom", "fssai_licence": None, "shelf_life_days": None})
+
+
+def test_each_move_is_recorded_as_a_domain_event_and_taken_once():
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 12, 3, tzinfo=UTC)
+    product = Product(**{**GOOD, "weight_grams": 250, "length_mm": 100, "width_mm": 80, "height_mm": 60})
+    product.submit("didi", now)
+    product.reject("reviewer", now, "photo is blurred")
+    product.edit({"title_en": "Mango pickle, 250 g"}, "didi", now)  # back to draft: nobody lists it, no news
+    assert [(e.kind, e.reason) for e in product.take_events()] == [("submitted", ""), ("rejected", "photo is blurred")]
+    assert product.take_events() == []
+    for move in (product.submit, product.approve):
+        move("reviewer", now)
+    product.edit({"price_paise": GOOD["price_paise"] - 100}, "didi", now)
+    product.photos_changed()
+    kinds = [(e.kind, e.changed) for e in product.take_events()]
+    assert kinds == [("submitted", ()), ("approved", ()), ("updated", ("price_paise",)), ("updated", ("images",))]

@@ -51,6 +51,23 @@ class IllegalTransition(ValueError):
 REQUIRED = ("hsn_code", "gst_rate_bp", "mrp_paise", "price_paise", "category", "country_of_origin", "shg_ids")
 
 
+# What a move of the workflow is called once it happened: the kind of the domain event it records.
+PAST = {"submit": "submitted", "approve": "approved", "reject": "rejected", "publish": "published",
+        "retire": "retired"}  # fmt: skip
+# While approved or published the marketplaces list the product: a change of it is news for them.
+LISTED_STATES = ("approved", "published")
+
+
+@dataclass(frozen=True)
+class ProductEvent:
+    """A domain event: the product was submitted, approved, rejected, published, retired, or (while the
+    marketplaces list it) updated in `changed`."""
+
+    kind: str
+    changed: tuple[str, ...] = ()
+    reason: str = ""
+
+
 @dataclass
 class Product:
     sku: str
@@ -137,6 +154,21 @@ class Product:
         ]
         self.status = target
         self.updated_at = now
+        self._record(ProductEvent(PAST[action], reason=note))
+
+    # The events recorded since the product was loaded or made. Not a dataclass field: a product loaded by
+    # the ORM is built without __init__, so the list is made on first use.
+    def _record(self, event: ProductEvent) -> None:
+        self.__dict__.setdefault("_events", []).append(event)
+
+    def take_events(self) -> list[ProductEvent]:
+        taken: list[ProductEvent] = self.__dict__.pop("_events", [])
+        return taken
+
+    def photos_changed(self) -> None:
+        """Its photos were added or removed: news for the marketplaces if they list it."""
+        if self.status in LISTED_STATES:
+            self._record(ProductEvent("updated", ("images",)))
 
     def submit(self, actor: str, now: datetime) -> None:
         self._move("submit", actor, now)
@@ -180,4 +212,6 @@ class Product:
             if self.status == "rejected":
                 self.history = [*self.history, {"from": "rejected", "to": "draft", "by": actor, "at": now.isoformat()}]
                 self.status = "draft"
+            if self.status in LISTED_STATES:
+                self._record(ProductEvent("updated", tuple(changed)))
         return changed

@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from haat.errors import Conflict, Invalid, NotFound, TooLarge
-from haat.events import catalog as events
 from haat.identity import Caller
 from haat_catalog.adapters.image_store import LocalImageStore
 from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
 from haat_catalog.domain.photo import RejectedPhoto, clean
-from haat_catalog.service_layer.products import find_product, snapshot
+from haat_catalog.service_layer.products import announce, find_product
 from haat_catalog.settings import CatalogSettings
 
 MAX_PHOTOS = 10
@@ -60,8 +59,8 @@ def add_photo(
         "created_at": datetime.now(UTC),
     }
     uow.photos.add(row)
-    if product.status in ("approved", "published"):
-        uow.emit(snapshot(uow, product, events.ProductUpdatedV1, changed=["images"]))
+    product.photos_changed()
+    announce(uow, product)
     uow.commit()
     return row
 
@@ -79,8 +78,8 @@ def remove_photo(
     if row is None or (row.clf_id, row.sku) != (product.clf_id, product.sku):
         raise NotFound("photo", image_id)
     uow.photos.remove(image_id)
-    if product.status in ("approved", "published"):
-        uow.emit(snapshot(uow, product, events.ProductUpdatedV1, changed=["images"]))
+    product.photos_changed()
+    announce(uow, product)
     uow.commit()
     store_for(settings).delete(image_id, (row.extension, THUMBNAIL))
 

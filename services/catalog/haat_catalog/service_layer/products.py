@@ -78,7 +78,7 @@ def add_product(
     uow.products.add(product)
     if submit:
         product.submit(caller.subject, now)
-        uow.emit(snapshot(uow, product, events.ProductSubmittedV1))
+    announce(uow, product)
     return product
 
 
@@ -125,18 +125,33 @@ def apply_changes(
         raise invalid(error) from error
     except IllegalTransition as error:
         raise Conflict("conflict", str(error), current_status=error.status) from error
-    if changed and product.status in ("published", "approved"):
-        uow.emit(snapshot(uow, product, events.ProductUpdatedV1, changed=changed))
+    announce(uow, product)
     return changed
 
 
-TRANSITION_EVENTS: dict[str, type[events.ProductSnapshot]] = {
-    "submit": events.ProductSubmittedV1,
-    "approve": events.ProductApprovedV1,
-    "reject": events.ProductRejectedV1,
-    "publish": events.ProductPublishedV1,
-    "retire": events.ProductRetiredV1,
+# The integration event that tells the other services of each kind of domain event.
+INTEGRATION_EVENTS: dict[str, type[events.ProductSnapshot]] = {
+    "submitted": events.ProductSubmittedV1,
+    "approved": events.ProductApprovedV1,
+    "rejected": events.ProductRejectedV1,
+    "published": events.ProductPublishedV1,
+    "retired": events.ProductRetiredV1,
+    "updated": events.ProductUpdatedV1,
 }
+
+
+def announce(uow: CatalogUnitOfWork, product: Product) -> None:
+    """The product's recorded domain events, published through the outbox in this transaction (each with the
+    product as it now is: consumers keep the newest whole snapshot)."""
+    for happened in product.take_events():
+        extra: dict[str, Any] = {}
+        if happened.kind == "updated":
+            extra["changed"] = list(happened.changed)
+        elif happened.kind == "rejected":
+            extra["reason"] = happened.reason
+        uow.emit(snapshot(uow, product, INTEGRATION_EVENTS[happened.kind], **extra))
+
+
 ADMIN_ONLY = {"approve", "reject"}
 
 
@@ -156,7 +171,6 @@ def transition(
         raise Conflict("conflict", str(error), current_status=error.status) from error
     except InvalidProduct as error:
         raise invalid(error) from error
-    extra = {"reason": reason} if action == "reject" else {}
-    uow.emit(snapshot(uow, product, TRANSITION_EVENTS[action], **extra))
+    announce(uow, product)
     uow.commit()
     return product
