@@ -1,0 +1,186 @@
+"""The gateway's access and webhook repositories in memory: log-in, API keys and their grants, ending access,
+webhook endpoints, fan-out and replay run without PostgreSQL (the delivery itself is tested over HTTP)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from haat.events.envelope import CloudEvent, new_event
+from haat.events.registry import EventData
+from haat_gateway.adapters.webhook_book import PAUSED_BY_OWNER
+
+
+def _row(values: dict[str, Any] | None) -> Any:
+    return SimpleNamespace(**values) if values is not None else None
+
+
+class FakeUsers:
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.revoked: dict[str, datetime] = {}
+
+    def by_name(self, username: str) -> Any:
+        return _row(next((r for r in self.rows.values() if r["username"] == username), None))
+
+    def get(self, user_id: str) -> Any:
+        return _row(self.rows.get(user_id))
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows[row["id"]] = dict(row)
+
+    def change(self, user_id: str, values: dict[str, Any]) -> bool:
+        if user_id not in self.rows:
+            return False
+        self.rows[user_id].update(values)
+        return True
+
+    def listed(self) -> list[Any]:
+        return [_row(r) for r in sorted(self.rows.values(), key=lambda r: (r["role"], r["username"]))]
+
+    def token_revoked(self, token_id: str) -> bool:
+        return token_id in self.revoked
+
+    def revoke_token(self, token_id: str, expires_at: datetime) -> None:
+        self.revoked[token_id] = expires_at
+
+
+class FakeApiKeys:
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows[row["id"]] = {"revoked_at": None, "last_used_at": None, **row}
+
+    def get(self, key_id: str) -> Any:
+        return _row(self.rows.get(key_id))
+
+    def in_force_by_hash(self, key_hash: str) -> Any:
+        return _row(next((r for r in self.rows.values() if r["key_hash"] == key_hash and not r["revoked_at"]), None))
+
+    def in_force(self, key_id: str) -> bool:
+        return key_id in self.rows and self.rows[key_id]["revoked_at"] is None
+
+    def used(self, key_id: str) -> None:
+        self.rows[key_id]["last_used_at"] = datetime.now(UTC)
+
+    def change_grant(self, key_id: str, values: dict[str, Any]) -> bool:
+        row = self.rows.get(key_id)
+        if row is None or row["role"] != "partner" or row["revoked_at"]:
+            return False
+        row.update(values)
+        return True
+
+    def in_force_with_label(self, label: str) -> list[str]:
+        return [k for k, r in self.rows.items() if r["label"] == label and not r["revoked_at"]]
+
+    def listed(self) -> list[Any]:
+        return [_row(r) for r in sorted(self.rows.values(), key=lambda r: r["created_at"], reverse=True)]
+
+    def revoke(self, key_id: str) -> bool:
+        if not self.in_force(key_id):
+            return False
+        self.rows[key_id]["revoked_at"] = datetime.now(UTC)
+        return True
+
+
+class FakeAuditTrail:
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows.append(dict(row))
+
+
+class FakeEventLog:
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows.append(dict(row))
+
+
+class FakeWebhookEndpoints:
+    def __init__(self, keys: FakeApiKeys, events: FakeEventLog) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.keys, self.events = keys, events
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows[row["id"]] = {"disabled_reason": None, "failing_since": None, "previous_secret": None, **row}
+
+    def get(self, endpoint_id: str, *, lock: bool = False) -> Any:
+        return _row(self.rows.get(endpoint_id))
+
+    def listed(self, owner_key_id: str | None) -> list[Any]:
+        return [_row(r) for r in self.rows.values() if owner_key_id in (None, r["owner_key_id"])]
+
+    def enabled_subscriptions(self) -> list[Any]:
+        return [_row(r) for r in self.rows.values() if r["enabled"]]
+
+    def owner_keys(self, owner_ids: set[str]) -> dict[str, Any]:
+        return {k: self.keys.get(k) for k in owner_ids if k in self.keys.rows}
+
+    def change(self, endpoint_id: str, values: dict[str, Any]) -> None:
+        self.rows[endpoint_id].update(values)
+
+    def remove(self, endpoint_id: str) -> None:
+        del self.rows[endpoint_id]
+
+    def pause_owned_by(self, owner_key_id: str, *, paused: bool) -> None:
+        for row in self.rows.values():
+            if row["owner_key_id"] != owner_key_id:
+                continue
+            if paused and row["enabled"]:
+                row.update(enabled=False, disabled_reason=PAUSED_BY_OWNER)
+            elif not paused and row["disabled_reason"] == PAUSED_BY_OWNER:
+                row.update(enabled=True, disabled_reason=None, failing_since=None)
+
+    def events_since(self, since: datetime, event_types: list[str]) -> list[tuple[str, str]]:
+        return [(e["event_id"], e["payload"]) for e in self.events.rows
+                if e["received_at"] >= since and e["event_type"] in event_types]  # fmt: skip
+
+
+class FakeWebhookDeliveries:
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows[row["id"]] = dict(row)
+
+    def get(self, delivery_id: str) -> Any:
+        return _row(self.rows.get(delivery_id))
+
+    def of_event(self, endpoint_id: str, event_id: str) -> str | None:
+        return next((k for k, r in self.rows.items() if (r["endpoint_id"], r["event_id"]) == (endpoint_id, event_id)),
+                    None)  # fmt: skip
+
+    def send_again(self, delivery_id: str, now: datetime) -> None:
+        self.rows[delivery_id].update(status="pending", next_attempt_at=now, claimed_until=None)
+
+    def to(self, endpoint_id: str) -> list[dict[str, Any]]:
+        return [r for r in self.rows.values() if r["endpoint_id"] == endpoint_id]
+
+
+class FakeGatewayUnitOfWork:
+    """Stands where `GatewayUnitOfWork` stands: the same repositories by name, events kept in `emitted`."""
+
+    def __init__(self) -> None:
+        self.users = FakeUsers()
+        self.keys = FakeApiKeys()
+        self.audit = FakeAuditTrail()
+        self.events = FakeEventLog()
+        self.endpoints = FakeWebhookEndpoints(self.keys, self.events)
+        self.deliveries = FakeWebhookDeliveries()
+        self.emitted: list[CloudEvent] = []
+        self.on_commit: list[Any] = []
+        self.commits = 0
+
+    def emit(self, data: EventData) -> CloudEvent:
+        event = new_event(data, service="gateway")
+        self.emitted.append(event)
+        return event
+
+    def commit(self) -> None:
+        self.commits += 1
+        self.on_commit = []
