@@ -86,6 +86,7 @@ def discover_services() -> dict[str, ServiceDefinition]:
 
 
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+UnitOfWorkT = TypeVar("UnitOfWorkT", bound=UnitOfWork)
 
 
 class ServiceRuntime(Generic[SettingsT]):
@@ -124,6 +125,13 @@ class ServiceRuntime(Generic[SettingsT]):
             service=self.name,
             after_commit=self.outbox_wakeup.set,
         )
+
+    def unit_of_work_as(self, kind: type[UnitOfWorkT]) -> UnitOfWorkT:
+        """A new unit of work, typed as the service's own (what its `ServiceDefinition.unit_of_work_class` is)."""
+        uow = self.unit_of_work()
+        if not isinstance(uow, kind):
+            raise TypeError(f"{self.name}'s unit of work is {type(uow).__name__}, not {kind.__name__}")
+        return uow
 
     def migrate(self) -> None:
         migrations.upgrade(self.definition.migrations_dir, self.settings.database_url)

@@ -13,10 +13,9 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from haat.events.envelope import CloudEvent, new_event
-from haat.events.registry import EventData
 from haat_catalog.domain.product import Product
 from haat_catalog.domain.stock import Movement, StockLevel
+from haat_testkit.fake_unit_of_work import FakeUnitOfWork
 
 AppliedRequest = namedtuple("AppliedRequest", "clf_id sku packaging_house_id kind on_hand_delta reason")
 
@@ -148,31 +147,18 @@ class FakeListingStatuses:
         return [dict(v) for (c, s, _), v in sorted(self.reports.items()) if (c, s) == (clf_id, sku)]
 
 
-class FakeCatalogUnitOfWork:
+class FakeCatalogUnitOfWork(FakeUnitOfWork):
     """Stands where `CatalogUnitOfWork` stands: the same repositories by name, events kept in `emitted`."""
 
+    service = "catalog"
+
     def __init__(self) -> None:
+        super().__init__()
         self.products = FakeProducts()
         self.stock = FakeStock()
         self.photos = FakePhotos()
         self.registry = FakeRegistry()
         self.listings = FakeListingStatuses()
-        self.emitted: list[CloudEvent] = []
-        self.commits = 0
-
-    def __enter__(self) -> FakeCatalogUnitOfWork:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        pass
-
-    def emit(self, data: EventData) -> CloudEvent:
-        event = new_event(data, service="catalog")
-        self.emitted.append(event)
-        return event
-
-    def emitted_types(self) -> list[str]:
-        return [event.type for event in self.emitted]
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -182,9 +168,3 @@ class FakeCatalogUnitOfWork:
         except BaseException:
             self.products.stored, self.stock.levels_held, self.stock.movements = kept
             raise
-
-    def commit(self) -> None:
-        self.commits += 1
-
-    def rollback(self) -> None:
-        pass

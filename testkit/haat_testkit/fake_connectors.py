@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from haat.events.envelope import CloudEvent, new_event
-from haat.events.registry import EventData
+from haat_testkit.fake_unit_of_work import FakeUnitOfWork
 
 
 class FakeMarketplaceOrders:
@@ -128,27 +127,15 @@ class FakeListings:
         return {key for key, row in self.rows.items() if row[f"{kind}_dirty"]}
 
 
-class FakeConnectorsUnitOfWork:
+class FakeConnectorsUnitOfWork(FakeUnitOfWork):
     """Stands where `ConnectorsUnitOfWork` stands for order intake and the catalog feed."""
 
+    service = "connectors"
+
     def __init__(self, accounts: dict[str, tuple[str, str]]) -> None:
+        super().__init__()
         self.orders = FakeMarketplaceOrders()
         self.holds = FakeStockHolds()
         self.fetches = FakeOrderFetches()
         self.products = FakeWantedProducts()
         self.listings = FakeListings(accounts)
-        self.emitted: list[CloudEvent] = []
-        self.on_commit: list[Any] = []
-
-    def emit(self, data: EventData) -> CloudEvent:
-        event = new_event(data, service="connectors")
-        self.emitted.append(event)
-        return event
-
-    def emitted_types(self) -> list[str]:
-        return [event.type.removeprefix("haat.connectors.").removesuffix(".v1") for event in self.emitted]
-
-    def commit(self) -> None:
-        callbacks, self.on_commit = self.on_commit, []
-        for callback in callbacks:
-            callback()

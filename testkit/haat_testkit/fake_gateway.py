@@ -7,9 +7,8 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from haat.events.envelope import CloudEvent, new_event
-from haat.events.registry import EventData
 from haat_gateway.adapters.webhook_book import PAUSED_BY_OWNER
+from haat_testkit.fake_unit_of_work import FakeUnitOfWork
 
 
 def _row(values: dict[str, Any] | None) -> Any:
@@ -162,25 +161,16 @@ class FakeWebhookDeliveries:
         return [r for r in self.rows.values() if r["endpoint_id"] == endpoint_id]
 
 
-class FakeGatewayUnitOfWork:
+class FakeGatewayUnitOfWork(FakeUnitOfWork):
     """Stands where `GatewayUnitOfWork` stands: the same repositories by name, events kept in `emitted`."""
 
+    service = "gateway"
+
     def __init__(self) -> None:
+        super().__init__()
         self.users = FakeUsers()
         self.keys = FakeApiKeys()
         self.audit = FakeAuditTrail()
         self.events = FakeEventLog()
         self.endpoints = FakeWebhookEndpoints(self.keys, self.events)
         self.deliveries = FakeWebhookDeliveries()
-        self.emitted: list[CloudEvent] = []
-        self.on_commit: list[Any] = []
-        self.commits = 0
-
-    def emit(self, data: EventData) -> CloudEvent:
-        event = new_event(data, service="gateway")
-        self.emitted.append(event)
-        return event
-
-    def commit(self) -> None:
-        self.commits += 1
-        self.on_commit = []

@@ -11,11 +11,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from haat.events.envelope import CloudEvent, new_event
-from haat.events.registry import EventData
 from haat_orders.domain.order import CREATED, Buyer, Line, Order
 from haat_orders.domain.references import ProductFacts, Seller, Shg
 from haat_orders.domain.settlement import AMOUNTS, LedgerLine
+from haat_testkit.fake_unit_of_work import FakeUnitOfWork
 
 
 class FakeOrders:
@@ -156,30 +155,17 @@ class FakeReferences:
         self.shgs[shg.id] = shg
 
 
-class FakeOrdersUnitOfWork:
+class FakeOrdersUnitOfWork(FakeUnitOfWork):
     """Stands where `OrdersUnitOfWork` stands: same repositories by name, events kept in `emitted`."""
 
+    service = "orders"
+
     def __init__(self) -> None:
+        super().__init__()
         self.orders = FakeOrders()
         self.invoices = FakeInvoiceBook()
         self.ledger = FakeLedger()
         self.references = FakeReferences()
-        self.emitted: list[CloudEvent] = []
-        self.commits = 0
-
-    def __enter__(self) -> FakeOrdersUnitOfWork:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        pass
-
-    def emit(self, data: EventData) -> CloudEvent:
-        event = new_event(data, service="orders")
-        self.emitted.append(event)
-        return event
-
-    def emitted_types(self) -> list[str]:
-        return [event.type for event in self.emitted]
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -190,12 +176,6 @@ class FakeOrdersUnitOfWork:
         except BaseException:
             self.invoices.documents, self.invoices.counters = kept
             raise
-
-    def commit(self) -> None:
-        self.commits += 1
-
-    def rollback(self) -> None:
-        pass
 
 
 def _ledger_line(values: dict[str, Any]) -> LedgerLine:

@@ -63,7 +63,7 @@ def test_a_sale_is_held_off_every_channel_once_and_released_when_the_catalog_res
     catalog_feed.on_stock_changed(uow, new_event(reserved, service="catalog"))
     assert uow.holds.quantity("clf-kanti", "AAM-ACHAR") == 0
     assert uow.products.rows[("clf-kanti", "AAM-ACHAR")]["available"] == 8
-    assert uow.emitted_types() == ["marketplace_order.received"]
+    assert uow.emitted_types() == ["haat.connectors.marketplace_order.received.v1"]
 
 
 def test_a_cancelled_order_releases_its_hold_and_everyone_hears_of_it():
@@ -74,7 +74,10 @@ def test_a_cancelled_order_releases_its_hold_and_everyone_hears_of_it():
     first_seen_cancelled = listed()
     assert order_sync.record_order(first_seen_cancelled, fetched("cancelled")) == "cancelled"
     assert first_seen_cancelled.holds.held == {}
-    assert first_seen_cancelled.emitted_types() == ["marketplace_order.received", "marketplace_order.cancelled"]
+    assert first_seen_cancelled.emitted_types() == [
+        "haat.connectors.marketplace_order.received.v1",
+        "haat.connectors.marketplace_order.cancelled.v1",
+    ]
 
 
 def test_a_hold_the_catalog_could_not_reserve_is_released():

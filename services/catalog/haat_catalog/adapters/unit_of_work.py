@@ -32,6 +32,4 @@ class CatalogUnitOfWork(UnitOfWork):
 
 def unit_of_work(runtime: ServiceRuntime[Any]) -> CatalogUnitOfWork:
     """A new unit of work of the catalog's runtime (for jobs, which are handed the runtime)."""
-    uow = runtime.unit_of_work()
-    assert isinstance(uow, CatalogUnitOfWork), "the catalog's ServiceDefinition names CatalogUnitOfWork"
-    return uow
+    return runtime.unit_of_work_as(CatalogUnitOfWork)

@@ -33,6 +33,4 @@ class ConnectorsUnitOfWork(UnitOfWork):
 
 def unit_of_work(runtime: ServiceRuntime[Any]) -> ConnectorsUnitOfWork:
     """A new unit of work of the connectors' runtime (for jobs and calls handed the runtime)."""
-    uow = runtime.unit_of_work()
-    assert isinstance(uow, ConnectorsUnitOfWork), "the connectors' ServiceDefinition names ConnectorsUnitOfWork"
-    return uow
+    return runtime.unit_of_work_as(ConnectorsUnitOfWork)

@@ -30,6 +30,4 @@ class GatewayUnitOfWork(UnitOfWork):
 
 def unit_of_work(runtime: ServiceRuntime[Any]) -> GatewayUnitOfWork:
     """A new unit of work of the gateway's runtime (for jobs and middleware handed the runtime)."""
-    uow = runtime.unit_of_work()
-    assert isinstance(uow, GatewayUnitOfWork), "the gateway's ServiceDefinition names GatewayUnitOfWork"
-    return uow
+    return runtime.unit_of_work_as(GatewayUnitOfWork)
