@@ -4,10 +4,12 @@ listing sync, are tested against the sandboxes)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
+from haat.backoff import Backoff
+from haat.retry_queue import after_failure
 from haat_testkit.fake_unit_of_work import FakeUnitOfWork
 
 
@@ -85,8 +87,9 @@ class FakeOrderFetches:
     def attempts(self, account_id: str, fetch_id: str) -> int:
         return int(self.queued.get((account_id, fetch_id), {}).get("attempts", 0))
 
-    def retry_later(self, account_id: str, fetch_id: str, attempts: int, delay: timedelta) -> None:
-        self.queued[(account_id, fetch_id)].update(attempts=attempts, next_attempt_at=datetime.now(UTC) + delay)
+    def failed(self, account_id: str, fetch_id: str, backoff: Backoff) -> None:
+        entry = self.queued[(account_id, fetch_id)]
+        entry.update(after_failure(backoff, entry["attempts"], datetime.now(UTC)))
 
 
 class FakeWantedProducts:

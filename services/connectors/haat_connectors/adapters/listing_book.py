@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from haat.retry_queue import due_now, is_due
 from haat_connectors.adapters.tables import listings, products, seller_accounts, stock_holds
 
 ls, p = listings.c, products.c
@@ -79,7 +80,7 @@ class Listings:
             insert(listings).values(
                 account_id=account_id, sku=sku, clf_id=clf_id, channel=channel, pushed_version=0,
                 pushed_quantity=None, content_dirty=True, stock_dirty=False, status="pending", issues=[],
-                status_at=now, attempts=0, next_attempt_at=now,
+                status_at=now, **due_now(now),
             )
         )  # fmt: skip
 
@@ -99,16 +100,14 @@ class Listings:
         """New work, due now, even for a listing that was backing off after a failure."""
         flag = {"content_dirty": True} if content else {"stock_dirty": True}
         self.session.execute(
-            update(listings)
-            .where(ls.clf_id == clf_id, ls.sku.in_(skus))
-            .values(**flag, attempts=0, next_attempt_at=datetime.now(UTC))
+            update(listings).where(ls.clf_id == clf_id, ls.sku.in_(skus)).values(**flag, **due_now(datetime.now(UTC)))
         )
 
     def resend_all(self, account_id: str) -> None:
         self.session.execute(
             update(listings)
             .where(ls.account_id == account_id)
-            .values(pushed_version=0, content_dirty=True, attempts=0, next_attempt_at=datetime.now(UTC))
+            .values(pushed_version=0, content_dirty=True, **due_now(datetime.now(UTC)))
         )
 
     def progress(self, account_id: str) -> dict[str, Any]:
@@ -140,7 +139,7 @@ class Listings:
                 held_quantity(ls.clf_id, ls.sku).label("held"),
             )
             .join(products, and_(p.clf_id == ls.clf_id, p.sku == ls.sku))
-            .where(ls.account_id == account_id, wanted, ls.next_attempt_at <= now)
+            .where(ls.account_id == account_id, wanted, is_due(listings, now))
             .order_by(ls.next_attempt_at)
             .limit(limit)
         )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from haat.retry_queue import is_due
 from haat_connectors.adapters.tables import marketplace_orders, marketplace_tasks
 
 t = marketplace_tasks.c
@@ -29,7 +30,7 @@ class MarketplaceTasks:
         query = (
             select(marketplace_tasks, marketplace_orders.c.snapshot)
             .join(marketplace_orders, marketplace_orders.c.order_key == t.order_key)
-            .where(t.account_id == account_id, t.done_at.is_(None), t.next_attempt_at <= now)
+            .where(t.account_id == account_id, t.done_at.is_(None), is_due(marketplace_tasks, now))
             .order_by(t.next_attempt_at)
             .limit(limit)
         )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from haat.backoff import Backoff
+from haat.retry_queue import after_failure, due_now, is_due
 from haat_connectors.adapters.tables import marketplace_orders, order_fetches, stock_holds
 
 
@@ -91,18 +93,18 @@ class OrderFetches:
         """Due now, even when it was backing off after a failure."""
         key, now = self._key(account_id, fetch_id), datetime.now(UTC)
         if self.session.scalar(select(order_fetches.c.attempts).where(key)) is not None:
-            self.session.execute(update(order_fetches).where(key).values(next_attempt_at=now, attempts=0))
+            self.session.execute(update(order_fetches).where(key).values(**due_now(now)))
             return
         self.session.execute(
             insert(order_fetches).values(
-                account_id=account_id, marketplace_order_id=fetch_id, requested_at=now, attempts=0, next_attempt_at=now
+                account_id=account_id, marketplace_order_id=fetch_id, requested_at=now, **due_now(now)
             )
         )
 
     def due(self, account_id: str, limit: int) -> list[str]:
         query = (
             select(order_fetches.c.marketplace_order_id)
-            .where(order_fetches.c.account_id == account_id, order_fetches.c.next_attempt_at <= datetime.now(UTC))
+            .where(order_fetches.c.account_id == account_id, is_due(order_fetches, datetime.now(UTC)))
             .order_by(order_fetches.c.requested_at)
             .limit(limit)
         )
@@ -116,12 +118,9 @@ class OrderFetches:
             )
         )
 
-    def attempts(self, account_id: str, fetch_id: str) -> int:
-        return int(self.session.scalar(select(order_fetches.c.attempts).where(self._key(account_id, fetch_id))) or 0)
-
-    def retry_later(self, account_id: str, fetch_id: str, attempts: int, delay: timedelta) -> None:
+    def failed(self, account_id: str, fetch_id: str, backoff: Backoff) -> None:
+        key = self._key(account_id, fetch_id)
+        attempts = int(self.session.scalar(select(order_fetches.c.attempts).where(key)) or 0)
         self.session.execute(
-            update(order_fetches)
-            .where(self._key(account_id, fetch_id))
-            .values(attempts=attempts, next_attempt_at=datetime.now(UTC) + delay)
+            update(order_fetches).where(key).values(after_failure(backoff, attempts, datetime.now(UTC)))
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from haat.backoff import Backoff
 
 
@@ -15,7 +13,3 @@ def sellable_quantity(available: int | None, held: int) -> int:
 
 # Work that failed after the HTTP layer's own retries (a push, an order fetch, a task): 5 s, 10 s, … 10 min.
 RETRY = Backoff.doubling(5, 600)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    return RETRY.after(attempts)

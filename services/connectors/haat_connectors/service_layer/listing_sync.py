@@ -14,9 +14,10 @@ from types import SimpleNamespace
 from typing import Any, Literal
 
 from haat.events.connectors import ListingIssue, ListingStatusChangedV1
+from haat.retry_queue import after_failure, due_now
 from haat_connectors.adapters.marketplaces.base import ListingPush, ListingReport, PushOutcome
 from haat_connectors.adapters.unit_of_work import ConnectorsUnitOfWork
-from haat_connectors.domain.listing_sync import retry_delay, sellable_quantity
+from haat_connectors.domain.listing_sync import RETRY, sellable_quantity
 
 Lane = Literal["stock", "content"]
 
@@ -64,12 +65,12 @@ def record(uow: ConnectorsUnitOfWork, account_id: str, results: list[tuple[Work,
         row = SimpleNamespace(**listing._asdict(), **product._asdict())
         values: dict[str, Any] = {"last_error": outcome.error}
         if outcome.error:
-            values |= {"attempts": row.attempts + 1, "next_attempt_at": now + retry_delay(row.attempts + 1)}
+            values |= after_failure(RETRY, row.attempts, now)
             if outcome.status == "pending":  # the marketplace lost the listing: send all of it again
                 values |= {"pushed_version": 0, "content_dirty": True}
             uow.listings.change(account_id, sku, values)
             continue
-        values |= {"attempts": 0, "next_attempt_at": now, "pushed_quantity": work.push.quantity}
+        values |= {**due_now(now), "pushed_quantity": work.push.quantity}
         newer_report = row.status_at > outcome.sent_at  # a notification overtook this record
         if work.push.content:
             values |= {"pushed_version": work.version, "content_dirty": row.version > work.version}

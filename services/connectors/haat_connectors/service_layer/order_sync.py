@@ -14,7 +14,7 @@ from haat.events.connectors import (
 )
 from haat.nudge import Nudge
 from haat_connectors.adapters.unit_of_work import ConnectorsUnitOfWork
-from haat_connectors.domain.listing_sync import retry_delay
+from haat_connectors.domain.listing_sync import RETRY
 from haat_connectors.domain.marketplace_order import FetchedOrder, order_key
 from haat_connectors.service_layer.catalog_feed import mark_stock_dirty
 
@@ -98,8 +98,7 @@ def fetch_done(uow: ConnectorsUnitOfWork, account_id: str, fetch_id: str, reques
 
 
 def fetch_failed(uow: ConnectorsUnitOfWork, account_id: str, fetch_id: str) -> None:
-    attempts = uow.fetches.attempts(account_id, fetch_id) + 1
-    uow.fetches.retry_later(account_id, fetch_id, attempts, retry_delay(attempts))
+    uow.fetches.failed(account_id, fetch_id, RETRY)
 
 
 def unknown_order(uow: ConnectorsUnitOfWork, channel: str, clf_id: str, marketplace_order_id: str) -> None:

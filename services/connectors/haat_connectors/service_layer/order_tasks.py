@@ -5,13 +5,14 @@ per order and kind, done by the account's sync worker."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from haat.events.envelope import CloudEvent
 from haat.events.orders import OrderCancelledV1, OrderPackedV1, OrderShippedV1
+from haat.retry_queue import after_failure
 from haat_connectors.adapters.unit_of_work import ConnectorsUnitOfWork
-from haat_connectors.domain.listing_sync import retry_delay
+from haat_connectors.domain.listing_sync import RETRY
 
 
 def on_order_packed(uow: ConnectorsUnitOfWork, event: CloudEvent) -> None:
@@ -51,6 +52,5 @@ def finished(uow: ConnectorsUnitOfWork, task_id: str, refusal: str | None, attem
     if refusal is None:
         values: dict[str, Any] = {"done_at": now, "last_error": None}
     else:
-        delay = max(retry_delay(attempts + 1), timedelta(seconds=5))
-        values = {"attempts": attempts + 1, "next_attempt_at": now + delay, "last_error": refusal[:2000]}
+        values = {**after_failure(RETRY, attempts, now), "last_error": refusal[:2000]}
     uow.tasks.change(task_id, values)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
+from haat.retry_queue import is_due
 from haat_gateway.adapters.tables import api_keys, event_log, webhook_attempts, webhook_deliveries, webhook_endpoints
 
 d, e = webhook_deliveries.c, webhook_endpoints.c
@@ -133,7 +134,7 @@ class WebhookDeliveries:
             .join(webhook_endpoints, e.id == d.endpoint_id)
             .where(
                 d.status == "pending",
-                d.next_attempt_at <= now,
+                is_due(webhook_deliveries, now),
                 (d.claimed_until.is_(None)) | (d.claimed_until < now),
                 e.enabled.is_(True),
                 d.endpoint_id.not_in(full),

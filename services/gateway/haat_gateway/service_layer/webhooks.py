@@ -16,6 +16,7 @@ from typing import Any
 from haat.errors import Invalid, NotAllowed, NotFound
 from haat.events.envelope import CloudEvent
 from haat.events.registry import registry
+from haat.retry_queue import due_now
 from haat.secret_box import SecretBox
 from haat_gateway.adapters.destinations import ForbiddenDestination, check_url
 from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork
@@ -205,8 +206,7 @@ def _new_delivery(endpoint_id: str, event: CloudEvent, payload: str, now: dateti
         "subject": event.subject or event.id,
         "payload": payload,
         "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
+        **due_now(now),
         "created_at": now,
     }
 
