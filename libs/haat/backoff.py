@@ -8,7 +8,8 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,14 @@ class Backoff:
         """How long to wait after the `attempts`-th failed attempt (1 = the first)."""
         base = self.delays_s[min(max(attempts, 1), len(self.delays_s)) - 1]
         return timedelta(seconds=base * random.uniform(1 - self.jitter, 1 + self.jitter))
+
+
+def due_now(now: datetime) -> dict[str, Any]:
+    """The columns of work that is due at once (new, changed again, or asked for again)."""
+    return {"attempts": 0, "next_attempt_at": now}
+
+
+def after_failure(backoff: Backoff, attempts_before: int, now: datetime) -> dict[str, Any]:
+    """The columns of work after one more failed attempt."""
+    attempts = attempts_before + 1
+    return {"attempts": attempts, "next_attempt_at": now + backoff.after(attempts)}

@@ -2,8 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from haat.backoff import Backoff
-from haat.retry_queue import after_failure, due_now
+from haat.backoff import Backoff, after_failure, due_now
 
 pytestmark = pytest.mark.fast
 NOW = datetime(2026, 12, 3, tzinfo=UTC)

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from haat.backoff import Backoff
-from haat.retry_queue import after_failure
+from haat.backoff import Backoff, after_failure
 from haat_testkit.fake_unit_of_work import FakeUnitOfWork
 
 

@@ -36,3 +36,17 @@ def test_a_partner_sees_only_its_granted_clfs_and_types():
     coordinator = Principal("user:1", "coordinator", "clf-b", "didi")
     assert may_see(coordinator, {**created, "data": {"clf_id": "clf-b"}})
     assert not may_see(coordinator, created)
+
+
+def test_an_endpoint_that_keeps_failing_is_disabled_once_and_says_since_when():
+    from datetime import timedelta
+
+    from haat_gateway.domain.webhook_delivery import after_failures
+
+    now = datetime(2026, 12, 3, tzinfo=UTC)
+    first = after_failures(None, True, now, disable_after_s=3600)
+    assert (first.failing_since, first.disable) == (now, None)
+    assert after_failures(now, True, now + timedelta(minutes=30), 3600).disable is None
+    later = after_failures(now, True, now + timedelta(hours=2), 3600)
+    assert later.disable == f"every delivery failed since {now.isoformat()}"
+    assert after_failures(now, False, now + timedelta(hours=2), 3600).disable is None  # already disabled

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from haat.retry_queue import due_now, is_due
+from haat.backoff import due_now
+from haat.retry_queue import is_due
 from haat_connectors.adapters.tables import listings, products, seller_accounts, stock_holds
 
 ls, p = listings.c, products.c

@@ -9,8 +9,8 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from haat.backoff import Backoff
-from haat.retry_queue import after_failure, due_now, is_due
+from haat.backoff import Backoff, after_failure, due_now
+from haat.retry_queue import is_due
 from haat_connectors.adapters.tables import marketplace_orders, order_fetches, stock_holds
 
 

@@ -14,10 +14,9 @@ from types import SimpleNamespace
 from typing import Any, Literal
 
 from haat.events.connectors import ListingIssue, ListingStatusChangedV1
-from haat.retry_queue import after_failure, due_now
 from haat_connectors.adapters.marketplaces.base import ListingPush, ListingReport, PushOutcome
 from haat_connectors.adapters.unit_of_work import ConnectorsUnitOfWork
-from haat_connectors.domain.listing_sync import RETRY, sellable_quantity
+from haat_connectors.domain.listing_sync import Pushed, Wanted, answered, sellable_quantity
 
 Lane = Literal["stock", "content"]
 
@@ -63,27 +62,14 @@ def record(uow: ConnectorsUnitOfWork, account_id: str, results: list[tuple[Work,
         listing = uow.listings.locked(account_id, sku)
         product = uow.products.wanted(listing.clf_id, listing.sku)
         row = SimpleNamespace(**listing._asdict(), **product._asdict())
-        values: dict[str, Any] = {"last_error": outcome.error}
-        if outcome.error:
-            values |= after_failure(RETRY, row.attempts, now)
-            if outcome.status == "pending":  # the marketplace lost the listing: send all of it again
-                values |= {"pushed_version": 0, "content_dirty": True}
-            uow.listings.change(account_id, sku, values)
-            continue
-        values |= {**due_now(now), "pushed_quantity": work.push.quantity}
-        newer_report = row.status_at > outcome.sent_at  # a notification overtook this record
-        if work.push.content:
-            values |= {"pushed_version": work.version, "content_dirty": row.version > work.version}
-            values["submitted_at"] = outcome.sent_at
-            if outcome.status == "pending" and not newer_report:
-                values["verify_at"] = now + timedelta(seconds=verify_after_s)
-        sellable = sellable_quantity(row.available, uow.listings.held(row.clf_id, row.sku)) if row.listed else 0
-        values["stock_dirty"] = sellable != work.push.quantity and outcome.status != "rejected"
-        if outcome.status == "rejected":
-            values["content_dirty"] = row.version > work.version
-        uow.listings.change(account_id, sku, values)
-        if outcome.status and not newer_report:
-            change_status(uow, row, outcome.status, outcome.issues, outcome.sent_at)
+        wanted = Wanted(row.attempts, row.status_at, row.version, row.available, row.listed,
+                        uow.listings.held(row.clf_id, row.sku))  # fmt: skip
+        pushed = Pushed(work.push.quantity, work.push.content, work.version, outcome.status, outcome.error,
+                        outcome.sent_at)  # fmt: skip
+        result = answered(wanted, pushed, now, verify_after_s)
+        uow.listings.change(account_id, sku, result.changes)
+        if result.status:
+            change_status(uow, row, result.status, outcome.issues, outcome.sent_at)
     uow.commit()
 
 

@@ -8,9 +8,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from haat.backoff import after_failure
 from haat.events.envelope import CloudEvent
 from haat.events.orders import OrderCancelledV1, OrderPackedV1, OrderShippedV1
-from haat.retry_queue import after_failure
 from haat_connectors.adapters.unit_of_work import ConnectorsUnitOfWork
 from haat_connectors.domain.listing_sync import RETRY
 

@@ -27,3 +27,21 @@ def attempted(status: int | None, error: str | None, attempts_before: int, retry
     if retry.gives_up(attempts):
         return Attempted("failed", attempts, None, error)
     return Attempted("pending", attempts, now + retry.after(attempts), error)
+
+
+@dataclass(frozen=True)
+class EndpointHealth:
+    failing_since: datetime | None
+    disable: str | None  # the reason, when the endpoint is to be disabled now
+
+
+def after_failures(
+    failing_since: datetime | None, enabled: bool, now: datetime, disable_after_s: float
+) -> EndpointHealth:
+    """An endpoint none of whose deliveries got through: it is failing from now, and once it has failed for
+    longer than `disable_after_s` it is disabled (its owner is told, and can enable it again)."""
+    if failing_since is None:
+        return EndpointHealth(now, None)
+    if enabled and (now - failing_since).total_seconds() > disable_after_s:
+        return EndpointHealth(failing_since, f"every delivery failed since {failing_since.isoformat()}")
+    return EndpointHealth(failing_since, None)

@@ -22,7 +22,7 @@ from haat.nudge import Nudge
 from haat.service import ServiceRuntime
 from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork, unit_of_work
 from haat_gateway.adapters.webhook_sender import WebhookSender
-from haat_gateway.domain.webhook_delivery import attempted
+from haat_gateway.domain.webhook_delivery import after_failures, attempted
 from haat_gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
@@ -153,12 +153,12 @@ class Deliverer:
 
     def _note_failure(self, uow: GatewayUnitOfWork, endpoint_id: str, now: datetime) -> None:
         row = uow.endpoints.health(endpoint_id)
+        health = after_failures(row.failing_since, row.enabled, now, self.settings.webhook_disable_after_s)
         if row.failing_since is None:
-            uow.endpoints.change(endpoint_id, {"failing_since": now})
-        elif row.enabled and (now - row.failing_since).total_seconds() > self.settings.webhook_disable_after_s:
-            reason = f"every delivery failed since {row.failing_since.isoformat()}"
-            uow.endpoints.change(endpoint_id, {"enabled": False, "disabled_reason": reason})
+            uow.endpoints.change(endpoint_id, {"failing_since": health.failing_since})
+        elif health.disable:
+            uow.endpoints.change(endpoint_id, {"enabled": False, "disabled_reason": health.disable})
             # The notice goes out like any event (outbox → Kafka → fan-out), e.g. to the partner's other endpoint.
-            uow.emit(WebhookEndpointDisabledV1(endpoint_id=endpoint_id, url=row.url, reason=reason,
+            uow.emit(WebhookEndpointDisabledV1(endpoint_id=endpoint_id, url=row.url, reason=health.disable,
                                                owner_key_id=row.owner_key_id))  # fmt: skip
-            log.warning("webhook endpoint disabled", extra={"endpoint_id": endpoint_id, "reason": reason})
+            log.warning("webhook endpoint disabled", extra={"endpoint_id": endpoint_id, "reason": health.disable})

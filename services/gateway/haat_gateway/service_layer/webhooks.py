@@ -13,10 +13,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from haat.backoff import due_now
 from haat.errors import Invalid, NotAllowed, NotFound
 from haat.events.envelope import CloudEvent
 from haat.events.registry import registry
-from haat.retry_queue import due_now
 from haat.secret_box import SecretBox
 from haat_gateway.adapters.destinations import ForbiddenDestination, check_url
 from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork
