@@ -31,9 +31,8 @@ class FakeMarketplaceOrders:
     def change(self, key: str, values: dict[str, Any]) -> None:
         self.rows[key].update(values)
 
-    def account_and_status(self, key: str) -> Any:
-        row = self.rows.get(key)
-        return SimpleNamespace(account_id=row["account_id"], status=row["status"]) if row else None
+    def get(self, key: str) -> Any:
+        return self.locked(key)
 
 
 class FakeStockHolds:

@@ -39,11 +39,11 @@ class MarketplaceOrders:
     def change(self, key: str, values: dict[str, Any]) -> None:
         self.session.execute(update(marketplace_orders).where(marketplace_orders.c.order_key == key).values(values))
 
-    def account_and_status(self, key: str) -> Any:
-        query = select(marketplace_orders.c.account_id, marketplace_orders.c.status).where(
-            marketplace_orders.c.order_key == key
-        )
-        return self.session.execute(query).one_or_none()
+    def get(self, key: str) -> Any:
+        """The recorded order as it is (a read: no lock), or None."""
+        return self.session.execute(
+            select(marketplace_orders).where(marketplace_orders.c.order_key == key)
+        ).one_or_none()
 
 
 class StockHolds:

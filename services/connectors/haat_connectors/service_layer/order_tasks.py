@@ -33,7 +33,7 @@ def on_order_cancelled(uow: ConnectorsUnitOfWork, event: CloudEvent) -> None:
 
 
 def _add(uow: ConnectorsUnitOfWork, order_key: str, kind: str, details: dict[str, Any]) -> None:
-    order = uow.orders.account_and_status(order_key)
+    order = uow.orders.get(order_key)
     if order is None or order.status != "open":
         return  # not a marketplace order of ours, or the marketplace itself moved it: nothing to tell
     if uow.tasks.exists(order_key, kind):
