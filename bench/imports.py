@@ -39,7 +39,7 @@ def spreadsheet_rows(count: int, shg_ids: list[str], seed: int = 7) -> bytes:
         row = {
             "sku": f"{stem}-{size}-{n:05d}", "title_en": f"{en}, {size.lower()} (batch {n})",
             "title_hi": f"{hi}, {size.lower()} (खेप {n})", "category": category, "hsn_code": hsn,
-            "gst_rate": str(gst / 100), "mrp": f"{mrp / 100:.2f}", "price": f"{price / 100:.2f}",
+            "gst_rate": "" if gst is None else str(gst / 100), "mrp": f"{mrp / 100:.2f}", "price": f"{price / 100:.2f}",
             "weight_grams": str(grams), "length_cm": "20", "width_cm": "15", "height_cm": "8",
             "shg_ids": rng.choice(shg_ids), "fssai_licence": extra.get("fssai_licence", ""),
             "shelf_life_days": str(extra.get("shelf_life_days", "")),

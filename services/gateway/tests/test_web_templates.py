@@ -2,14 +2,15 @@
 has both translations (a missing one would show its key to the person)."""
 
 import re
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from haat import gst_rates
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.web import i18n
-from haat_gateway.web.hsn import COMMON_HSN, GST_RATES_BP
 from haat_gateway.web.render import templates
 
 pytestmark = pytest.mark.fast
@@ -18,6 +19,8 @@ NOW = "2026-12-02T10:00:00+00:00"
 PRODUCT = {
     "sku": "AAM-ACHAR-250G", "clf_id": "clf-kanti", "title_hi": "कच्चे आम का अचार", "title_en": "Raw mango pickle",
     "status": "published", "price_paise": 12900, "mrp_paise": 15000, "gst_rate_bp": 1200, "hsn_code": "2001",
+    "gst_check": {"status": "mismatch", "expected_bp": [500], "source": "9/2025-CT(Rate) Sch. I",
+                  "problem": "gst_rate_not_a_slab"},
     "category": "pickles", "shg_ids": ["shg-1"], "rejection_reason": None, "weight_grams": 300,
     "history": [{"at": NOW, "action": "publish", "actor": "kanti"}],
 }  # fmt: skip
@@ -40,7 +43,8 @@ ENDPOINT = SimpleNamespace(id="ep_1", url="https://partner.example/h", enabled=T
 DELIVERY = SimpleNamespace(id="d1", created_at=NOW, event_type="haat.orders.order.created.v1", status="failed",
                            last_error="timeout", attempts=3, last_status_code=None)  # fmt: skip
 FORM = {"categories": [{"key": "pickles", "name_en": "Pickles", "name_hi": "अचार"}], "shgs": [{"id": "shg-1",
-        "name": "Durga SHG", "name_hi": "दुर्गा समूह"}], "hsn_codes": COMMON_HSN, "gst_rates": GST_RATES_BP}  # fmt: skip
+        "name": "Durga SHG", "name_hi": "दुर्गा समूह"}], "hsn_codes": gst_rates.picker(date(2026, 12, 3)),
+        "gst_rates": sorted(gst_rates.SLABS_SINCE_2_0)}  # fmt: skip
 PAGES = {
     "login.html": {"next": "/", "error_key": "login_failed"},
     "message.html": {"message_key": "not_found", "detail": "no such product"},

@@ -104,6 +104,7 @@ products = Table(
     Column("brand", String(200)),
     Column("hsn_code", String(8), nullable=False),
     Column("gst_rate_bp", Integer, nullable=False),
+    Column("gst_exempt_reason", String(300)),
     Column("mrp_paise", Integer, nullable=False),
     Column("price_paise", Integer, nullable=False),
     Column("weight_grams", Integer),

@@ -46,6 +46,7 @@ class Column:
     hi: str
     example: str
     required: bool = False
+    aliases: tuple[str, ...] = ()  # headers earlier templates had
 
     @property
     def header(self) -> str:
@@ -62,7 +63,13 @@ COLUMNS = (
     Column("brand", "Brand", "ब्रांड", ""),
     Column("family_id", "Variant family", "वैरिएंट परिवार", "AAM-ACHAR"),
     Column("hsn_code", "HSN code", "एचएसएन कोड", "2001", required=True),
-    Column("gst_rate", "GST %", "जीएसटी %", "12", required=True),
+    Column(
+        "gst_rate",
+        "GST % (blank: by HSN)",
+        "जीएसटी % (खाली: एचएसएन से)",
+        "5",
+        aliases=("GST %", "जीएसटी %", "GST % / जीएसटी %"),
+    ),
     Column("mrp", "MRP (₹)", "एमआरपी (₹)", "250.00", required=True),
     Column("price", "Selling price (₹)", "बिक्री मूल्य (₹)", "220.00", required=True),
     Column("weight_grams", "Weight (g)", "वज़न (ग्राम)", "560"),
@@ -74,6 +81,7 @@ COLUMNS = (
     Column("shelf_life_days", "Shelf life (days)", "शेल्फ लाइफ (दिन)", "365"),
     Column("ingredients", "Ingredients / material", "सामग्री", "Mango, mustard oil, salt, spices"),
     Column("country_of_origin", "Country of origin", "मूल देश", "IN"),
+    Column("gst_exempt_reason", "GST exempt because", "जीएसटी छूट का कारण", ""),
 )
 
 
@@ -84,7 +92,7 @@ def _norm(text: str) -> str:
 _HEADERS = {
     _norm(name): column.key
     for column in COLUMNS
-    for name in (column.key, column.en, column.hi, column.header, f"{column.hi} / {column.en}")
+    for name in (column.key, column.en, column.hi, column.header, f"{column.hi} / {column.en}", *column.aliases)
 }
 
 

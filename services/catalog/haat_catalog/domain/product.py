@@ -8,25 +8,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
+from haat.gst_rates import SLABS_BP
+from haat_catalog.domain import tax
 from haat_catalog.domain.categories import CATEGORIES, FOOD_CATEGORIES
 
 HSN_CODE = re.compile(r"^[0-9]{4}([0-9]{2}){0,2}$")  # 4, 6 or 8 digits
-# GST rates in basis points: the slabs a product can be invoiced at (incl. the special ones for
-# precious stones, gold and rough diamonds).
-GST_SLABS_BP = frozenset({0, 10, 25, 150, 300, 500, 1200, 1800, 2800, 4000})
 FSSAI_LICENCE = re.compile(r"^[0-9]{14}$")
 
 # Fields a coordinator may edit, and the ones that change what a buyer sees on a channel.
 EDITABLE = (
     "title_en", "title_hi", "description_en", "description_hi", "category", "brand", "hsn_code",
-    "gst_rate_bp", "mrp_paise", "price_paise", "weight_grams", "length_mm", "width_mm", "height_mm",
-    "country_of_origin", "ingredients", "shelf_life_days", "fssai_licence", "shg_ids", "family_id",
+    "gst_rate_bp", "gst_exempt_reason", "mrp_paise", "price_paise", "weight_grams", "length_mm", "width_mm",
+    "height_mm", "country_of_origin", "ingredients", "shelf_life_days", "fssai_licence", "shg_ids", "family_id",
 )  # fmt: skip
 
 TRANSITIONS = {
-    "submit": ({"draft"}, "submitted"),
+    # a rejected product may be sent again as it is: what was wrong may have been a photo, not a field
+    "submit": ({"draft", "rejected"}, "submitted"),
     "approve": ({"submitted"}, "approved"),
     "reject": ({"submitted"}, "rejected"),
     "publish": ({"approved"}, "published"),
@@ -35,9 +35,16 @@ TRANSITIONS = {
 
 
 class InvalidProduct(ValueError):
-    def __init__(self, problems: dict[str, str]) -> None:
+    """What is wrong, by field; `codes` gives some of them a stable code and parameters the pages translate."""
+
+    def __init__(self, problems: dict[str, str], codes: dict[str, tax.TaxProblem] | None = None) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
         self.problems = problems
+        self.codes = codes or {}
+
+    @classmethod
+    def of(cls, field_name: str, problem: tax.TaxProblem) -> InvalidProduct:
+        return cls({field_name: problem.message}, {field_name: problem})
 
 
 class IllegalTransition(ValueError):
@@ -76,6 +83,7 @@ class Product:
     gst_rate_bp: int
     mrp_paise: int
     price_paise: int
+    gst_exempt_reason: str | None = None  # why a taxable code is sold at 0% (e.g. a notified exemption)
     title_en: str | None = None
     title_hi: str | None = None
     description_en: str | None = None
@@ -111,8 +119,12 @@ class Product:
             problems["title_en"] = "a title in English or Hindi is required"
         if not HSN_CODE.match(self.hsn_code or ""):
             problems["hsn_code"] = f"HSN code {self.hsn_code!r} must be 4, 6 or 8 digits"
-        if self.gst_rate_bp not in GST_SLABS_BP:
+        if self.gst_rate_bp not in SLABS_BP:
             problems["gst_rate_bp"] = f"GST rate {self.gst_rate_bp / 100:g}% is not a GST slab"
+        codes = {}
+        if self.gst_exempt_reason and self.gst_rate_bp != 0:
+            codes["gst_exempt_reason"] = tax.TaxProblem("gst_exempt_has_rate", "an exempt product is sold at 0% GST")
+            problems["gst_exempt_reason"] = codes["gst_exempt_reason"].message
         if self.mrp_paise <= 0:
             problems["mrp_paise"] = "MRP must be positive"
         if self.price_paise <= 0:
@@ -133,11 +145,21 @@ class Product:
             if value is not None and value <= 0:
                 problems[name] = "must be positive"
         if problems:
-            raise InvalidProduct(problems)
+            raise InvalidProduct(problems, codes)
 
     @property
     def sellable(self) -> bool:
         return self.status == "published"
+
+    def gst_check_on(self, now: datetime) -> tax.GstCheck:
+        """The product's GST against the rate table on the Indian date of `now`."""
+        return tax.check_gst(self.hsn_code, self.gst_rate_bp, self.gst_exempt_reason, self.price_paise,
+                             tax.day_in_india(now))  # fmt: skip
+
+    @property
+    def gst_check(self) -> dict[str, object]:
+        """Today's check, as the API and the approvals page show it."""
+        return self.gst_check_on(datetime.now(UTC)).as_dict()
 
     def ready_to_ship(self) -> bool:
         return None not in (self.weight_grams, self.length_mm, self.width_mm, self.height_mm)
@@ -148,6 +170,10 @@ class Product:
             raise IllegalTransition(action, self.status)
         if action == "publish" and not self.ready_to_ship():
             raise InvalidProduct({"weight_grams": "weight and package dimensions are needed to ship"})
+        if action in ("submit", "approve", "publish"):
+            found = self.gst_check_on(now)
+            if found.blocking:
+                raise InvalidProduct.of("gst_rate_bp", found.blocking)
         self.history = [
             *self.history,
             {"from": self.status, "to": target, "by": actor, "at": now.isoformat(), "note": note},
@@ -191,12 +217,13 @@ class Product:
 
     def edit(self, changes: dict[str, object], actor: str, now: datetime) -> list[str]:
         """Apply field changes; returns the names that really changed. A rejected product goes back to
-        draft; a published one stays published (its channels get the update)."""
+        draft (saving it is enough); a published one stays published (its channels get the update)."""
         if self.status == "retired":
             raise IllegalTransition("edit", self.status)
         unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise InvalidProduct({name: "cannot be edited" for name in sorted(unknown)})
+        changes = self._rate_follows_code(changes, now)
         changed = [name for name, value in changes.items() if getattr(self, name) != value]
         before = {name: getattr(self, name) for name in changed}
         for name in changed:
@@ -207,11 +234,24 @@ class Product:
             for name, value in before.items():
                 setattr(self, name, value)
             raise
+        if self.status == "rejected":  # saved after a rejection, even unchanged: it is being worked on again
+            self.history = [*self.history, {"from": "rejected", "to": "draft", "by": actor, "at": now.isoformat()}]
+            self.status = "draft"
+            self.updated_at = now
         if changed:
             self.updated_at = now
-            if self.status == "rejected":
-                self.history = [*self.history, {"from": "rejected", "to": "draft", "by": actor, "at": now.isoformat()}]
-                self.status = "draft"
             if self.status in LISTED_STATES:
                 self._record(ProductEvent("updated", tuple(changed)))
         return changed
+
+    def _rate_follows_code(self, changes: dict[str, object], now: datetime) -> dict[str, object]:
+        """A new HSN code or price (clothing is taxed by the price of a piece) brings the rate the table gives
+        it, unless the edit sets the rate itself or the product is exempt."""
+        moved = {"hsn_code", "price_paise"} & set(changes)
+        if not moved or "gst_rate_bp" in changes or changes.get("gst_exempt_reason", self.gst_exempt_reason):
+            return changes
+        hsn, price = changes.get("hsn_code", self.hsn_code), changes.get("price_paise", self.price_paise)
+        if not isinstance(hsn, str) or not isinstance(price, int):
+            return changes  # validation says what is wrong with them
+        derived = tax.rate_for(hsn, price, tax.day_in_india(now))
+        return changes if derived is None else {**changes, "gst_rate_bp": derived}

@@ -21,7 +21,13 @@ class ProductFields(BaseModel):
     brand: str | None = Field(default=None, max_length=200)
     family_id: str | None = Field(default=None, max_length=64, description="variants share a family id")
     hsn_code: str = Field(min_length=4, max_length=8, description="4, 6 or 8 digits")
-    gst_rate_bp: int = Field(ge=0, le=10000, description="GST rate in basis points: 1800 = 18%")
+    gst_rate_bp: int | None = Field(
+        default=None, ge=0, le=10000,
+        description="GST rate in basis points (1800 = 18%); left out, the rate table's rate for the HSN code",
+    )  # fmt: skip
+    gst_exempt_reason: str | None = Field(
+        default=None, max_length=300, description="why a taxable HSN code is sold at 0% (e.g. the exemption)"
+    )
     mrp_paise: int = Field(gt=0, le=10**10)
     price_paise: int = Field(gt=0, le=10**10)
     weight_grams: int | None = Field(default=None, gt=0, le=10**6)
@@ -54,6 +60,7 @@ class ProductChanges(BaseModel):
     family_id: str | None = Field(default=None, max_length=64)
     hsn_code: str | None = Field(default=None, min_length=4, max_length=8)
     gst_rate_bp: int | None = Field(default=None, ge=0, le=10000)
+    gst_exempt_reason: str | None = Field(default=None, max_length=300)
     mrp_paise: int | None = Field(default=None, gt=0, le=10**10)
     price_paise: int | None = Field(default=None, gt=0, le=10**10)
     weight_grams: int | None = Field(default=None, gt=0, le=10**6)
@@ -67,13 +74,24 @@ class ProductChanges(BaseModel):
     shg_ids: list[str] | None = Field(default=None, max_length=50)
 
 
+class GstCheckOut(BaseModel):
+    """The product's GST against the dated rate table today (see haat.gst_rates)."""
+
+    status: Literal["ok", "exempt", "mismatch", "unknown_code"]
+    expected_bp: list[int] = Field(description="the rates the table gives the HSN code today")
+    source: str = Field(description="the rate notification the table's entry comes from")
+    problem: str | None = Field(description="what stops submit, approval and publish (a stable code), if anything")
+
+
 class ProductOut(ProductFields):
     model_config = ConfigDict(extra="ignore", from_attributes=True)
 
     sku: str
     clf_id: str
+    gst_rate_bp: int | None
     status: str
     rejection_reason: str | None
+    gst_check: GstCheckOut
     history: list[dict[str, str]]
     created_by: str | None
     created_at: datetime

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from haat import problem_texts
 from haat.documents.indian_format import paise_from_rupees
 from haat.errors import DomainError
 from haat_catalog.adapters.spreadsheet import COLUMNS, MAX_CELL_CHARS
@@ -28,7 +29,7 @@ MESSAGES = {
 FIELD_PROBLEMS_HI = {
     "title_en": "अंग्रेज़ी या हिंदी में शीर्षक ज़रूरी है",
     "hsn_code": "एचएसएन कोड 4, 6 या 8 अंकों का होना चाहिए",
-    "gst_rate_bp": "यह जीएसटी की मान्य दर नहीं है (0, 5, 12, 18, 28 …)",
+    "gst_rate_bp": "यह जीएसटी की मान्य दर नहीं है (0, 3, 5, 18, 40 …)",
     "mrp_paise": "एमआरपी शून्य से अधिक होनी चाहिए",
     "price_paise": "बिक्री मूल्य शून्य से अधिक और एमआरपी से अधिक नहीं होना चाहिए",
     "fssai_licence": "खाद्य उत्पाद के लिए 14 अंकों का एफएसएसएआई लाइसेंस नंबर ज़रूरी है",
@@ -125,13 +126,11 @@ def problem_errors(row: int, problem: DomainError) -> list[RowError]:
         field = str(problem.extensions.get("field", ""))
         return [RowError(row, FIELD_COLUMN.get(field, field), problem.code, problem.detail,
                          FIELD_PROBLEMS_HI.get(field, problem.detail))]  # fmt: skip
-    return [
-        RowError(
-            row,
-            FIELD_COLUMN.get(e["location"][-1], e["location"][-1]),
-            "invalid",
-            e["message"],
-            FIELD_PROBLEMS_HI.get(e["location"][-1], e["message"]),
-        )
-        for e in field_errors
-    ]
+    reported = []
+    for e in field_errors:
+        field = e["location"][-1]
+        code = e.get("code")
+        hindi = problem_texts.say(code, "hi", e.get("params")) if code else None
+        reported.append(RowError(row, FIELD_COLUMN.get(field, field), code or "invalid", e["message"],
+                                 hindi or FIELD_PROBLEMS_HI.get(field, e["message"])))  # fmt: skip
+    return reported

@@ -9,6 +9,7 @@ from haat.errors import Conflict, Invalid, NotAllowed, NotFound
 from haat.events import catalog as events
 from haat.identity import Caller
 from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
+from haat_catalog.domain import tax
 from haat_catalog.domain.product import IllegalTransition, InvalidProduct, Product
 from haat_catalog.service_layer import registry
 
@@ -27,11 +28,26 @@ def snapshot(
 
 
 def invalid(error: InvalidProduct) -> Invalid:
-    return Invalid(
-        "invalid-product",
-        str(error),
-        errors=[{"location": ["body", field], "message": message} for field, message in error.problems.items()],
-    )
+    errors = []
+    for name, message in error.problems.items():
+        entry: dict[str, Any] = {"location": ["body", name], "message": message}
+        if name in error.codes:  # a code and parameters the pages can say in the user's language
+            entry |= {"code": error.codes[name].code, "params": error.codes[name].params}
+        errors.append(entry)
+    return Invalid("invalid-product", str(error), errors=errors)
+
+
+def with_gst_rate(fields: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A new product without a rate gets the one the rate table gives its HSN code (and price)."""
+    if fields.get("gst_rate_bp") is not None:
+        return fields
+    if fields.get("gst_exempt_reason"):
+        return {**fields, "gst_rate_bp": 0}
+    hsn, price, day = str(fields.get("hsn_code") or ""), fields.get("price_paise"), tax.day_in_india(now)
+    derived = tax.rate_for(hsn, price, day) if isinstance(price, int) else None
+    if derived is None:
+        raise invalid(InvalidProduct.of("gst_rate_bp", tax.rate_needed(hsn, price, day)))
+    return {**fields, "gst_rate_bp": derived}
 
 
 def clf_for_new_products(caller: Caller, given: str | None) -> str:
@@ -69,6 +85,7 @@ def add_product(
     now = datetime.now(UTC)
     if not fields.get("brand"):
         fields = {**fields, "brand": facts.default_brand(fields.get("shg_ids") or [])}
+    fields = with_gst_rate(fields, now)
     try:
         product = Product(**fields, created_by=caller.subject, created_at=now, updated_at=now)
     except InvalidProduct as error:

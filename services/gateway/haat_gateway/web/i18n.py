@@ -62,6 +62,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "hsn_code": ("HSN code", "HSN कोड"),
     "hsn_hint": ("Type a number or a word: 0910 turmeric", "नंबर या शब्द लिखें: 0910 हल्दी"),
     "gst_rate": ("GST rate", "GST दर"),
+    "gst_by_hsn": ("By the HSN code (automatic)", "एचएसएन कोड से (अपने आप)"),
+    "gst_help": (
+        "Haat fills in the rate the law gives the HSN code. Choose one only where the code has more than one.",
+        "हाट एचएसएन कोड पर क़ानून वाली दर अपने आप भरता है। दर तभी चुनें जब कोड की एक से ज़्यादा दरें हों।",
+    ),
+    "gst_exempt_reason": ("GST exempt because (only if exempt)", "जीएसटी छूट का कारण (केवल छूट होने पर)"),
+    "gst_exempt_hint": ("e.g. lac bangles: nil rate", "जैसे लाख की चूड़ियाँ: शून्य दर"),
+    "gst_exempt": ("Exempt from GST", "जीएसटी से छूट"),
+    "gst_mismatch": (
+        "GST {rate} does not match the rate table: HSN {hsn} is taxed at {expected}.",
+        "जीएसटी {rate} दर-सूची से मेल नहीं खाता: एचएसएन {hsn} पर {expected} लगता है।",
+    ),
+    "gst_unknown_code": (
+        "HSN {hsn} is not in Haat's rate table: check the GST rate by hand.",
+        "एचएसएन {hsn} हाट की दर-सूची में नहीं है: जीएसटी दर ख़ुद जाँचें।",
+    ),
+    "gst_blocked": (
+        "This GST rate cannot be approved or published until it is corrected.",
+        "यह जीएसटी दर ठीक होने तक उत्पाद मंज़ूर या प्रकाशित नहीं हो सकता।",
+    ),
+    "or": (" or ", " या "),
     "mrp": ("MRP (₹)", "अधिकतम खुदरा मूल्य (₹)"),
     "price": ("Selling price (₹)", "बिक्री मूल्य (₹)"),
     "weight_grams": ("Weight (grams)", "वज़न (ग्राम)"),
@@ -261,6 +282,11 @@ def when(value: Any) -> str:
         moment = moment.replace(tzinfo=UTC)
     ist = moment.astimezone(_IST)
     return ist.strftime("%d-%m-%Y %H:%M")
+
+
+def percent(basis_points: Any) -> str:
+    """A rate in basis points as people write it: 500 → "5%", 25 → "0.25%"."""
+    return f"{int(basis_points) / 100:g}%"
 
 
 def rupees_input(paise: Any) -> str:

@@ -4,6 +4,7 @@ and the admins' approvals."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -11,20 +12,21 @@ import aiohttp
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
+from haat import gst_rates, problem_texts
 from haat.http_app import RuntimeDep
 from haat_gateway.web.backend import Backend, ServiceRefused
-from haat_gateway.web.hsn import COMMON_HSN, GST_RATES_BP
 from haat_gateway.web.i18n import paise_from_rupees
 from haat_gateway.web.render import go, language, page
 from haat_gateway.web.session import Admin, Coordinator, check_csrf, settings_of
 
 router = APIRouter()
 TEXT_FIELDS = ("title_en", "title_hi", "description_en", "description_hi", "category", "hsn_code", "fssai_licence")
+IST = timezone(timedelta(hours=5, minutes=30))
 NUMBER_FIELDS = ("weight_grams", "shelf_life_days")
 RUPEE_FIELDS = {"mrp": "mrp_paise", "price": "price_paise"}
 PRODUCT_STATUSES = ("draft", "submitted", "approved", "published", "rejected", "retired")
 WORKFLOW = {"draft": ["submit", "retire"], "approved": ["publish", "retire"], "published": ["retire"],
-            "rejected": ["retire"], "submitted": ["retire"]}  # fmt: skip
+            "rejected": ["submit", "retire"], "submitted": ["retire"]}  # fmt: skip
 
 
 async def _pass_through(answer_of: Any) -> Response:
@@ -53,7 +55,9 @@ async def product_list(
 async def _form_choices(backend: Backend, clf_id: str | None) -> dict[str, Any]:
     categories = await backend.get("categories")
     shgs = await backend.get(f"clfs/{clf_id}/shgs") if clf_id else []
-    return {"categories": categories, "shgs": shgs, "hsn_codes": COMMON_HSN, "gst_rates": GST_RATES_BP}
+    today = datetime.now(IST).date()
+    return {"categories": categories, "shgs": shgs, "hsn_codes": gst_rates.picker(today),
+            "gst_rates": sorted(gst_rates.slabs_on(today))}  # fmt: skip
 
 
 @router.get("/products/new")
@@ -95,17 +99,33 @@ def _product_fields(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
             except ValueError:
                 errors[f"{name}_cm"] = "a number of centimetres / सेंटीमीटर में संख्या"
     gst = str(form.get("gst_rate_bp") or "")
-    if gst.isdigit():
+    if gst.isdigit():  # blank: the rate table's rate for the HSN code
         fields["gst_rate_bp"] = int(gst)
+    fields["gst_exempt_reason"] = str(form.get("gst_exempt_reason") or "").strip() or None  # blank clears it
     fields["shg_ids"] = [str(s) for s in form.getlist("shg_ids")]
     return fields, errors
 
 
-def _form_errors(refused: ServiceRefused) -> dict[str, str]:
+def _form_errors(refused: ServiceRefused, lang: str) -> dict[str, str]:
     # The API names money fields in paise; the form shows them in rupees.
     renamed = {"mrp_paise": "mrp", "price_paise": "price", "length_mm": "length_cm", "width_mm": "width_cm",
                "height_mm": "height_cm"}  # fmt: skip
-    return {renamed.get(k, k): v for k, v in refused.field_errors.items()}
+    found = {renamed.get(k, k): v for k, v in refused.field_errors.items()}
+    for error in refused.problem.get("errors") or []:  # a coded problem is said in the person's language
+        said = problem_texts.say(str(error.get("code") or ""), lang, error.get("params"))
+        location = error.get("location") or []
+        if said and location:
+            found[renamed.get(str(location[-1]), str(location[-1]))] = said
+    return found
+
+
+def _said(refused: ServiceRefused, lang: str) -> str:
+    """What a refusal says, in the person's language where it carries a code."""
+    for error in refused.problem.get("errors") or []:
+        said = problem_texts.say(str(error.get("code") or ""), lang, error.get("params"))
+        if said:
+            return said
+    return refused.detail
 
 
 async def _add_photo(backend: Backend, sku: str, clf_id: str, photo: Any) -> None:
@@ -135,7 +155,7 @@ async def create_product(request: Request, person: Coordinator, runtime: Runtime
             await _add_photo(backend, created["sku"], created["clf_id"], form.get("photo"))
             return go(request, f"/products/{created['sku']}?clf_id={created['clf_id']}&saved=1")
         except ServiceRefused as refused:
-            errors = {**_form_errors(refused), "_": refused.detail}
+            errors = {**_form_errors(refused, language(request)), "_": _said(refused, language(request))}
     choices = await _form_choices(backend, clf_id)
     product = {**body, **{k: form.get(k) for k in RUPEE_FIELDS}}
     return page(
@@ -186,7 +206,7 @@ async def edit_product(request: Request, person: Coordinator, runtime: RuntimeDe
             await _add_photo(backend, sku, clf_id, form.get("photo"))
             return go(request, f"/products/{sku}?clf_id={clf_id}&saved=1")
         except ServiceRefused as refused:
-            errors = {**_form_errors(refused), "_": refused.detail}
+            errors = {**_form_errors(refused, language(request)), "_": _said(refused, language(request))}
     stored = await backend.get(f"products/{sku}", clf_id=clf_id)
     return page(
         request, person, "product.html", 422, product={**stored, **fields}, errors=errors, actions=[],
@@ -209,7 +229,7 @@ async def product_action(
     try:
         await backend.json("POST", f"products/{sku}/{action}", params={"clf_id": clf_id}, body=body)
     except ServiceRefused as refused:  # e.g. publishing without what a marketplace needs: say what is missing
-        return go(request, f"{here}&problem={quote(refused.detail)}")
+        return go(request, f"{here}&problem={quote(_said(refused, language(request)))}")
     return go(request, back if back.startswith("/") and not back.startswith("//") else here)
 
 

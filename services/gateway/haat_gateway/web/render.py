@@ -14,7 +14,9 @@ from haat_gateway.web import i18n
 from haat_gateway.web.session import LANGUAGE_COOKIE, csrf_token, set_session, settings_of
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.filters.update(money=i18n.money, count=i18n.count, when=i18n.when, rupees_input=i18n.rupees_input)
+templates.env.filters.update(
+    money=i18n.money, count=i18n.count, when=i18n.when, rupees_input=i18n.rupees_input, percent=i18n.percent
+)
 templates.env.globals.update(LANGUAGES=i18n.LANGUAGES, money=i18n.money, count=i18n.count)
 
 

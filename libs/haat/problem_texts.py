@@ -1,0 +1,57 @@
+"""What a refusal with a stable code says, in English and Hindi, from its parameters.
+
+A use case refuses with a code and parameters (haat.errors, a field error's `code` and `params`); whoever
+shows it to a person (a page, a bulk upload's report) says it in that person's language from here, so the
+words live in one place and a service never has to know who reads them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# code: (English, Hindi); {placeholders} are the problem's parameters
+TEXTS: dict[str, tuple[str, str]] = {
+    "gst_zero_for_taxable": (
+        "HSN {hsn} is taxed at {expected}: choose its GST rate, or mark the product exempt and say why",
+        "एचएसएन {hsn} पर {expected} जीएसटी लगता है: दर चुनें, या उत्पाद को छूट वाला बताकर कारण लिखें",
+    ),
+    "gst_rate_not_a_slab": (
+        "{rate} is not a GST rate on {date}; HSN {hsn} is taxed at {expected}",
+        "{date} को {rate} जीएसटी की दर नहीं है; एचएसएन {hsn} पर {expected} लगता है",
+    ),
+    "gst_rate_choose": (
+        "HSN {hsn} is taxed at {choices}: choose which applies to this product",
+        "एचएसएन {hsn} पर {choices} जीएसटी लगता है: इस उत्पाद पर जो लागू हो, वह चुनें",
+    ),
+    "gst_rate_unknown_code": (
+        "HSN {hsn} is not in Haat's rate table: enter its GST rate",
+        "एचएसएन {hsn} हाट की दर-सूची में नहीं है: इसकी जीएसटी दर भरें",
+    ),
+    "gst_exempt_has_rate": (
+        "an exempt product is sold at 0% GST",
+        "छूट वाला उत्पाद 0% जीएसटी पर बिकता है",
+    ),
+}
+OR = {"en": " or ", "hi": " या "}
+
+
+def say(code: str, language: str, params: dict[str, Any] | None = None) -> str | None:
+    """The text of `code` in `language` ("en" or "hi"), or None for a code without one."""
+    texts = TEXTS.get(code)
+    if texts is None:
+        return None
+    values = {
+        name: OR[language if language in OR else "en"].join(map(str, value)) if isinstance(value, list) else value
+        for name, value in (params or {}).items()
+    }
+    try:
+        return texts[1 if language == "hi" else 0].format_map(_Blank(values))
+    except (ValueError, IndexError):
+        return None
+
+
+class _Blank(dict[str, Any]):
+    """A placeholder the parameters lack reads as a dash, never as an error."""
+
+    def __missing__(self, key: str) -> str:
+        return "—"
