@@ -139,7 +139,8 @@ class FakeReferences:
         key = (clf_id, sku)
         self.applied[key] = self.applied.get(key, 0) + 1
         if key not in self.products or self.products[key][1] <= as_of:
-            fields = {name: values[name] for name in ("title", "hsn_code", "gst_rate_bp", "category", "shg_id")}
+            names = ("title", "hsn_code", "gst_rate_bp", "gst_exempt", "category", "shg_id")
+            fields = {name: values[name] for name in names}
             self.products[key] = (ProductFacts(**fields), as_of)
 
     def seller(self, clf_id: str) -> Seller | None:

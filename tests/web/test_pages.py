@@ -145,8 +145,8 @@ def test_coordinator_admin_and_packing_staff_do_their_work_in_the_browser(system
     coordinator.get_by_label("Name (Hindi)").fill("कच्चे आम का अचार (वेब)")
     coordinator.get_by_label("Name (English)").fill("Raw mango pickle (web)")
     coordinator.get_by_label("Category").select_option("pickles")
-    coordinator.get_by_label("HSN code").fill("2001")
-    coordinator.get_by_label("GST rate").select_option("1200")
+    coordinator.get_by_label("HSN code").fill("20019000")  # a tariff item the picker does not list
+    # The GST rate is left to the HSN code: the rate table gives pickles 5% (12% before 22 Sep 2025).
     coordinator.get_by_label("MRP (₹)").fill("150")
     coordinator.get_by_label("Selling price (₹)").fill("129.50")
     coordinator.get_by_label("Weight (grams)").fill("300")
@@ -160,6 +160,7 @@ def test_coordinator_admin_and_packing_staff_do_their_work_in_the_browser(system
     coordinator.get_by_role("button", name="Save and send for approval").click()
     expect(coordinator.get_by_text("Awaiting approval").first).to_be_visible()
     expect(coordinator.locator(".meta")).to_contain_text("₹129.50")
+    expect(coordinator.locator(".meta")).to_contain_text("GST 5%")
     thumbnail = coordinator.locator(".photos img").first
     expect(thumbnail).to_be_visible()
     coordinator.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())

@@ -1,6 +1,21 @@
-"""Numbers and money as people in India write them, for pages and printed documents alike."""
+"""Numbers, money and dates as people in India write them, for pages and printed documents alike."""
 
 from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+IST = timezone(timedelta(hours=5, minutes=30), "IST")
+
+
+def date_in_india(moment: datetime) -> date:
+    """The Indian date of a moment (what GST and invoices go by): 22 Sep 2025 00:30 IST is the 22nd, though
+    it is still the 21st in UTC."""
+    return moment.astimezone(IST).date()
+
+
+def indian_date(day: date | datetime) -> str:
+    """DD-MM-YYYY, as invoices in India print dates (a moment is first taken to IST)."""
+    return f"{date_in_india(day) if isinstance(day, datetime) else day:%d-%m-%Y}"
 
 
 def indian_number(value: int) -> str:

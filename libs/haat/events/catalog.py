@@ -28,6 +28,7 @@ class ProductSnapshot(EventData):
     brand: str | None = None
     hsn_code: str = Field(pattern=HSN_PATTERN)
     gst_rate_bp: int = Field(description="GST rate in basis points (1800 = 18%)")
+    gst_exempt_reason: str | None = Field(default=None, description="set: sold at 0% GST, and why")
     mrp_paise: int = Field(ge=0)
     price_paise: int = Field(ge=0)
     weight_grams: int | None = None

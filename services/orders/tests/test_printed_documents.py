@@ -1,6 +1,8 @@
 """The printed documents are real PDFs whose Hindi renders: each is opened with PDFium, its text read back
 and its first page turned into an image."""
 
+from datetime import UTC, date, datetime
+
 import pypdfium2
 import uharfbuzz
 from fastapi.testclient import TestClient
@@ -66,9 +68,14 @@ def test_invoice_packing_slip_and_pick_list_are_pdfs_with_hindi_that_renders(ser
     number = as_json.json()["number"]
     assert number in text
     assert HINDI_NAME in text  # the product's Hindi name, as text a reader can copy
-    assert "₹355.36" in text
-    assert "₹21.32" in text
+    assert "₹379.05" in text  # two jars at ₹199, 5% GST (pickles since 22 Sep 2025)
+    assert "₹9.47" in text
     assert "₹398.00" in text
+    assert "Bihar (state code 10)" in text
+    assert "reverse charge: No" in text
+    assert "Authorised signatory" in text
+    issued = date.fromisoformat(as_json.json()["date"])
+    assert f"{issued:%d-%m-%Y}" in text  # the Indian way, not 2026-12-03
     assert "three hundred ninety-eight rupees only" in text
     assert _ink_rows(image) > 150  # a page of text, not a blank one
     image.save(tmp_path / "invoice.png")
@@ -81,3 +88,40 @@ def test_invoice_packing_slip_and_pick_list_are_pdfs_with_hindi_that_renders(ser
     assert HINDI_NAME in text
     assert "4" in text
     print(f"invoice page rendered to {tmp_path / 'invoice.png'}")
+
+
+def _document(kind: str, gstin: str | None) -> dict:
+    line = {"sku": "ACHAR", "description": "आम का अचार / Mango pickle", "hsn_code": "2001", "quantity": 2,
+            "gst_rate_bp": 500 if gstin else 0, "gross_paise": 39800, "taxable_paise": 37905 if gstin else 39800,
+            "cgst_paise": 947 if gstin else 0, "sgst_paise": 948 if gstin else 0, "igst_paise": 0}  # fmt: skip
+    totals = {f"{k}_paise": line[f"{k}_paise"] for k in ("taxable", "cgst", "sgst", "igst", "gross")}
+    return {
+        "kind": kind, "number": "KANT/2627/00001", "date": "2026-12-03", "order_id": "o-1", "channel": "amazon",
+        "marketplace_order_id": "402-1", "supplier": {"name": "Kanti CLF", "gstin": gstin, "state": "Bihar",
+        "gst_state_code": "10", "district": "Muzaffarpur"}, "buyer": {"city": "Cuttack", "state": "Odisha",
+        "postal_code": "753001"}, "place_of_supply": "Odisha", "place_of_supply_code": "21",
+        "supply": "inter_state", "reverse_charge": False, "lines": [line], "totals": totals,
+        "total_in_words": "three hundred ninety-eight rupees only",
+    }  # fmt: skip
+
+
+def test_a_bill_of_supply_shows_no_tax_and_a_tax_invoice_shows_the_state_codes():
+    from haat_orders.adapters.printed_documents import invoice_pdf, packing_slip_pdf
+
+    bill, _ = _open(invoice_pdf(_document("bill_of_supply", None)))
+    assert "CGST" not in bill
+    assert "Prices include GST" not in bill
+    assert "no tax is charged" in bill
+    assert "03-12-2026" in bill
+    taxed, _ = _open(invoice_pdf(_document("tax_invoice", "10AAAAK1234A1Z5")))
+    assert "Odisha (state code 21)" in taxed
+    assert "Bihar (state code 10)" in taxed
+    assert "IGST" in taxed
+    assert "Prices include GST" in taxed
+    # a packing slip prints Indian time: 20:00 UTC on the 2nd is 01:30 on the 3rd in India
+    slip = {"id": "o-1", "channel": "amazon", "marketplace_order_id": "402-1", "buyer_city": "Patna",
+            "buyer_state": "Bihar", "buyer_postal_code": "800001", "packaging_house_id": "ph-kanti", "items": [],
+            "purchased_at": datetime(2026, 12, 2, 20, 0, tzinfo=UTC), "ship_by": None, "total_paise": 0}  # fmt: skip
+    text, _ = _open(packing_slip_pdf(slip))
+    assert "03-12-2026 01:30 IST" in text
+    assert "UTC" not in text

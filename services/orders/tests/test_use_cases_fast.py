@@ -79,11 +79,13 @@ def test_shipping_issues_the_gst_invoice_in_the_same_unit_of_work():
     bill = uow.invoices.issued(inside, ("tax_invoice",))
     assert bill["number"] == f"KANT/{financial_year(NOW.date())}/00001"
     line = bill["lines"][0]
-    # ₹448 paid for two jars at 12%: taxable ₹400, CGST and SGST ₹24 each (same state).
-    assert (line["taxable_paise"], line["cgst_paise"], line["sgst_paise"], line["igst_paise"]) == (40000, 2400, 2400, 0)
+    # The catalog recorded the pickle at 12%, the rate before 22 Sep 2025; the invoice charges the rate in force
+    # on its date, 5%: ₹448 paid for two jars is ₹426.67 taxable and ₹21.33 GST, CGST and SGST half each.
+    assert line["gst_rate_bp"] == 500
+    assert (line["taxable_paise"], line["cgst_paise"], line["sgst_paise"], line["igst_paise"]) == (42667, 1066, 1067, 0)
     other = uow.invoices.issued(outside, ("tax_invoice",))
     assert other["number"].endswith("/00002")
-    assert (other["lines"][0]["igst_paise"], other["supply"]) == (4800, "inter_state")
+    assert (other["lines"][0]["igst_paise"], other["supply"]) == (2133, "inter_state")
     assert bill["total_in_words"] == "four hundred forty-eight rupees only"
 
 

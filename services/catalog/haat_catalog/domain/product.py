@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from haat.documents.indian_format import date_in_india
 from haat.gst_rates import SLABS_BP
 from haat_catalog.domain import tax
 from haat_catalog.domain.categories import CATEGORIES, FOOD_CATEGORIES
@@ -154,7 +155,7 @@ class Product:
     def gst_check_on(self, now: datetime) -> tax.GstCheck:
         """The product's GST against the rate table on the Indian date of `now`."""
         return tax.check_gst(self.hsn_code, self.gst_rate_bp, self.gst_exempt_reason, self.price_paise,
-                             tax.day_in_india(now))  # fmt: skip
+                             date_in_india(now))  # fmt: skip
 
     @property
     def gst_check(self) -> dict[str, object]:
@@ -253,5 +254,5 @@ class Product:
         hsn, price = changes.get("hsn_code", self.hsn_code), changes.get("price_paise", self.price_paise)
         if not isinstance(hsn, str) or not isinstance(price, int):
             return changes  # validation says what is wrong with them
-        derived = tax.rate_for(hsn, price, tax.day_in_india(now))
+        derived = tax.rate_for(hsn, price, date_in_india(now))
         return changes if derived is None else {**changes, "gst_rate_bp": derived}

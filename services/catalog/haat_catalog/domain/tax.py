@@ -10,16 +10,9 @@ item may differ), or a code the table does not know.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 from haat import gst_rates
-
-IST = timezone(timedelta(hours=5, minutes=30), "IST")
-
-
-def day_in_india(moment: datetime) -> date:
-    """GST dates are Indian dates: 00:30 IST on the 22nd is the 22nd, though it is still the 21st in UTC."""
-    return moment.astimezone(IST).date()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from haat.documents.indian_format import date_in_india
 from haat.errors import Conflict, Invalid, NotAllowed, NotFound
 from haat.events import catalog as events
 from haat.identity import Caller
@@ -43,7 +44,7 @@ def with_gst_rate(fields: dict[str, Any], now: datetime) -> dict[str, Any]:
         return fields
     if fields.get("gst_exempt_reason"):
         return {**fields, "gst_rate_bp": 0}
-    hsn, price, day = str(fields.get("hsn_code") or ""), fields.get("price_paise"), tax.day_in_india(now)
+    hsn, price, day = str(fields.get("hsn_code") or ""), fields.get("price_paise"), date_in_india(now)
     derived = tax.rate_for(hsn, price, day) if isinstance(price, int) else None
     if derived is None:
         raise invalid(InvalidProduct.of("gst_rate_bp", tax.rate_needed(hsn, price, day)))

@@ -4,7 +4,7 @@ and the admins' approvals."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from haat import gst_rates, problem_texts
+from haat.documents.indian_format import date_in_india
 from haat.http_app import RuntimeDep
 from haat_gateway.web.backend import Backend, ServiceRefused
 from haat_gateway.web.i18n import paise_from_rupees
@@ -21,7 +22,6 @@ from haat_gateway.web.session import Admin, Coordinator, check_csrf, settings_of
 
 router = APIRouter()
 TEXT_FIELDS = ("title_en", "title_hi", "description_en", "description_hi", "category", "hsn_code", "fssai_licence")
-IST = timezone(timedelta(hours=5, minutes=30))
 NUMBER_FIELDS = ("weight_grams", "shelf_life_days")
 RUPEE_FIELDS = {"mrp": "mrp_paise", "price": "price_paise"}
 PRODUCT_STATUSES = ("draft", "submitted", "approved", "published", "rejected", "retired")
@@ -55,7 +55,7 @@ async def product_list(
 async def _form_choices(backend: Backend, clf_id: str | None) -> dict[str, Any]:
     categories = await backend.get("categories")
     shgs = await backend.get(f"clfs/{clf_id}/shgs") if clf_id else []
-    today = datetime.now(IST).date()
+    today = date_in_india(datetime.now(UTC))
     return {"categories": categories, "shgs": shgs, "hsn_codes": gst_rates.picker(today),
             "gst_rates": sorted(gst_rates.slabs_on(today))}  # fmt: skip
 

@@ -4,9 +4,10 @@ so the PDF and the JSON never disagree."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from haat.documents.indian_format import IST, indian_date
 from haat.documents.printing import PrintedPage, indian_number, rupees
 
 TITLES = {
@@ -17,28 +18,64 @@ TITLES = {
 
 
 def _when(value: Any) -> str:
+    """A moment as people in India read it on paper: DD-MM-YYYY HH:MM in IST."""
     if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M UTC")
+        return f"{value.astimezone(IST):%d-%m-%Y %H:%M} IST"
     return str(value) if value else "—"
 
 
+def _with_code(name: str, code: str | None) -> str:
+    return f"{name} (state code {code})" if code else name
+
+
 def invoice_pdf(document: dict[str, Any]) -> bytes:
-    page = PrintedPage(TITLES[document["kind"]], footer_note=document["number"])
-    page.heading(TITLES[document["kind"]])
+    kind = document["kind"]
+    page = PrintedPage(TITLES[kind], footer_note=document["number"])
+    page.heading(TITLES[kind])
     supplier, buyer = document["supplier"], document["buyer"]
-    page.line_of_text(f"संख्या / No. {document['number']}    दिनांक / Date {document['date']}", 10, bold=True)
+    issued = indian_date(date.fromisoformat(document["date"]))
+    page.line_of_text(f"संख्या / No. {document['number']}    दिनांक / Date {issued}", 10, bold=True)
     if document.get("against_invoice"):
         page.line_of_text(f"मूल बीजक / Against invoice {document['against_invoice']}")
     page.line_of_text(f"Order {document['order_id']} ({document['channel']} {document['marketplace_order_id']})")
     page.ln(2)
     page.line_of_text("विक्रेता / Supplier", bold=True)
-    page.line_of_text(f"{supplier['name']}, {supplier.get('district') or ''}, {supplier['state']}")
+    page.line_of_text(f"{supplier['name']}, {supplier.get('district') or ''}, "
+                      f"{_with_code(supplier['state'], supplier.get('gst_state_code'))}")  # fmt: skip
     page.line_of_text(f"GSTIN: {supplier['gstin'] or 'unregistered (not liable to charge GST)'}")
     page.line_of_text("क्रेता / Buyer", bold=True)
     page.line_of_text(f"{buyer['city']}, {buyer['state']} {buyer['postal_code']}")
-    supply = "intra-state (CGST + SGST)" if document["supply"] == "intra_state" else "inter-state (IGST)"
-    page.line_of_text(f"आपूर्ति का स्थान / Place of supply: {document['place_of_supply']} — {supply}")
+    place = _with_code(document["place_of_supply"], document.get("place_of_supply_code"))
+    taxed = kind != "bill_of_supply"
+    supply = (
+        ("intra-state (CGST + SGST)" if document["supply"] == "intra_state" else "inter-state (IGST)") if taxed else ""
+    )
+    page.line_of_text(f"आपूर्ति का स्थान / Place of supply: {place}" + (f" — {supply}" if supply else ""))
+    if taxed:
+        page.line_of_text(
+            "विपरीत प्रभार / Tax payable on reverse charge: " + ("Yes" if document.get("reverse_charge") else "No")
+        )
     page.ln(2)
+    lines, totals = document["lines"], document["totals"]
+    if taxed:
+        _taxed_lines(page, lines, totals)
+    else:  # an unregistered seller charges no GST: no tax columns, no claim that prices include it
+        rows = [[f"{line['description']} ({line['sku']})", line["hsn_code"], str(line["quantity"]),
+                 rupees(line["gross_paise"])] for line in lines]  # fmt: skip
+        rows.append(["कुल / Total", "", "", rupees(totals["gross_paise"])])
+        page.table_of(["विवरण / Description", "HSN", "Qty", "Amount"], rows, [110, 20, 14, 32], numeric={2, 3})
+    page.line_of_text(f"Amount in words: {document['total_in_words']}", 9, bold=True)
+    if taxed:
+        page.line_of_text("Prices include GST; the taxable value is taken back out of the price paid, line by line.", 7)
+    else:
+        page.line_of_text("Supplier not registered under GST: no tax is charged on this bill.", 7)
+    page.ln(4)
+    page.line_of_text(f"For {supplier['name']}", 9)
+    page.line_of_text("अधिकृत हस्ताक्षरकर्ता / Authorised signatory", 9)
+    return page.pdf_bytes()
+
+
+def _taxed_lines(page: PrintedPage, lines: list[dict[str, Any]], totals: dict[str, int]) -> None:
     header = ["विवरण / Description", "HSN", "Qty", "GST %", "Taxable", "CGST", "SGST", "IGST", "Total"]
     rows = [
         [
@@ -47,9 +84,8 @@ def invoice_pdf(document: dict[str, Any]) -> bytes:
             *(rupees(line[f"{k}_paise"]) for k in ("taxable", "cgst", "sgst", "igst")),
             rupees(line["gross_paise"]),
         ]
-        for line in document["lines"]
+        for line in lines
     ]  # fmt: skip
-    totals = document["totals"]
     rows.append(
         [
             "कुल / Total",
@@ -60,9 +96,6 @@ def invoice_pdf(document: dict[str, Any]) -> bytes:
         ]
     )
     page.table_of(header, rows, [50, 14, 8, 9, 19, 16, 16, 16, 19], numeric={2, 3, 4, 5, 6, 7, 8})
-    page.line_of_text(f"Amount in words: {document['total_in_words']}", 9, bold=True)
-    page.line_of_text("Prices include GST; the taxable value is taken back out of the price paid, line by line.", 7)
-    return page.pdf_bytes()
 
 
 def pick_list_pdf(pick: dict[str, Any], packaging_house: str) -> bytes:

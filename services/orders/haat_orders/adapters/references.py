@@ -19,7 +19,9 @@ class References:
     def product(self, clf_id: str, sku: str) -> ProductFacts | None:
         t = product_snapshots.c
         row = self.session.execute(
-            select(t.title, t.hsn_code, t.gst_rate_bp, t.category, t.shg_id).where(t.clf_id == clf_id, t.sku == sku)
+            select(t.title, t.hsn_code, t.gst_rate_bp, t.gst_exempt, t.category, t.shg_id).where(
+                t.clf_id == clf_id, t.sku == sku
+            )
         ).one_or_none()
         return ProductFacts(**row._asdict()) if row else None
 

@@ -1,6 +1,18 @@
 """Tables of the orders database."""
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 
 from haat.db import JSON_TYPE, UtcDateTime
 from haat.messaging.tables import add_messaging_tables
@@ -17,6 +29,7 @@ product_snapshots = Table(
     Column("title", String(500), nullable=False),
     Column("hsn_code", String(8), nullable=False),
     Column("gst_rate_bp", Integer, nullable=False),
+    Column("gst_exempt", Boolean, nullable=False, server_default=false()),  # sold at 0% under an exemption
     Column("price_paise", Integer, nullable=False),
     Column("category", String(40)),
     Column("shg_id", String(64)),  # the SHG that made it (the first, when several did): who is paid

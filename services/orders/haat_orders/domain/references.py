@@ -10,7 +10,8 @@ from dataclasses import dataclass
 class ProductFacts:
     title: str  # both languages, where the catalog has both
     hsn_code: str
-    gst_rate_bp: int
+    gst_rate_bp: int  # as the catalog recorded it; an invoice charges the rate in force on its date
+    gst_exempt: bool
     category: str | None
     shg_id: str | None  # the SHG that made it (the first, when several did): who is paid
 

@@ -15,6 +15,7 @@ def on_product_event(uow: OrdersUnitOfWork, event: CloudEvent) -> None:
         "title": " / ".join(dict.fromkeys(t for t in (data.title_en, data.title_hi) if t)) or data.sku,
         "hsn_code": data.hsn_code,
         "gst_rate_bp": data.gst_rate_bp,
+        "gst_exempt": bool(data.gst_exempt_reason),
         "price_paise": data.price_paise,
         "category": data.category,
         "shg_id": data.shg_ids[0] if data.shg_ids else None,

@@ -7,12 +7,15 @@ import logging
 import re
 import uuid
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from haat.documents.indian_format import date_in_india
 from haat.errors import NotFound
 from haat.events.catalog import ClfRegisteredV1
 from haat.events.envelope import CloudEvent
+from haat.gst_rates import rate_on
+from haat.gst_states import gst_state_code
 from haat_orders.adapters.unit_of_work import OrdersUnitOfWork
 from haat_orders.domain.gst import TaxedLine, financial_year, rupees_in_words, tax_line
 from haat_orders.domain.order import Buyer, Line, Order
@@ -58,9 +61,10 @@ def issue(uow: OrdersUnitOfWork, order_id: str, kind: str) -> dict[str, Any]:
     taxed = seller.gstin is not None
     doc_kind = "credit_note" if kind == "credit_note" else ("tax_invoice" if taxed else "bill_of_supply")
     intra = seller.state_name.casefold() == order.buyer.state.casefold()
-    lines = [_line(uow, order.clf_id, line, intra, taxed) for line in order.lines]
     now = datetime.now(UTC)
-    year = financial_year(now.date())
+    day = date_in_india(now)  # the invoice's date, and the day whose GST rates it charges
+    lines = [_line(uow, order.clf_id, line, intra, taxed, day) for line in order.lines]
+    year = financial_year(day)
     series = "C" if doc_kind == "credit_note" else ""
     number = invoice_number(order.clf_id, series, year, uow.invoices.next_serial(order.clf_id, year, series))
     document = _document(doc_kind, number, year, now, order, order.buyer, seller, lines, intra)
@@ -74,12 +78,13 @@ def issue(uow: OrdersUnitOfWork, order_id: str, kind: str) -> dict[str, Any]:
     return document
 
 
-def _line(uow: OrdersUnitOfWork, clf_id: str, line: Line, intra: bool, taxed: bool) -> TaxedLine:
+def _line(uow: OrdersUnitOfWork, clf_id: str, line: Line, intra: bool, taxed: bool, day: date) -> TaxedLine:
     product = uow.references.product(clf_id, line.sku)
     if product is None:
         raise CannotInvoice(f"the product {line.sku} is not known to orders yet (HSN code and GST rate)")
+    rate = 0 if product.gst_exempt else rate_on(product.hsn_code, day, line.unit_price_paise, product.gst_rate_bp)
     return tax_line(line.sku, product.title, product.hsn_code, line.quantity, line.unit_price_paise,
-                    product.gst_rate_bp, intra_state=intra, taxed=taxed)  # fmt: skip
+                    rate, intra_state=intra, taxed=taxed)  # fmt: skip
 
 
 def invoice_number(clf_id: str, series: str, year: str, serial: int) -> str:
@@ -100,12 +105,15 @@ def _document(
         for name in ("taxable", "cgst", "sgst", "igst", "gross")
     }
     return {
-        "kind": kind, "number": number, "financial_year": year, "date": now.date().isoformat(),
+        "kind": kind, "number": number, "financial_year": year, "date": date_in_india(now).isoformat(),
         "order_id": order.id, "channel": order.channel, "marketplace_order_id": order.marketplace_order_id,
         "supplier": {"name": seller.name, "gstin": seller.gstin, "state": seller.state_name,
-                     "state_code": seller.state_code, "district": seller.district_name},
+                     "state_code": seller.state_code, "gst_state_code": gst_state_code(seller.state_name),
+                     "district": seller.district_name},
         "buyer": {"city": buyer.city, "state": buyer.state, "postal_code": buyer.postal_code},
-        "place_of_supply": buyer.state, "supply": "intra_state" if intra else "inter_state",
+        "place_of_supply": buyer.state, "place_of_supply_code": gst_state_code(buyer.state),
+        "supply": "intra_state" if intra else "inter_state",
+        "reverse_charge": False,  # goods sold to consumers: the supplier pays the tax, never the buyer
         "lines": [asdict(line) for line in lines],
         "totals": {f"{name}_paise": value for name, value in totals.items()},
         "total_in_words": rupees_in_words(totals["gross"]),
