@@ -24,6 +24,9 @@ GEOGRAPHY: list[dict[str, Any]] = [
     {"code": "1334", "kind": "block", "parent_code": "223", "name_en": "Bodh Gaya", "name_hi": "बोधगया"},
     {"code": "3101", "kind": "block", "parent_code": "374", "name_en": "Jeypore", "name_hi": "जयपुर"},
 ]
+# One demo CLF is registered for GST, so that `make run` shows a tax invoice beside the others' bills of
+# supply (a made-up GSTIN: Bihar's state code, a PAN-shaped middle, a correct check character).
+DEMO_GSTINS = {"clf-bodhgaya": "10AABCB1334K1ZB"}
 CLFS = [
     ("clf-kanti", "Kanti Jeevika Mahila CLF", "कांटी जीविका महिला संकुल संघ", "1260", "ph-kanti"),
     ("clf-bodhgaya", "Bodh Gaya Didi CLF", "बोधगया दीदी संकुल संघ", "1334", "ph-bodhgaya"),
@@ -89,7 +92,8 @@ def seed_demo(runtime: ServiceRuntime) -> None:
             return  # already seeded by an earlier run
     ensure_geography(runtime)
     for n, (clf_id, name, name_hi, block, house) in enumerate(CLFS):
-        shg_ids = register_clf(runtime, clf_id, name, name_hi, block, house, SHG_NAMES[n * 2 : n * 2 + 4], n)
+        gstin = DEMO_GSTINS.get(clf_id)
+        shg_ids = register_clf(runtime, clf_id, name, name_hi, block, house, SHG_NAMES[n * 2 : n * 2 + 4], n, gstin)
         _seed_products(runtime, clf_id, house, shg_ids)
 
 
@@ -112,12 +116,13 @@ def register_clf(
     house: str,
     shg_names: list[tuple[str, str]],
     n: int = 0,
+    gstin: str | None = None,
 ) -> list[str]:
     """A CLF with its packaging house, SHGs and one member each; returns the SHG ids."""
     with catalog_unit_of_work(runtime) as uow:
         registry.create_clf(
             uow, SEEDER,
-            {"id": clf_id, "name": name, "name_hi": name_hi, "block_code": block,
+            {"id": clf_id, "name": name, "name_hi": name_hi, "block_code": block, "gstin": gstin,
              "seller_accounts": [{"channel": "amazon", "seller_id": f"A{n}SAHELI"},
                                  {"channel": "flipkart", "seller_id": f"fk-samarth-{n}"}]},
         )  # fmt: skip

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from haat.gst_rates import rate_on
+
 ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
 TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
@@ -43,6 +45,12 @@ def tax_line(
         cgst = tax // 2
         return TaxedLine(sku, description, hsn_code, quantity, gst_rate_bp, gross, taxable, cgst, tax - cgst, 0)
     return TaxedLine(sku, description, hsn_code, quantity, gst_rate_bp, gross, taxable, 0, 0, tax)
+
+
+def charged_rate(hsn_code: str, recorded_rate_bp: int, exempt: bool, unit_price_paise: int, day: date) -> int:
+    """The rate a sale of `day` is taxed at: 0 for an exempt product, else the rate in force that day for the
+    code (and the price of a piece), the catalog's recorded rate only where the table leaves the choice."""
+    return 0 if exempt else rate_on(hsn_code, day, unit_price_paise, recorded_rate_bp)
 
 
 def financial_year(day: date) -> str:

@@ -14,10 +14,9 @@ from haat.documents.indian_format import date_in_india
 from haat.errors import NotFound
 from haat.events.catalog import ClfRegisteredV1
 from haat.events.envelope import CloudEvent
-from haat.gst_rates import rate_on
 from haat.gst_states import gst_state_code
 from haat_orders.adapters.unit_of_work import OrdersUnitOfWork
-from haat_orders.domain.gst import TaxedLine, financial_year, rupees_in_words, tax_line
+from haat_orders.domain.gst import TaxedLine, charged_rate, financial_year, rupees_in_words, tax_line
 from haat_orders.domain.order import Buyer, Line, Order
 from haat_orders.domain.references import Seller
 
@@ -82,7 +81,7 @@ def _line(uow: OrdersUnitOfWork, clf_id: str, line: Line, intra: bool, taxed: bo
     product = uow.references.product(clf_id, line.sku)
     if product is None:
         raise CannotInvoice(f"the product {line.sku} is not known to orders yet (HSN code and GST rate)")
-    rate = 0 if product.gst_exempt else rate_on(product.hsn_code, day, line.unit_price_paise, product.gst_rate_bp)
+    rate = charged_rate(product.hsn_code, product.gst_rate_bp, product.gst_exempt, line.unit_price_paise, day)
     return tax_line(line.sku, product.title, product.hsn_code, line.quantity, line.unit_price_paise,
                     rate, intra_state=intra, taxed=taxed)  # fmt: skip
 

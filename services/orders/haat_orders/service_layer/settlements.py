@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from haat.documents.indian_format import date_in_india
 from haat.documents.spreadsheet_cells import safe_cell
 from haat.errors import Conflict, NotAllowed, NotFound
 from haat.events.catalog import ShgRegisteredV1
@@ -19,7 +20,7 @@ from haat.events.orders import SettlementCreatedV1, SettlementPaidV1
 from haat.identity import Caller
 from haat_orders.adapters import views
 from haat_orders.adapters.unit_of_work import OrdersUnitOfWork
-from haat_orders.domain.gst import tax_line
+from haat_orders.domain.gst import charged_rate, tax_line
 from haat_orders.domain.references import Shg
 from haat_orders.domain.settlement import DEDUCTIONS, LedgerLine, payable, shares
 from haat_orders.settings import OrdersSettings
@@ -42,7 +43,9 @@ def record_sale(uow: OrdersUnitOfWork, order_id: str) -> None:
     now = datetime.now(UTC)
     for line in order.lines:
         product = uow.references.product(order.clf_id, line.sku)
-        rate = product.gst_rate_bp if product else 0
+        # taxed as its invoice was: the rate in force on the day (TCS is a share of the taxable value)
+        rate = charged_rate(product.hsn_code, product.gst_rate_bp, product.gst_exempt, line.unit_price_paise,
+                            date_in_india(now)) if product else 0  # fmt: skip
         taxable = tax_line(line.sku, "", "", line.quantity, line.unit_price_paise, rate, intra_state=True,
                            taxed=registered).taxable_paise  # fmt: skip
         uow.ledger.add_line({
