@@ -27,6 +27,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "HSN {hsn} is not in Haat's rate table: enter its GST rate",
         "एचएसएन {hsn} हाट की दर-सूची में नहीं है: इसकी जीएसटी दर भरें",
     ),
+    "needed_to_ship": (
+        "needed to ship: enter the weight and all three sides of the package",
+        "भेजने के लिए ज़रूरी: वज़न और पैकेट की तीनों माप भरें",
+    ),
     "gst_exempt_has_rate": (
         "an exempt product is sold at 0% GST",
         "छूट वाला उत्पाद 0% जीएसटी पर बिकता है",

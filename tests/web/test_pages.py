@@ -290,3 +290,82 @@ def test_pages_show_and_change_only_what_the_person_may(system, browser):
     anonymous.get_by_label("Password").fill("not the password")
     anonymous.get_by_role("button", name="Log in").click()
     expect(anonymous.get_by_role("alert")).to_have_text("Wrong username or password.")
+
+
+ENGLISH_LEFT_OVER = re.compile(r"\b(is taxable|choose its|needed to ship|cannot (submit|approve)|not a GST rate)\b")
+
+
+def test_a_coordinator_in_hindi_gets_gst_right_and_meets_no_dead_end(system, browser, tmp_path):
+    """At 360 px in Hindi: 0% GST on a pickle is stopped with a Hindi reason, the rate then comes from the
+    HSN code; a photo taken by mistake is removed; a rejected product goes back for approval; an approved
+    one waits on her home page to be published."""
+    sku = "WEB-NIMBU-1"
+    didi = open_page(browser, system, PHONE, locale="hi-IN")
+    didi.goto("/")
+    didi.get_by_label("यूज़रनेम").fill("kanti")
+    didi.get_by_label("पासवर्ड").fill(DEMO_PASSWORD)
+    didi.get_by_role("button", name="लॉग इन करें").click()
+    expect(didi.get_by_role("heading", name="क्या करना है")).to_be_visible()
+
+    didi.goto("/products/new")
+    didi.get_by_label("SKU").fill(sku)
+    didi.get_by_label("नाम (हिंदी)").fill("नींबू का अचार (जाँच)")
+    didi.get_by_label("श्रेणी").select_option("pickles")
+    didi.get_by_label("HSN कोड").fill("20019000")
+    didi.get_by_label("GST दर").select_option("0")  # she picks 0% by mistake
+    didi.get_by_label("अधिकतम खुदरा मूल्य (₹)").fill("120")
+    didi.get_by_label("बिक्री मूल्य (₹)").fill("99")
+    didi.get_by_label("वज़न (ग्राम)").fill("300")
+    for side in ("लंबाई", "चौड़ाई", "ऊँचाई"):
+        didi.get_by_label(f"{side} (सेमी)").fill("10")
+    didi.get_by_label("FSSAI लाइसेंस नंबर").fill("10020051000123")
+    didi.get_by_label("उपयोग अवधि (दिन)").fill("180")
+    didi.locator("input[name=shg_ids]").first.check()
+    didi.get_by_label("फ़ोटो लें या चुनें").set_input_files(photo(tmp_path / "nimbu.jpg"))
+    didi.get_by_role("button", name="सहेजें और मंज़ूरी के लिए भेजें").click()
+    # Saved as a draft with its photo; sending it was refused, in Hindi, naming the code and the right rate.
+    alert = didi.get_by_role("alert").first
+    expect(alert).to_contain_text("एचएसएन 20019000 पर 5%")
+    expect(didi.locator(".meta")).to_contain_text("ड्राफ़्ट")
+    expect(didi.locator(".photos img")).to_have_count(1)
+    assert not ENGLISH_LEFT_OVER.search(didi.inner_text("main"))
+    shot(didi, "08-gst-refused-hindi")
+
+    didi.get_by_label("GST दर").select_option("")  # "by the HSN code"
+    didi.locator("form.product-form button[type=submit]").first.click()
+    expect(didi.locator(".meta")).to_contain_text("GST 5%")
+    didi.get_by_role("button", name="फ़ोटो हटाएँ").click()  # the photo was of the wrong jar
+    expect(didi.get_by_role("status")).to_contain_text("फ़ोटो हटा दी गई")
+    expect(didi.locator(".photos img")).to_have_count(0)
+    didi.get_by_role("button", name="मंज़ूरी के लिए भेजें").click()
+    expect(didi.locator(".meta")).to_contain_text("मंज़ूरी बाकी")
+
+    admin = open_page(browser, system, DESKTOP)
+    log_in(admin, "admin")
+    admin.goto("/admin/approvals")
+    row = admin.locator("li.product-row", has_text=sku)
+    row.get_by_label("Reason").fill("Add a photo of the jar with its label")
+    row.get_by_role("button", name="Reject").click()
+    expect(admin.locator("li.product-row", has_text=sku)).to_have_count(0)
+
+    # Rejected: she adds the photo and sends it again; no dead end, no edit needed.
+    didi.goto(f"/products/{sku}?clf_id=clf-kanti")
+    expect(didi.locator(".meta")).to_contain_text("Add a photo of the jar")
+    didi.get_by_label("फ़ोटो लें या चुनें").set_input_files(photo(tmp_path / "nimbu-label.jpg"))
+    didi.locator("form.product-form button[type=submit]").first.click()
+    expect(didi.locator(".photos img")).to_have_count(1)
+    didi.get_by_role("button", name="मंज़ूरी के लिए भेजें").click()
+    expect(didi.locator(".meta")).to_contain_text("मंज़ूरी बाकी")
+
+    admin.goto("/admin/approvals")
+    admin.locator("li.product-row", has_text=sku).get_by_role("button", name="Approve").click()
+    expect(admin.locator("li.product-row", has_text=sku)).to_have_count(0)
+
+    # Approved: her home page says so and publishes from there.
+    didi.goto("/")
+    card = didi.locator("section.approved")
+    expect(card).to_contain_text("नींबू का अचार (जाँच)")
+    shot(didi, "09-approved-publish-now")
+    card.locator("li", has_text="नींबू का अचार (जाँच)").get_by_role("button", name="मार्केटप्लेस पर प्रकाशित करें").click()
+    didi.goto(f"/products/{sku}?clf_id=clf-kanti")
+    expect(didi.locator(".meta")).to_contain_text("प्रकाशित")

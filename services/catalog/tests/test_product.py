@@ -61,13 +61,17 @@ def test_an_invalid_edit_changes_nothing():
         product.edit({"status": "published"}, "didi", NOW)
 
 
-def test_publishing_needs_weight_and_dimensions():
-    product = Product(**{**GOOD, "height_mm": None})
+def test_what_shipping_needs_is_asked_before_review_not_found_at_publish():
+    product = Product(**{**GOOD, "height_mm": None, "weight_grams": None})  # a draft may lack them
+    with pytest.raises(InvalidProduct) as refused:
+        product.submit("didi", NOW)
+    assert set(refused.value.problems) == {"height_mm", "weight_grams"}  # the fields that are missing
+    assert {p.code for p in refused.value.codes.values()} == {"needed_to_ship"}
+    assert product.status == "draft"
+    product.edit({"height_mm": 40, "weight_grams": 230}, "didi", NOW)
     product.submit("didi", NOW)
     product.approve("reviewer", NOW)
-    with pytest.raises(InvalidProduct, match="dimensions"):
-        product.publish("didi", NOW)
-    assert product.status == "approved"
+    product.publish("didi", NOW)
 
 
 @pytest.mark.parametrize(

@@ -117,3 +117,14 @@ def test_a_rejected_product_can_be_sent_again_as_it_is_or_after_saving_it_unchan
     assert uow.products.get("clf-kanti", "AAM-ACHAR-500G").status == "draft"
     products.transition(uow, DIDI, "AAM-ACHAR-500G", None, "submit")
     assert uow.products.get("clf-kanti", "AAM-ACHAR-500G").status == "submitted"
+
+
+def test_an_edit_asking_for_the_tables_rate_gets_it_or_is_told_why_not():
+    uow = registered()
+    products.create_product(uow, DIDI, pickle(gst_rate_bp=0))
+    products.edit_product(uow, DIDI, "AAM-ACHAR-500G", None, {"gst_rate_bp": None})
+    assert uow.products.get("clf-kanti", "AAM-ACHAR-500G").gst_rate_bp == 500
+    with pytest.raises(Invalid) as raised:
+        products.edit_product(uow, DIDI, "AAM-ACHAR-500G", None, {"hsn_code": "3401", "gst_rate_bp": None})
+    assert refusal_code(raised) == "gst_rate_choose"
+    assert uow.products.get("clf-kanti", "AAM-ACHAR-500G").hsn_code == "20019000"  # nothing changed

@@ -50,7 +50,7 @@ PAGES = {
     "message.html": {"message_key": "not_found", "detail": "no such product"},
     "home.html": {"drafts": [PRODUCT], "rejected": [{**PRODUCT, "rejection_reason": "blurry photo"}],
                   "bad_listings": [LISTING], "low_stock": [LISTING], "sla": [ORDER], "today": [ORDER],
-                  "waiting": [PRODUCT]},
+                  "waiting": [PRODUCT], "approved": [PRODUCT]},
     "products.html": {"products": [PRODUCT], "badges": {("clf-kanti", "AAM-ACHAR-250G"): [LISTING]}, "q": "अचार",
                       "status": "", "channel_status": "", "statuses": ("draft", "published"), "next_cursor": "x"},
     "product_form.html": {"product": {"clf_id": "clf-kanti"}, "clfs": [], "errors": {"price": "not rupees"}, **FORM},

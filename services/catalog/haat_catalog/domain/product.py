@@ -14,6 +14,7 @@ from haat.documents.indian_format import date_in_india
 from haat.gst_rates import SLABS_BP
 from haat_catalog.domain import tax
 from haat_catalog.domain.categories import CATEGORIES, FOOD_CATEGORIES
+from haat_catalog.domain.problems import FieldProblem
 
 HSN_CODE = re.compile(r"^[0-9]{4}([0-9]{2}){0,2}$")  # 4, 6 or 8 digits
 FSSAI_LICENCE = re.compile(r"^[0-9]{14}$")
@@ -38,13 +39,13 @@ TRANSITIONS = {
 class InvalidProduct(ValueError):
     """What is wrong, by field; `codes` gives some of them a stable code and parameters the pages translate."""
 
-    def __init__(self, problems: dict[str, str], codes: dict[str, tax.TaxProblem] | None = None) -> None:
+    def __init__(self, problems: dict[str, str], codes: dict[str, FieldProblem] | None = None) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
         self.problems = problems
         self.codes = codes or {}
 
     @classmethod
-    def of(cls, field_name: str, problem: tax.TaxProblem) -> InvalidProduct:
+    def of(cls, field_name: str, problem: FieldProblem) -> InvalidProduct:
         return cls({field_name: problem.message}, {field_name: problem})
 
 
@@ -55,6 +56,7 @@ class IllegalTransition(ValueError):
         self.status = status
 
 
+SHIPPING_FACTS = ("weight_grams", "length_mm", "width_mm", "height_mm")
 # Fields every product has: an edit may change them, never empty them.
 REQUIRED = ("hsn_code", "gst_rate_bp", "mrp_paise", "price_paise", "category", "country_of_origin", "shg_ids")
 
@@ -124,7 +126,7 @@ class Product:
             problems["gst_rate_bp"] = f"GST rate {self.gst_rate_bp / 100:g}% is not a GST slab"
         codes = {}
         if self.gst_exempt_reason and self.gst_rate_bp != 0:
-            codes["gst_exempt_reason"] = tax.TaxProblem("gst_exempt_has_rate", "an exempt product is sold at 0% GST")
+            codes["gst_exempt_reason"] = FieldProblem("gst_exempt_has_rate", "an exempt product is sold at 0% GST")
             problems["gst_exempt_reason"] = codes["gst_exempt_reason"].message
         if self.mrp_paise <= 0:
             problems["mrp_paise"] = "MRP must be positive"
@@ -162,15 +164,21 @@ class Product:
         """Today's check, as the API and the approvals page show it."""
         return self.gst_check_on(datetime.now(UTC)).as_dict()
 
+    def missing_to_ship(self) -> list[str]:
+        """What a marketplace needs to ship the product and it lacks: weight and the package's three sides."""
+        return [name for name in SHIPPING_FACTS if getattr(self, name) is None]
+
     def ready_to_ship(self) -> bool:
-        return None not in (self.weight_grams, self.length_mm, self.width_mm, self.height_mm)
+        return not self.missing_to_ship()
 
     def _move(self, action: str, actor: str, now: datetime, note: str = "") -> None:
         allowed, target = TRANSITIONS[action]
         if self.status not in allowed:
             raise IllegalTransition(action, self.status)
-        if action == "publish" and not self.ready_to_ship():
-            raise InvalidProduct({"weight_grams": "weight and package dimensions are needed to ship"})
+        missing = self.missing_to_ship()
+        if action in ("submit", "approve", "publish") and missing:  # asked before review, not found at publish
+            problem = FieldProblem("needed_to_ship", "needed to ship: the weight and all three package sides")
+            raise InvalidProduct(dict.fromkeys(missing, problem.message), dict.fromkeys(missing, problem))
         if action in ("submit", "approve", "publish"):
             found = self.gst_check_on(now)
             if found.blocking:
@@ -247,12 +255,19 @@ class Product:
 
     def _rate_follows_code(self, changes: dict[str, object], now: datetime) -> dict[str, object]:
         """A new HSN code or price (clothing is taxed by the price of a piece) brings the rate the table gives
-        it, unless the edit sets the rate itself or the product is exempt."""
-        moved = {"hsn_code", "price_paise"} & set(changes)
-        if not moved or "gst_rate_bp" in changes or changes.get("gst_exempt_reason", self.gst_exempt_reason):
+        it, unless the edit sets the rate itself or the product is exempt; a rate set to None asks for the
+        table's rate (refused, saying why, where the table gives none or several)."""
+        exempt = changes.get("gst_exempt_reason", self.gst_exempt_reason)
+        asked = "gst_rate_bp" in changes and changes["gst_rate_bp"] is None
+        moved = {"hsn_code", "price_paise"} & set(changes) and "gst_rate_bp" not in changes
+        if not (asked or moved):
             return changes
+        if exempt:
+            return {**changes, "gst_rate_bp": 0} if asked else changes
         hsn, price = changes.get("hsn_code", self.hsn_code), changes.get("price_paise", self.price_paise)
         if not isinstance(hsn, str) or not isinstance(price, int):
             return changes  # validation says what is wrong with them
         derived = tax.rate_for(hsn, price, date_in_india(now))
+        if derived is None and asked:
+            raise InvalidProduct.of("gst_rate_bp", tax.rate_needed(hsn, price, date_in_india(now)))
         return changes if derived is None else {**changes, "gst_rate_bp": derived}

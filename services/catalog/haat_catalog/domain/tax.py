@@ -9,19 +9,11 @@ item may differ), or a code the table does not know.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from haat import gst_rates
-
-
-@dataclass(frozen=True)
-class TaxProblem:
-    """A stable code the pages translate, its parameters, and the English message for API readers."""
-
-    code: str
-    message: str
-    params: dict[str, object] = field(default_factory=dict)
+from haat_catalog.domain.problems import FieldProblem
 
 
 @dataclass(frozen=True)
@@ -29,7 +21,7 @@ class GstCheck:
     status: str  # ok | exempt | mismatch | unknown_code
     expected_bp: tuple[int, ...]  # what the table gives for the code on the day (empty: unknown code)
     source: str  # the notification the table's entry comes from
-    blocking: TaxProblem | None  # what stops submit, approval and publish
+    blocking: FieldProblem | None  # what stops submit, approval and publish
 
     def as_dict(self) -> dict[str, object]:
         return {"status": self.status, "expected_bp": list(self.expected_bp), "source": self.source,
@@ -46,7 +38,7 @@ def check_gst(hsn_code: str, rate_bp: int, exempt_reason: str | None, unit_price
     source = "; ".join(dict.fromkeys(entry.source for entry in found.entries))
     blocking = None
     if rate_bp == 0 and not exempt_reason and found.taxable:
-        blocking = TaxProblem(
+        blocking = FieldProblem(
             "gst_zero_for_taxable",
             f"HSN {hsn_code} is taxable"
             + (f" at {' or '.join(map(_percent, expected))}" if expected else "")
@@ -54,7 +46,7 @@ def check_gst(hsn_code: str, rate_bp: int, exempt_reason: str | None, unit_price
             {"hsn": hsn_code, "expected": [_percent(r) for r in expected]},
         )
     elif rate_bp not in gst_rates.slabs_on(day):
-        blocking = TaxProblem(
+        blocking = FieldProblem(
             "gst_rate_not_a_slab",
             f"{_percent(rate_bp)} is not a GST rate on {day:%d-%m-%Y}"
             + (f"; HSN {hsn_code} is taxed at {' or '.join(map(_percent, expected))}" if expected else ""),
@@ -83,12 +75,12 @@ def choices_for(hsn_code: str, unit_price_paise: int | None, day: date) -> list[
     return sorted(gst_rates.ruling(hsn_code, day, unit_price_paise).rates_bp)
 
 
-def rate_needed(hsn_code: str, unit_price_paise: int | None, day: date) -> TaxProblem:
+def rate_needed(hsn_code: str, unit_price_paise: int | None, day: date) -> FieldProblem:
     """Why a new product's rate cannot be filled in for it."""
     choices = choices_for(hsn_code, unit_price_paise, day)
     if choices:
         rates = [_percent(r) for r in choices]
         message = f"HSN {hsn_code} is taxed at {' or '.join(rates)}: say which applies"
-        return TaxProblem("gst_rate_choose", message, {"hsn": hsn_code, "choices": rates})
-    return TaxProblem("gst_rate_unknown_code", f"HSN {hsn_code} is not in Haat's rate table: give its GST rate",
+        return FieldProblem("gst_rate_choose", message, {"hsn": hsn_code, "choices": rates})
+    return FieldProblem("gst_rate_unknown_code", f"HSN {hsn_code} is not in Haat's rate table: give its GST rate",
                       {"hsn": hsn_code})  # fmt: skip

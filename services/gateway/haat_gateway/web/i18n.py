@@ -62,6 +62,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "hsn_code": ("HSN code", "HSN कोड"),
     "hsn_hint": ("Type a number or a word: 0910 turmeric", "नंबर या शब्द लिखें: 0910 हल्दी"),
     "gst_rate": ("GST rate", "GST दर"),
+    "approved_publish_now": ("Approved: publish now", "मंज़ूर हो गया: अब प्रकाशित करें"),
+    "remove_photo": ("Remove photo", "फ़ोटो हटाएँ"),
+    "photo_removed": ("The photo was removed.", "फ़ोटो हटा दी गई।"),
+    "to_ship": ("To ship (the marketplaces ask for these)", "भेजने के लिए (मार्केटप्लेस इन्हें माँगते हैं)"),
     "gst_by_hsn": ("By the HSN code (automatic)", "एचएसएन कोड से (अपने आप)"),
     "gst_help": (
         "Haat fills in the rate the law gives the HSN code. Choose one only where the code has more than one.",

@@ -99,8 +99,7 @@ def _product_fields(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
             except ValueError:
                 errors[f"{name}_cm"] = "a number of centimetres / सेंटीमीटर में संख्या"
     gst = str(form.get("gst_rate_bp") or "")
-    if gst.isdigit():  # blank: the rate table's rate for the HSN code
-        fields["gst_rate_bp"] = int(gst)
+    fields["gst_rate_bp"] = int(gst) if gst.isdigit() else None  # blank: the rate table's rate for the HSN code
     fields["gst_exempt_reason"] = str(form.get("gst_exempt_reason") or "").strip() or None  # blank clears it
     fields["shg_ids"] = [str(s) for s in form.getlist("shg_ids")]
     return fields, errors
@@ -150,10 +149,19 @@ async def create_product(request: Request, person: Coordinator, runtime: Runtime
     body = {**fields, "clf_id": clf_id, **({"sku": sku} if sku else {})}
     if not errors:
         try:
-            submit = "true" if form.get("action") == "submit" else "false"
-            created = await backend.json("POST", "products", params={"submit": submit}, body=body)
+            # Saved as a draft with its photo first: what sending it for approval then refuses (a GST rate,
+            # a missing package side) is shown on the saved product, and nothing typed or taken is lost.
+            created = await backend.json("POST", "products", params={"submit": "false"}, body=body)
             await _add_photo(backend, created["sku"], created["clf_id"], form.get("photo"))
-            return go(request, f"/products/{created['sku']}?clf_id={created['clf_id']}&saved=1")
+            here = f"/products/{quote(created['sku'])}?clf_id={quote(created['clf_id'])}"
+            if form.get("action") == "submit":
+                try:
+                    await backend.json(
+                        "POST", f"products/{created['sku']}/submit", params={"clf_id": created["clf_id"]}
+                    )
+                except ServiceRefused as refused:
+                    return go(request, f"{here}&problem={quote(_said(refused, language(request)))}")
+            return go(request, f"{here}&saved=1")
         except ServiceRefused as refused:
             errors = {**_form_errors(refused, language(request)), "_": _said(refused, language(request))}
     choices = await _form_choices(backend, clf_id)
@@ -182,13 +190,20 @@ async def _product_view(backend: Backend, product: dict[str, Any]) -> dict[str, 
 
 @router.get("/products/{sku}")
 async def product_page(
-    request: Request, person: Coordinator, sku: str, clf_id: str = "", saved: str = "", problem: str = ""
+    request: Request,
+    person: Coordinator,
+    sku: str,
+    clf_id: str = "",
+    saved: str = "",
+    problem: str = "",
+    removed: str = "",
 ) -> Response:
     backend = Backend(request, person)
     product = await backend.get(f"products/{sku}", clf_id=clf_id)
+    flash = "saved" if saved else ("photo_removed" if removed else None)
     return page(
         request, person, "product.html", product=product, errors={}, problem=problem[:500],
-        actions=WORKFLOW.get(product["status"], []), flash_key="saved" if saved else None,
+        actions=WORKFLOW.get(product["status"], []), flash_key=flash,
         **await _product_view(backend, product),
     )  # fmt: skip
 
@@ -231,6 +246,21 @@ async def product_action(
     except ServiceRefused as refused:  # e.g. publishing without what a marketplace needs: say what is missing
         return go(request, f"{here}&problem={quote(_said(refused, language(request)))}")
     return go(request, back if back.startswith("/") and not back.startswith("//") else here)
+
+
+@router.post("/products/{sku}/photos/{image_id}/remove")
+async def remove_photo(
+    request: Request, person: Coordinator, runtime: RuntimeDep, sku: str, image_id: str,
+    clf_id: Annotated[str, Form()], csrf: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    """A photo taken by mistake goes; the product's channels hear of the change like any edit."""
+    check_csrf(request, settings_of(runtime), csrf)
+    here = f"/products/{quote(sku)}?clf_id={quote(clf_id)}"
+    try:
+        await Backend(request, person).json("DELETE", f"products/{sku}/images/{image_id}", params={"clf_id": clf_id})
+    except ServiceRefused as refused:
+        return go(request, f"{here}&problem={quote(_said(refused, language(request)))}")
+    return go(request, f"{here}&removed=1")
 
 
 @router.post("/products/{sku}/stock")

@@ -122,7 +122,7 @@ async def home(request: Request, person: Person) -> Response:
         return go(request, "/queue")
     backend = Backend(request, person)
     since = datetime.now(UTC) - timedelta(hours=24)
-    drafts, rejected, bad_listings, listed, at_risk, late, recent, waiting = await asyncio.gather(
+    drafts, rejected, bad_listings, listed, at_risk, late, recent, waiting, approved = await asyncio.gather(
         backend.items("products", status="draft", limit=10),
         backend.items("products", status="rejected", limit=10),
         backend.items("listings", status="rejected", limit=20),
@@ -131,13 +131,14 @@ async def home(request: Request, person: Person) -> Response:
         backend.items("orders", sla="late", limit=20),
         backend.items("orders", limit=100),
         backend.items("products", status="submitted", limit=20),
+        backend.items("products", status="approved", limit=10),
     )
     low = {(x["sku"], x["clf_id"]): x for x in listed if (x.get("pushed_quantity") or 0) <= LOW_STOCK}
     today = [o for o in recent if datetime.fromisoformat(o["purchased_at"]) >= since]
     return page(
         request, person, "home.html", drafts=drafts, rejected=rejected, bad_listings=bad_listings,
         low_stock=sorted(low.values(), key=lambda x: x["pushed_quantity"] or 0)[:20], sla=late + at_risk,
-        today=today, waiting=waiting,
+        today=today, waiting=waiting, approved=approved,
     )  # fmt: skip
 
 
