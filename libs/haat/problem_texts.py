@@ -27,6 +27,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "HSN {hsn} is not in Haat's rate table: enter its GST rate",
         "एचएसएन {hsn} हाट की दर-सूची में नहीं है: इसकी जीएसटी दर भरें",
     ),
+    "gstin_shape": (
+        "a GSTIN has 15 characters: the state code, the PAN, the entity number, Z and a check character",
+        "जीएसटीआईएन में 15 अक्षर होते हैं: राज्य कोड, पैन, इकाई संख्या, Z और जाँच अक्षर",
+    ),
+    "gstin_check": (
+        "this GSTIN's last character does not match the rest: check it for a typing mistake",
+        "इस जीएसटीआईएन का आख़िरी अक्षर बाकी से मेल नहीं खाता: टाइपिंग की गलती जाँचें",
+    ),
+    "gstin_state": (
+        "this GSTIN belongs to another state than the CLF's ({state})",
+        "यह जीएसटीआईएन संकुल संघ के राज्य ({state}) का नहीं है",
+    ),
     "needed_to_ship": (
         "needed to ship: enter the weight and all three sides of the package",
         "भेजने के लिए ज़रूरी: वज़न और पैकेट की तीनों माप भरें",
@@ -59,3 +71,12 @@ class _Blank(dict[str, Any]):
 
     def __missing__(self, key: str) -> str:
         return "—"
+
+
+def say_first(problem: dict[str, Any], language: str) -> str | None:
+    """The first field error of a problem+json body that has a text here, said in `language`."""
+    for error in problem.get("errors") or []:
+        said = say(str(error.get("code") or ""), language, error.get("params"))
+        if said:
+            return said
+    return None

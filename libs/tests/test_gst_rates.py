@@ -136,3 +136,14 @@ def test_every_entry_is_a_slab_with_a_source_and_a_sensible_period() -> None:
         assert entry.description_hi, entry
     # the 12% slab ended for every code in the table on 22 Sep 2025
     assert all(e.rate_bp != 1200 for e in ENTRIES if e.in_force(gst_rates.GST_2_0))
+
+
+def test_a_gstin_is_checked_for_shape_check_character_and_state():
+    from haat.gst_states import gst_state_code, gstin_problem
+
+    assert gstin_problem("27AAPFU0939F1ZV", "Maharashtra") is None  # GSTN's own published example
+    assert gstin_problem("27AAPFU0939F1ZW", "Maharashtra") == "gstin_check"  # one character mistyped
+    assert gstin_problem("27AAPFU0939F1Z", "Maharashtra") == "gstin_shape"
+    assert gstin_problem("27AAPFU0939F1ZV", "Bihar") == "gstin_state"
+    assert gstin_problem("10AABCB1334K1ZB", "Bihar") is None  # the demo CLF's
+    assert (gst_state_code("Orissa"), gst_state_code(" bihar "), gst_state_code("Atlantis")) == ("21", "10", None)

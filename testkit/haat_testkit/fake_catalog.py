@@ -102,6 +102,13 @@ class FakePhotos:
         self.rows.pop(image_id, None)
 
 
+class FakeRow(SimpleNamespace):
+    """A row as the real repository gives it: attributes, and `_asdict()`."""
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
 class FakeRegistry:
     KEYS = {"geo_units": "code"}
 
@@ -110,14 +117,17 @@ class FakeRegistry:
 
     def get(self, entry: str, key: str) -> Any:
         found = self.entries.get(entry, {}).get(key)
-        return SimpleNamespace(**found) if found else None
+        return FakeRow(**found) if found else None
 
     def add(self, entry: str, row: dict[str, Any]) -> None:
         self.entries.setdefault(entry, {})[row[self.KEYS.get(entry, "id")]] = dict(row)
 
+    def update(self, entry: str, key: str, values: dict[str, Any]) -> None:
+        self.entries[entry][key].update(values)
+
     def _rows(self, entry: str, order: str, **equal: Any) -> list[Any]:
         rows = [r for r in self.entries.get(entry, {}).values() if all(r.get(k) == v for k, v in equal.items())]
-        return [SimpleNamespace(**r) for r in sorted(rows, key=lambda r: r[order])]
+        return [FakeRow(**r) for r in sorted(rows, key=lambda r: r[order])]
 
     def clfs(self, visible: set[str] | None) -> list[Any]:
         return [r for r in self._rows("clfs", "id") if visible is None or r.id in visible]

@@ -335,7 +335,7 @@ def test_a_coordinator_in_hindi_gets_gst_right_and_meets_no_dead_end(system, bro
     didi.locator("form.product-form button[type=submit]").first.click()
     expect(didi.locator(".meta")).to_contain_text("GST 5%")
     didi.get_by_role("button", name="फ़ोटो हटाएँ").click()  # the photo was of the wrong jar
-    expect(didi.get_by_role("status")).to_contain_text("फ़ोटो हटा दी गई")
+    expect(didi.locator("p.flash")).to_contain_text("फ़ोटो हटा दी गई")
     expect(didi.locator(".photos img")).to_have_count(0)
     didi.get_by_role("button", name="मंज़ूरी के लिए भेजें").click()
     expect(didi.locator(".meta")).to_contain_text("मंज़ूरी बाकी")

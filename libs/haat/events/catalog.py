@@ -138,6 +138,17 @@ class ClfRegisteredV1(EventData):
     state_code: str = Field(description="LGD code of the state: the place the goods are supplied from")
     state_name: str
     district_name: str = ""
+    address: str | None = Field(default=None, description="the CLF's address, as its invoices print it")
+    pincode: str | None = None
+
+
+@event_type(
+    "haat.catalog.clf.updated.v1",
+    topic=topics.CATALOG_REGISTRY,
+    description="A CLF's seller details changed (GSTIN, address, names): the whole of them as they now are.",
+)
+class ClfUpdatedV1(ClfRegisteredV1):
+    pass
 
 
 @event_type(

@@ -123,6 +123,7 @@ def register_clf(
         registry.create_clf(
             uow, SEEDER,
             {"id": clf_id, "name": name, "name_hi": name_hi, "block_code": block, "gstin": gstin,
+             "address": f"Jeevika block office, {name.split()[0]}", "pincode": f"8{n % 10}2001",
              "seller_accounts": [{"channel": "amazon", "seller_id": f"A{n}SAHELI"},
                                  {"channel": "flipkart", "seller_id": f"fk-samarth-{n}"}]},
         )  # fmt: skip

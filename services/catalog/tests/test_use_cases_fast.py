@@ -51,6 +51,24 @@ def test_registering_a_clf_tells_orders_its_state_and_district():
         registry.create_clf(uow, ADMIN, {"name": "Nowhere", "block_code": "999999"})
 
 
+def test_a_clfs_gstin_and_address_can_be_set_later_and_a_mistyped_gstin_is_refused():
+    uow = registered()
+    with pytest.raises(NotAllowed):
+        registry.update_clf(uow, DIDI, "clf-kanti", {"gstin": "10AABCB1334K1ZB"})
+    for wrong, code in (("10AABCB1334K1ZC", "gstin_check"), ("27AAPFU0939F1ZV", "gstin_state")):
+        with pytest.raises(Invalid) as refused:
+            registry.update_clf(uow, ADMIN, "clf-kanti", {"gstin": wrong})
+        assert refused.value.extensions["errors"][0]["code"] == code
+    assert uow.emitted == []  # nothing was changed or announced
+    updated = registry.update_clf(uow, ADMIN, "clf-kanti", {"gstin": "10AABCB1334K1ZB", "address": "Block office",
+                                                            "pincode": "843109"})  # fmt: skip
+    assert (updated.gstin, updated.address) == ("10AABCB1334K1ZB", "Block office")
+    (event,) = uow.emitted
+    assert event.type == "haat.catalog.clf.updated.v1"
+    assert (event.data["gstin"], event.data["state_name"], event.data["pincode"]) == ("10AABCB1334K1ZB", "Bihar",
+                                                                                      "843109")  # fmt: skip
+
+
 def test_a_rejected_product_can_be_fixed_and_resubmitted_then_sold():
     uow = registered()
     fields = product_fields(clf_id="clf-kanti", shg_ids=["shg-laxmi"])

@@ -39,6 +39,7 @@ REGISTRY_CONSUMER = ConsumerSpec(
     topics=(topics.CATALOG_REGISTRY,),
     handlers={
         "haat.catalog.clf.registered.v1": invoicing.on_clf_registered,
+        "haat.catalog.clf.updated.v1": invoicing.on_clf_registered,
         "haat.catalog.shg.registered.v1": settlements.on_shg_registered,
     },
 )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from haat.errors import Conflict, NotAllowed
-from haat.events.catalog import ClfRegisteredV1, ProductPublishedV1, ShgRegisteredV1, StockChangedV1
+from haat.events.catalog import ClfRegisteredV1, ClfUpdatedV1, ProductPublishedV1, ShgRegisteredV1, StockChangedV1
 from haat.events.connectors import MarketplaceOrderReceivedV1, MarketplaceOrderUpdatedV1
 from haat.events.envelope import new_event
 from haat.identity import Caller
@@ -109,6 +109,24 @@ def test_a_bill_of_supply_for_a_clf_without_gstin_has_no_tax():
     walk(uow, order_id, "accept", "pack", "ship")
     bill = uow.invoices.issued(order_id, ("bill_of_supply",))
     assert bill["totals"]["gross_paise"] == bill["totals"]["taxable_paise"] == 44800
+
+
+def test_a_clf_that_registers_for_gst_later_issues_tax_invoices_from_then_on():
+    uow = FakeOrdersUnitOfWork()
+    catalog(uow, gstin=None)
+    before = received(uow, 1)
+    walk(uow, before, "accept", "pack", "ship")
+    later = ClfUpdatedV1(clf_id="clf-kanti", name="Kanti CLF", gstin="10AABCB1334K1ZB", state_code="10",
+                         state_name="Bihar", district_name="Muzaffarpur", address="Block office, Kanti",
+                         pincode="843109")  # fmt: skip
+    invoicing.on_clf_registered(uow, new_event(later, service="catalog"))
+    after = received(uow, 2)
+    walk(uow, after, "accept", "pack", "ship")
+    assert uow.invoices.issued(before, ("bill_of_supply",)) is not None  # what was issued stays as it was
+    invoice = uow.invoices.issued(after, ("tax_invoice",))
+    assert invoice["supplier"]["gstin"] == "10AABCB1334K1ZB"
+    assert (invoice["supplier"]["address"], invoice["supplier"]["pincode"]) == ("Block office, Kanti", "843109")
+    assert (invoice["supplier"]["gst_state_code"], invoice["place_of_supply_code"]) == ("10", "10")
 
 
 def test_delivery_earns_the_shg_its_line_and_a_return_takes_it_back_with_a_credit_note():

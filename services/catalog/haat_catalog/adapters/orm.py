@@ -49,6 +49,8 @@ clfs = Table(
     Column("district_code", String(16), ForeignKey("geo_units.code"), nullable=False),
     Column("state_code", String(16), ForeignKey("geo_units.code"), nullable=False),
     Column("gstin", String(15)),
+    Column("address", Text),  # printed on its invoices
+    Column("pincode", String(6)),
     Column("seller_accounts", JSON_TYPE, nullable=False),  # [{channel, seller_id}] — credentials live in connectors
     Column("created_at", UtcDateTime(), nullable=False),
 )

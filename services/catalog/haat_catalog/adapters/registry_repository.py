@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from haat_catalog.adapters.orm import clfs, geo_units, members, packaging_houses, shgs
@@ -26,6 +26,12 @@ class RegistryRepository:
 
     def add(self, entry: Entry, row: dict[str, Any]) -> None:
         self.session.execute(insert(TABLES[entry]).values(**row))
+
+    def update(self, entry: Entry, key: str, values: dict[str, Any]) -> None:
+        if values:
+            table = TABLES[entry]
+            primary = table.primary_key.columns.values()[0]
+            self.session.execute(update(table).where(primary == key).values(**values))
 
     def clfs(self, visible: set[str] | None) -> list[Any]:
         query = select(clfs).order_by(clfs.c.id)

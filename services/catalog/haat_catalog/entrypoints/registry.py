@@ -35,13 +35,33 @@ class SellerAccount(BaseModel):
     seller_id: str = Field(min_length=1, max_length=100)
 
 
+GSTIN = Field(default=None, description="15 characters; checked for its state and check character",
+              pattern=r"^[0-9]{2}[A-Z0-9]{10}[0-9A-Z]{3}$")  # fmt: skip
+ADDRESS = Field(default=None, max_length=500, description="as the CLF's invoices print it")
+PINCODE = Field(default=None, pattern=r"^[1-9][0-9]{5}$")
+
+
 class NewClf(BaseModel):
     id: str | None = ID
     name: str = Field(min_length=2, max_length=300)
     name_hi: str | None = Field(default=None, max_length=300)
     block_code: str
-    gstin: str | None = Field(default=None, pattern=r"^[0-9]{2}[A-Z0-9]{10}[0-9A-Z]{3}$")
+    gstin: str | None = GSTIN
+    address: str | None = ADDRESS
+    pincode: str | None = PINCODE
     seller_accounts: list[SellerAccount] = Field(default_factory=list)
+
+
+class ClfChanges(BaseModel):
+    """A CLF's seller details, changed after registration (only the fields sent; gstin null: not registered)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=2, max_length=300)
+    name_hi: str | None = Field(default=None, max_length=300)
+    gstin: str | None = GSTIN
+    address: str | None = ADDRESS
+    pincode: str | None = PINCODE
 
 
 class ClfOut(Out):
@@ -52,6 +72,8 @@ class ClfOut(Out):
     district_code: str
     state_code: str
     gstin: str | None
+    address: str | None
+    pincode: str | None
     seller_accounts: list[dict[str, Any]]
     created_at: datetime
 
@@ -121,6 +143,12 @@ def list_clfs(uow: CatalogUnitOfWorkDep, caller: CallerDep) -> list[ClfOut]:
 @router.get("/clfs/{clf_id}", response_model=ClfOut)
 def get_clf(clf_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> ClfOut:
     return ClfOut.model_validate(registry.require_clf(uow, caller, clf_id))
+
+
+@router.patch("/clfs/{clf_id}", response_model=ClfOut, summary="Change a CLF's GSTIN, address or names (admins)")
+def update_clf(clf_id: str, body: ClfChanges, uow: CatalogUnitOfWorkDep, caller: AdminCallerDep) -> ClfOut:
+    changes = body.model_dump(exclude_unset=True)
+    return ClfOut.model_validate(registry.update_clf(uow, caller, clf_id, changes))
 
 
 @router.post("/clfs/{clf_id}/shgs", status_code=201, response_model=ShgOut)

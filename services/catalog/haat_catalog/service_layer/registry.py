@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from haat import problem_texts
 from haat.errors import Conflict, Invalid, NotAllowed, NotFound
-from haat.events.catalog import ClfRegisteredV1, ShgRegisteredV1
+from haat.events.catalog import ClfRegisteredV1, ClfUpdatedV1, ShgRegisteredV1
+from haat.gst_states import gstin_problem
 from haat.identity import Caller
 from haat_catalog.adapters.registry_repository import Entry
 from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
@@ -61,19 +63,47 @@ def _create(uow: CatalogUnitOfWork, entry: Entry, what: str, id_prefix: str, val
     return row
 
 
+def _seller_details(
+    uow: CatalogUnitOfWork, clf_id: str, fields: dict[str, Any], located: dict[str, str]
+) -> dict[str, Any]:
+    """What the CLF's invoices need, for its events; a GSTIN that cannot be the CLF's is refused."""
+    state = _geo(uow, located["state_code"], "state")
+    district = _geo(uow, located["district_code"], "district")
+    gstin = fields.get("gstin")
+    problem = gstin_problem(gstin, state.name_en) if gstin else None
+    if problem:
+        params = {"state": state.name_en}
+        raise Invalid("invalid-gstin", problem_texts.say(problem, "en", params) or problem, errors=[
+            {"location": ["body", "gstin"], "message": problem_texts.say(problem, "en", params), "code": problem,
+             "params": params}])  # fmt: skip
+    return {"clf_id": clf_id, "name": fields["name"], "name_hi": fields.get("name_hi"), "gstin": gstin,
+            "state_code": state.code, "state_name": state.name_en, "district_name": district.name_en,
+            "address": fields.get("address"), "pincode": fields.get("pincode")}  # fmt: skip
+
+
 def create_clf(uow: CatalogUnitOfWork, caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
     require_admin(caller, "register a CLF")
     located = _located(uow, fields["block_code"])
     clf_id = fields.get("id") or f"clf-{uuid.uuid4().hex[:10]}"
-    state = _geo(uow, located["state_code"], "state")
-    district = _geo(uow, located["district_code"], "district")
-    uow.emit(
-        ClfRegisteredV1(
-            clf_id=clf_id, name=fields["name"], name_hi=fields.get("name_hi"), gstin=fields.get("gstin"),
-            state_code=state.code, state_name=state.name_en, district_name=district.name_en,
-        )
-    )  # fmt: skip
+    uow.emit(ClfRegisteredV1(**_seller_details(uow, clf_id, fields, located)))
     return _create(uow, "clfs", "CLF", "clf", {**fields, **located, "id": clf_id})
+
+
+SELLER_FIELDS = ("name", "name_hi", "gstin", "address", "pincode")
+
+
+def update_clf(uow: CatalogUnitOfWork, caller: Caller, clf_id: str, changes: dict[str, Any]) -> Any:
+    """Change a CLF's seller details (e.g. its GSTIN once it registers for GST); orders hears of them at
+    once, and its next invoice is a tax invoice."""
+    require_admin(caller, "change a CLF's seller details")
+    current = require_clf(uow, caller, clf_id)
+    wanted = {name: value for name, value in changes.items() if name in SELLER_FIELDS}
+    merged = {**current._asdict(), **wanted}
+    located = {"state_code": current.state_code, "district_code": current.district_code}
+    uow.emit(ClfUpdatedV1(**_seller_details(uow, clf_id, merged, located)))
+    uow.registry.update("clfs", clf_id, wanted)
+    uow.commit()
+    return uow.registry.get("clfs", clf_id)
 
 
 def require_clf(uow: CatalogUnitOfWork, caller: Caller, clf_id: str) -> Any:

@@ -23,7 +23,8 @@ from haat.problems import Problem
 # fmt: off
 PUBLIC_ROUTES: dict[str, tuple[tuple[str, str], ...]] = {
     "catalog": (
-        ("GET POST", "geo-units"), ("GET POST", "clfs"), ("GET", "clfs/{clf_id}"), ("GET POST", "clfs/{clf_id}/shgs"),
+        ("GET POST", "geo-units"), ("GET POST", "clfs"), ("GET PATCH", "clfs/{clf_id}"),
+        ("GET POST", "clfs/{clf_id}/shgs"),
         ("GET", "shgs/{shg_id}"), ("GET POST", "shgs/{shg_id}/members"), ("GET POST", "packaging-houses"),
         ("GET", "categories"), ("GET", "products/import-template"), ("POST", "products/import"),
         ("GET", "imports/{import_id}"), ("GET", "imports/{import_id}/errors.csv"),

@@ -7,11 +7,13 @@ import asyncio
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from haat import problem_texts
 from haat.errors import DomainError
 from haat.events.registry import registry
 from haat.http_app import RuntimeDep
@@ -19,8 +21,8 @@ from haat.service import ServiceRuntime
 from haat_gateway.adapters.unit_of_work import unit_of_work
 from haat_gateway.service_layer import api_keys, audit, users, webhooks
 from haat_gateway.service_layer.api_keys import Principal
-from haat_gateway.web.backend import Backend
-from haat_gateway.web.render import go, page
+from haat_gateway.web.backend import Backend, ServiceRefused
+from haat_gateway.web.render import go, language, page
 from haat_gateway.web.session import Admin, check_csrf, settings_of
 
 router = APIRouter(prefix="/admin")
@@ -40,7 +42,24 @@ async def clfs(request: Request, person: Admin) -> Response:
     by_clf: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for account, sync in zip(accounts, progress, strict=True):
         by_clf[account["clf_id"]].append({**account, "sync": sync})
-    return page(request, person, "admin_clfs.html", clfs=found, accounts=by_clf)
+    problems = {request.query_params.get("clf", ""): request.query_params.get("problem", "")[:300]}
+    return page(request, person, "admin_clfs.html", clfs=found, accounts=by_clf, problems=problems,
+                saved=request.query_params.get("saved", ""))  # fmt: skip
+
+
+@router.post("/clfs/{clf_id}")
+async def change_clf(request: Request, person: Admin, runtime: RuntimeDep, clf_id: str) -> Response:
+    """An admin sets a CLF's GSTIN (when it registers for GST), address and PIN code; its next invoice
+    uses them."""
+    form = await _form(request, runtime)
+    changes = {name: str(form.get(name) or "").strip().upper() if name == "gstin" else str(form.get(name) or "").strip()
+               for name in ("gstin", "address", "pincode")}  # fmt: skip
+    try:
+        await Backend(request, person).json("PATCH", f"clfs/{clf_id}", body={k: v or None for k, v in changes.items()})
+    except ServiceRefused as refused:
+        said = problem_texts.say_first(refused.problem, language(request)) or refused.detail
+        return go(request, f"/admin/clfs?clf={quote(clf_id)}&problem={quote(said)}#{quote(clf_id)}")
+    return go(request, f"/admin/clfs?saved={quote(clf_id)}#{quote(clf_id)}")
 
 
 @router.post("/seller-accounts/{account_id}/resync")

@@ -120,11 +120,7 @@ def _form_errors(refused: ServiceRefused, lang: str) -> dict[str, str]:
 
 def _said(refused: ServiceRefused, lang: str) -> str:
     """What a refusal says, in the person's language where it carries a code."""
-    for error in refused.problem.get("errors") or []:
-        said = problem_texts.say(str(error.get("code") or ""), lang, error.get("params"))
-        if said:
-            return said
-    return refused.detail
+    return problem_texts.say_first(refused.problem, lang) or refused.detail
 
 
 async def _add_photo(backend: Backend, sku: str, clf_id: str, photo: Any) -> None:

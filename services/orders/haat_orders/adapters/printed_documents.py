@@ -40,8 +40,15 @@ def invoice_pdf(document: dict[str, Any]) -> bytes:
     page.line_of_text(f"Order {document['order_id']} ({document['channel']} {document['marketplace_order_id']})")
     page.ln(2)
     page.line_of_text("विक्रेता / Supplier", bold=True)
-    page.line_of_text(f"{supplier['name']}, {supplier.get('district') or ''}, "
-                      f"{_with_code(supplier['state'], supplier.get('gst_state_code'))}")  # fmt: skip
+    page.line_of_text(supplier["name"])
+    where = [
+        supplier.get("address"),
+        supplier.get("district"),
+        _with_code(supplier["state"], supplier.get("gst_state_code")),
+    ]
+    page.line_of_text(
+        ", ".join(part for part in where if part) + (f" {supplier['pincode']}" if supplier.get("pincode") else "")
+    )
     page.line_of_text(f"GSTIN: {supplier['gstin'] or 'unregistered (not liable to charge GST)'}")
     page.line_of_text("क्रेता / Buyer", bold=True)
     page.line_of_text(f"{buyer['city']}, {buyer['state']} {buyer['postal_code']}")

@@ -111,6 +111,8 @@ sellers = Table(
     Column("state_code", String(16), nullable=False),
     Column("state_name", String(100), nullable=False),
     Column("district_name", String(100), nullable=False),
+    Column("address", Text),
+    Column("pincode", String(6)),
 )
 
 # Tax invoices (on shipping) and credit notes (on return), numbered per CLF per financial year.

@@ -26,6 +26,8 @@ class Seller:
     state_code: str
     state_name: str
     district_name: str
+    address: str | None = None
+    pincode: str | None = None
 
 
 @dataclass(frozen=True)

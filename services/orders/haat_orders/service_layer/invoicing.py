@@ -29,10 +29,13 @@ class CannotInvoice(Exception):
 
 
 def on_clf_registered(uow: OrdersUnitOfWork, event: CloudEvent) -> None:
+    """A CLF registered or changed its seller details (the whole of them either way): the next invoice uses
+    them (a GSTIN set later turns its bills of supply into tax invoices from then on)."""
     clf = ClfRegisteredV1.model_validate(event.data)
     uow.references.save_seller(
         Seller(clf_id=clf.clf_id, name=clf.name, gstin=clf.gstin, state_code=clf.state_code,
-               state_name=clf.state_name, district_name=clf.district_name)
+               state_name=clf.state_name, district_name=clf.district_name, address=clf.address,
+               pincode=clf.pincode)
     )  # fmt: skip
 
 
@@ -108,7 +111,7 @@ def _document(
         "order_id": order.id, "channel": order.channel, "marketplace_order_id": order.marketplace_order_id,
         "supplier": {"name": seller.name, "gstin": seller.gstin, "state": seller.state_name,
                      "state_code": seller.state_code, "gst_state_code": gst_state_code(seller.state_name),
-                     "district": seller.district_name},
+                     "district": seller.district_name, "address": seller.address, "pincode": seller.pincode},
         "buyer": {"city": buyer.city, "state": buyer.state, "postal_code": buyer.postal_code},
         "place_of_supply": buyer.state, "place_of_supply_code": gst_state_code(buyer.state),
         "supply": "intra_state" if intra else "inter_state",
