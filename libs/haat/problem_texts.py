@@ -39,6 +39,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "this GSTIN belongs to another state than the CLF's ({state})",
         "यह जीएसटीआईएन संकुल संघ के राज्य ({state}) का नहीं है",
     ),
+    "house_of_another_block": (
+        "goods are recorded at the packaging houses of the CLF's own block",
+        "सामान संकुल संघ के अपने प्रखंड के पैकेजिंग घर में ही दर्ज होता है",
+    ),
     "needed_to_ship": (
         "needed to ship: enter the weight and all three sides of the package",
         "भेजने के लिए ज़रूरी: वज़न और पैकेट की तीनों माप भरें",

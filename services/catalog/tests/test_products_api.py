@@ -100,14 +100,17 @@ def test_the_workflow_and_its_events(api, catalog):
     assert didi.patch("/v1/products/KHES-DOUBLE", json={"price_paise": 1000}).status_code == 409
 
 
-def test_publishing_needs_shipping_dimensions(api):
+def test_what_shipping_needs_is_asked_before_approval_with_a_code_per_missing_field(api):
     admin = api.as_("admin")
     body = product_fields(clf_id="clf-a", weight_grams=None)
-    assert admin.post("/v1/products", params={"submit": "true"}, json=body).status_code == 201
-    admin.post("/v1/products/KHES-DOUBLE/approve")
-    refused = admin.post("/v1/products/KHES-DOUBLE/publish")
-    assert refused.status_code == 422
-    assert "weight" in refused.json()["detail"]
+    refused = admin.post("/v1/products", params={"submit": "true"}, json=body)
+    assert refused.status_code == 422  # not created: nothing half-made is left behind
+    assert [(e["location"][-1], e["code"]) for e in refused.json()["errors"]] == [("weight_grams", "needed_to_ship")]
+    assert admin.get("/v1/products/KHES-DOUBLE").status_code == 404
+    assert admin.post("/v1/products", json=body).status_code == 201  # a draft may wait for the scales
+    assert admin.post("/v1/products/KHES-DOUBLE/submit").status_code == 422
+    assert admin.patch("/v1/products/KHES-DOUBLE", json={"weight_grams": 1400}).status_code == 200
+    assert admin.post("/v1/products/KHES-DOUBLE/submit").status_code == 200
 
 
 def test_search_in_hindi_and_english_with_filters_and_cursor(api):

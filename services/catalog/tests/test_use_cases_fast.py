@@ -96,6 +96,18 @@ def test_a_product_for_an_shg_of_another_clf_is_refused():
         products.create_product(uow, DIDI, product_fields(clf_id="clf-kanti", shg_ids=["shg-elsewhere"]))
 
 
+def test_a_coordinator_records_goods_only_at_her_own_blocks_packaging_houses():
+    uow = registered()
+    products.create_product(uow, DIDI, product_fields(clf_id="clf-kanti", shg_ids=["shg-laxmi"]))
+    far = {"id": "ph-far", "name": "Bodh Gaya house", "block_code": "1334"}  # another block than Kanti's 1260
+    registry.create_packaging_house(uow, ADMIN, far)
+    with pytest.raises(NotAllowed) as refused:
+        stock.change_stock(uow, DIDI, "KHES-DOUBLE", None, "ph-far", "receipt", 5, "")
+    assert refused.value.code == "house_of_another_block"
+    assert stock.change_stock(uow, DIDI, "KHES-DOUBLE", None, HOUSE, "receipt", 5, "").on_hand == 5
+    assert stock.change_stock(uow, ADMIN, "KHES-DOUBLE", "clf-kanti", "ph-far", "receipt", 1, "").on_hand == 1
+
+
 def test_a_receipt_with_an_idempotency_key_moves_stock_once():
     uow = registered()
     products.create_product(uow, DIDI, product_fields(clf_id="clf-kanti"))

@@ -93,9 +93,12 @@ def add_product(
         raise invalid(error) from error
     if not known_new and uow.products.get(product.clf_id, product.sku):
         raise Conflict("conflict", f"SKU {product.sku!r} already exists in CLF {product.clf_id!r}")
+    if submit:  # refused before it is stored: an upload's row or a form is told why, and nothing is half-made
+        try:
+            product.submit(caller.subject, now)
+        except InvalidProduct as error:
+            raise invalid(error) from error
     uow.products.add(product)
-    if submit:
-        product.submit(caller.subject, now)
     announce(uow, product)
     return product
 

@@ -192,5 +192,21 @@ def require_packaging_house(uow: CatalogUnitOfWork, packaging_house_id: str) -> 
     return row
 
 
+def require_house_for(uow: CatalogUnitOfWork, caller: Caller, clf_id: str, packaging_house_id: str) -> Any:
+    """The packaging house where `caller` may record `clf_id`'s goods: a coordinator only at the houses of
+    her CLF's own block (where its goods are packed); an admin anywhere. Another block's house is refused,
+    not silently accepted."""
+    house = require_packaging_house(uow, packaging_house_id)
+    if caller.is_admin:
+        return house
+    clf = require_clf(uow, caller, clf_id)
+    if house.block_code != clf.block_code:
+        raise NotAllowed(
+            "house_of_another_block",
+            f"goods of {clf_id} are recorded at its own block's packaging houses, not at {packaging_house_id}",
+        )
+    return house
+
+
 def list_packaging_houses(uow: CatalogUnitOfWork) -> list[Any]:
     return uow.registry.packaging_houses()

@@ -58,7 +58,7 @@ def change_stock(
     Idempotency-Key, a retry of a change already made changes nothing (the level is locked first, so two
     copies of one request never both pass the check)."""
     product = find_product(uow, caller, sku, clf_id)
-    registry.require_packaging_house(uow, packaging_house_id)
+    registry.require_house_for(uow, caller, product.clf_id, packaging_house_id)
     repo = uow.stock
     level = repo.level(product.clf_id, product.sku, packaging_house_id)
     if request_key and (applied := repo.applied_request(caller.subject, request_key)) is not None:

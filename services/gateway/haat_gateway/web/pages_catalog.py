@@ -180,6 +180,9 @@ async def _product_view(backend: Backend, product: dict[str, Any]) -> dict[str, 
         backend.get("packaging-houses"),
         backend.get(f"clfs/{clf_id}"),
     )
+    # A coordinator records goods only at her own block's houses (the catalog refuses others); an admin
+    # may choose any, her CLF's own block's first.
+    houses = [h for h in houses if backend.person.role == "admin" or h["block_code"] == clf["block_code"]]
     houses.sort(key=lambda h: h["block_code"] != clf["block_code"])
     return {"photos": photos, "listings": listings, "stock": stock, "houses": houses, **choices}
 
@@ -267,8 +270,12 @@ async def receive_stock(request: Request, person: Coordinator, runtime: RuntimeD
     clf_id, quantity = str(form.get("clf_id") or ""), str(form.get("quantity") or "")
     body = {"packaging_house_id": str(form.get("packaging_house_id") or ""), "quantity": int(quantity or 0)
             if quantity.isdigit() else 0}  # fmt: skip
-    await Backend(request, person).json("POST", f"stock/{sku}/receipts", params={"clf_id": clf_id}, body=body)
-    return go(request, f"/products/{sku}?clf_id={clf_id}&saved=1")
+    here = f"/products/{quote(sku)}?clf_id={quote(clf_id)}"
+    try:
+        await Backend(request, person).json("POST", f"stock/{sku}/receipts", params={"clf_id": clf_id}, body=body)
+    except ServiceRefused as refused:
+        return go(request, f"{here}&problem={quote(_said(refused, language(request)))}")
+    return go(request, f"{here}&saved=1")
 
 
 @router.get("/media/images/{image_id}/thumbnail")
