@@ -128,3 +128,17 @@ def test_an_edit_asking_for_the_tables_rate_gets_it_or_is_told_why_not():
         products.edit_product(uow, DIDI, "AAM-ACHAR-500G", None, {"hsn_code": "3401", "gst_rate_bp": None})
     assert refusal_code(raised) == "gst_rate_choose"
     assert uow.products.get("clf-kanti", "AAM-ACHAR-500G").hsn_code == "20019000"  # nothing changed
+
+
+def test_every_demo_product_gets_a_lawful_rate():
+    """`make run` seeds these: a rate the table cannot fill in would stop it at the first product."""
+    from haat_catalog.demo import TEMPLATES
+
+    for stem, category, hsn, gst, en, _hi, sizes, extra in TEMPLATES:
+        for mrp, price, grams in sizes.values():
+            fields = {"sku": stem, "clf_id": "clf-kanti", "category": category, "hsn_code": hsn, "gst_rate_bp": gst,
+                      "mrp_paise": mrp, "price_paise": price, "weight_grams": grams, "length_mm": 1, "width_mm": 1,
+                      "height_mm": 1, "title_en": en, **extra}  # fmt: skip
+            product = Product(**products.with_gst_rate(fields, TODAY))
+            product.submit("seeder", TODAY)
+            assert product.gst_check["problem"] is None, stem
