@@ -11,6 +11,22 @@ from typing import Any
 
 # code: (English, Hindi); {placeholders} are the problem's parameters
 TEXTS: dict[str, tuple[str, str]] = {
+    # a product's fields
+    "required": ("is required and cannot be emptied", "ज़रूरी है, खाली नहीं छोड़ सकते"),
+    "not_editable": ("cannot be edited", "बदला नहीं जा सकता"),
+    "title_required": ("a name in Hindi or English is required", "हिंदी या अंग्रेज़ी में नाम ज़रूरी है"),
+    "hsn_shape": ("an HSN code has 4, 6 or 8 digits", "एचएसएन कोड 4, 6 या 8 अंकों का होता है"),
+    "gst_not_a_slab": ("{rate} is not a GST rate", "{rate} जीएसटी की कोई दर नहीं है"),
+    "mrp_positive": ("the MRP must be more than zero", "अधिकतम खुदरा मूल्य शून्य से अधिक होना चाहिए"),
+    "price_positive": ("the selling price must be more than zero", "बिक्री मूल्य शून्य से अधिक होना चाहिए"),
+    "price_above_mrp": ("the selling price cannot be more than the MRP", "बिक्री मूल्य एमआरपी से अधिक नहीं हो सकता"),
+    "unknown_category": ("this category is not known", "यह श्रेणी नहीं पहचानी गई"),
+    "fssai_needed": ("food needs the maker's FSSAI licence number", "खाद्य उत्पाद के लिए एफएसएसएआई लाइसेंस नंबर ज़रूरी है"),
+    "fssai_shape": ("an FSSAI licence number has 14 digits", "एफएसएसएआई लाइसेंस नंबर 14 अंकों का होता है"),
+    "shelf_life_needed": ("food needs a shelf life in days", "खाद्य उत्पाद के लिए उपयोग अवधि (दिन) ज़रूरी है"),
+    "must_be_positive": ("must be more than zero", "शून्य से अधिक होना चाहिए"),
+    "reason_needed": ("say why", "कारण लिखें"),
+    # GST
     "gst_zero_for_taxable": (
         "HSN {hsn} is taxed at {expected}: choose its GST rate, or mark the product exempt and say why",
         "एचएसएन {hsn} पर {expected} जीएसटी लगता है: दर चुनें, या उत्पाद को छूट वाला बताकर कारण लिखें",

@@ -116,39 +116,43 @@ class Product:
     def validate(self) -> None:
         missing = [name for name in REQUIRED if getattr(self, name) is None]  # e.g. an edit sent them as null
         if missing:
-            raise InvalidProduct(dict.fromkeys(missing, "is required and cannot be emptied"))
-        problems = {}
+            problem = FieldProblem("required", "is required and cannot be emptied")
+            raise InvalidProduct(dict.fromkeys(missing, problem.message), dict.fromkeys(missing, problem))
+        found: dict[str, FieldProblem] = {}
         if not (self.title_en or self.title_hi):
-            problems["title_en"] = "a title in English or Hindi is required"
+            found["title_en"] = FieldProblem("title_required", "a title in English or Hindi is required")
         if not HSN_CODE.match(self.hsn_code or ""):
-            problems["hsn_code"] = f"HSN code {self.hsn_code!r} must be 4, 6 or 8 digits"
+            found["hsn_code"] = FieldProblem("hsn_shape", f"HSN code {self.hsn_code!r} must be 4, 6 or 8 digits",
+                                             {"hsn": self.hsn_code})  # fmt: skip
         if self.gst_rate_bp not in SLABS_BP:
-            problems["gst_rate_bp"] = f"GST rate {self.gst_rate_bp / 100:g}% is not a GST slab"
-        codes = {}
+            rate = f"{self.gst_rate_bp / 100:g}%"
+            found["gst_rate_bp"] = FieldProblem("gst_not_a_slab", f"GST rate {rate} is not a GST slab", {"rate": rate})
         if self.gst_exempt_reason and self.gst_rate_bp != 0:
-            codes["gst_exempt_reason"] = FieldProblem("gst_exempt_has_rate", "an exempt product is sold at 0% GST")
-            problems["gst_exempt_reason"] = codes["gst_exempt_reason"].message
+            found["gst_exempt_reason"] = FieldProblem("gst_exempt_has_rate", "an exempt product is sold at 0% GST")
         if self.mrp_paise <= 0:
-            problems["mrp_paise"] = "MRP must be positive"
+            found["mrp_paise"] = FieldProblem("mrp_positive", "MRP must be positive")
         if self.price_paise <= 0:
-            problems["price_paise"] = "the selling price must be positive"
+            found["price_paise"] = FieldProblem("price_positive", "the selling price must be positive")
         elif self.price_paise > self.mrp_paise > 0:
-            problems["price_paise"] = "the selling price cannot exceed the MRP"
+            found["price_paise"] = FieldProblem("price_above_mrp", "the selling price cannot exceed the MRP")
         if self.category not in CATEGORIES:
-            problems["category"] = f"unknown category {self.category!r}; one of {', '.join(sorted(CATEGORIES))}"
+            found["category"] = FieldProblem(
+                "unknown_category", f"unknown category {self.category!r}; one of {', '.join(sorted(CATEGORIES))}",
+                {"category": self.category},
+            )  # fmt: skip
         if self.category in FOOD_CATEGORIES:
             if not self.fssai_licence:
-                problems["fssai_licence"] = "food needs the producer's FSSAI licence number"
+                found["fssai_licence"] = FieldProblem("fssai_needed", "food needs the producer's FSSAI licence number")
             elif not FSSAI_LICENCE.match(self.fssai_licence):
-                problems["fssai_licence"] = "an FSSAI licence number has 14 digits"
+                found["fssai_licence"] = FieldProblem("fssai_shape", "an FSSAI licence number has 14 digits")
             if self.shelf_life_days is None:
-                problems["shelf_life_days"] = "food needs a shelf life"
+                found["shelf_life_days"] = FieldProblem("shelf_life_needed", "food needs a shelf life")
         for name in ("weight_grams", "length_mm", "width_mm", "height_mm", "shelf_life_days"):
             value = getattr(self, name)
             if value is not None and value <= 0:
-                problems[name] = "must be positive"
-        if problems:
-            raise InvalidProduct(problems, codes)
+                found[name] = FieldProblem("must_be_positive", "must be positive")
+        if found:
+            raise InvalidProduct({name: problem.message for name, problem in found.items()}, found)
 
     @property
     def sellable(self) -> bool:
@@ -214,7 +218,7 @@ class Product:
 
     def reject(self, actor: str, now: datetime, reason: str) -> None:
         if not reason.strip():
-            raise InvalidProduct({"reason": "say why the product is rejected"})
+            raise InvalidProduct.of("reason", FieldProblem("reason_needed", "say why the product is rejected"))
         self._move("reject", actor, now, reason)
         self.rejection_reason = reason
 
@@ -231,7 +235,8 @@ class Product:
             raise IllegalTransition("edit", self.status)
         unknown = set(changes) - set(EDITABLE)
         if unknown:
-            raise InvalidProduct({name: "cannot be edited" for name in sorted(unknown)})
+            problem = FieldProblem("not_editable", "cannot be edited")
+            raise InvalidProduct(dict.fromkeys(sorted(unknown), problem.message), dict.fromkeys(unknown, problem))
         changes = self._rate_follows_code(changes, now)
         changed = [name for name, value in changes.items() if getattr(self, name) != value]
         before = {name: getattr(self, name) for name in changed}

@@ -25,19 +25,9 @@ MESSAGES = {
     "retired": ("this SKU is retired and cannot be changed", "यह एसकेयू बंद है, बदला नहीं जा सकता"),
     "database": ("the row could not be saved: {reason}", "यह पंक्ति सहेजी नहीं जा सकी: {reason}"),
 }
-# Hindi for the domain's problems, by field (the domain reports one problem per field).
-FIELD_PROBLEMS_HI = {
-    "title_en": "अंग्रेज़ी या हिंदी में शीर्षक ज़रूरी है",
-    "hsn_code": "एचएसएन कोड 4, 6 या 8 अंकों का होना चाहिए",
-    "gst_rate_bp": "यह जीएसटी की मान्य दर नहीं है (0, 3, 5, 18, 40 …)",
-    "mrp_paise": "एमआरपी शून्य से अधिक होनी चाहिए",
-    "price_paise": "बिक्री मूल्य शून्य से अधिक और एमआरपी से अधिक नहीं होना चाहिए",
-    "fssai_licence": "खाद्य उत्पाद के लिए 14 अंकों का एफएसएसएआई लाइसेंस नंबर ज़रूरी है",
-    "shelf_life_days": "खाद्य उत्पाद के लिए शेल्फ लाइफ ज़रूरी है",
-    "weight_grams": "वज़न शून्य से अधिक होना चाहिए",
-    "category": "यह श्रेणी नहीं पहचानी गई (जैसे pickles, spices, handloom, toys)",
-    "shg_ids": "ये समूह इस संकुल संघ के नहीं हैं",
-}
+# Hindi for the few refusals that carry no code of their own (the product rules' problems all do: their words
+# are in haat.problem_texts, shared with the pages).
+FIELD_PROBLEMS_HI = {"shg_ids": "ये समूह इस संकुल संघ के नहीं हैं"}
 # Where a domain field came from in the sheet.
 FIELD_COLUMN = {"gst_rate_bp": "gst_rate", "mrp_paise": "mrp", "price_paise": "price", "length_mm": "length_cm",
                 "width_mm": "width_cm", "height_mm": "height_cm"}  # fmt: skip
