@@ -11,6 +11,17 @@ from typing import Any
 
 # code: (English, Hindi); {placeholders} are the problem's parameters
 TEXTS: dict[str, tuple[str, str]] = {
+    # what the API's request validation finds (pydantic's error types)
+    "missing": ("is required", "ज़रूरी है"),
+    "string_too_long": ("at most {max_length} characters", "अधिकतम {max_length} अक्षर"),
+    "string_too_short": ("at least {min_length} characters", "कम से कम {min_length} अक्षर"),
+    "string_pattern_mismatch": ("is not in the expected form", "सही रूप में नहीं है"),
+    "greater_than": ("must be more than {gt}", "{gt} से अधिक होना चाहिए"),
+    "greater_than_equal": ("must be at least {ge}", "कम से कम {ge} होना चाहिए"),
+    "less_than_equal": ("must be at most {le}", "{le} से अधिक नहीं हो सकता"),
+    "int_parsing": ("must be a whole number", "पूरी संख्या होनी चाहिए"),
+    "int_type": ("must be a whole number", "पूरी संख्या होनी चाहिए"),
+    "extra_forbidden": ("is not a field here", "यह फ़ील्ड यहाँ नहीं है"),
     # a product's fields
     "required": ("is required and cannot be emptied", "ज़रूरी है, खाली नहीं छोड़ सकते"),
     "not_editable": ("cannot be edited", "बदला नहीं जा सकता"),

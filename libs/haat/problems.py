@@ -74,10 +74,13 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
+        # `code` and `params` (pydantic's error type and its limits) let a page say it in the reader's language
         errors = [
-            {"location": list(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
+            {"location": list(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", ""),
+             "code": e.get("type", ""), "params": {k: v for k, v in (e.get("ctx") or {}).items()
+                                                   if isinstance(v, str | int | float)}}
             for e in exc.errors()
-        ]
+        ]  # fmt: skip
         return problem_response(request, 422, "validation-error", "the request is not valid", errors=errors)
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
