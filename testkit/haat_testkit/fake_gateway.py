@@ -38,6 +38,9 @@ class FakeUsers:
     def listed(self) -> list[Any]:
         return [_row(r) for r in sorted(self.rows.values(), key=lambda r: (r["role"], r["username"]))]
 
+    def display_names(self, user_ids: set[str]) -> dict[str, str]:
+        return {i: r["display_name"] for i, r in self.rows.items() if i in user_ids}
+
     def token_revoked(self, token_id: str) -> bool:
         return token_id in self.revoked
 
@@ -54,6 +57,9 @@ class FakeApiKeys:
 
     def get(self, key_id: str) -> Any:
         return _row(self.rows.get(key_id))
+
+    def labels(self, key_ids: set[str]) -> dict[str, str]:
+        return {i: r["label"] for i, r in self.rows.items() if i in key_ids}
 
     def in_force_by_hash(self, key_hash: str) -> Any:
         return _row(next((r for r in self.rows.values() if r["key_hash"] == key_hash and not r["revoked_at"]), None))

@@ -22,7 +22,7 @@ PRODUCT = {
     "gst_check": {"status": "mismatch", "expected_bp": [500], "source": "9/2025-CT(Rate) Sch. I",
                   "problem": "gst_rate_not_a_slab"},
     "category": "pickles", "shg_ids": ["shg-1"], "rejection_reason": None, "weight_grams": 300,
-    "history": [{"at": NOW, "action": "publish", "actor": "kanti"}],
+    "history": [{"at": NOW, "from": "approved", "to": "published", "by": "user:1", "note": ""}],
 }  # fmt: skip
 LISTING = {"sku": "AAM-ACHAR-250G", "clf_id": "clf-kanti", "channel": "amazon", "status": "rejected",
            "issues": [{"code": "90220", "message": "item_name is required"}], "pushed_quantity": 2}  # fmt: skip
@@ -56,7 +56,8 @@ PAGES = {
     "product_form.html": {"product": {"clf_id": "clf-kanti"}, "clfs": [], "errors": {"price": "not rupees"}, **FORM},
     "product.html": {"product": PRODUCT, "photos": [{"id": "img1"}], "listings": [LISTING],
                      "stock": {"houses": [{"packaging_house_id": "ph-kanti", "available": 12}]},
-                     "houses": [{"id": "ph-kanti", "name": "Kanti"}], "errors": {}, "actions": ["retire"], **FORM},
+                     "houses": [{"id": "ph-kanti", "name": "Kanti"}], "errors": {}, "actions": ["retire"], **FORM,
+                     "house_names": {"ph-kanti": "Kanti packaging house"}, "names": {"user:1": "Rekha Devi"}},
     "import_form.html": {"errors": {"file": "not a spreadsheet"}, "clfs": []},
     "import_status.html": {"job": {"id": "j1", "filename": "p.csv", "status": "done", "progress_percent": 100,
                                    "processed_rows": 2, "total_rows": 2, "created_rows": 1, "updated_rows": 0,
@@ -65,11 +66,11 @@ PAGES = {
     "registry.html": {"clfs": [], "clf_id": "clf-kanti", "errors": {},
                       "shgs": [({"id": "shg-1", "name": "Durga", "name_hi": "दुर्गा", "village": "Kanti"},
                                 [{"name": "Sita", "role": "producer", "phone": "9876543210"}])]},
-    "approvals.html": {"products": [PRODUCT], "next_cursor": None},
+    "approvals.html": {"products": [PRODUCT], "next_cursor": None, "clf_names": {"clf-kanti": "कांटी संकुल संघ"}},
     "queue.html": {"orders": [ORDER], "channel": "", "state": "", "sla": "", "channels": ("amazon",),
                    "states": ("created", "packed")},
     "order.html": {"order": ORDER, "actions": ["ship", "cancel"], "countdown": ORDER["countdown"], "errors": {},
-                   "problem": ""},
+                   "problem": "", "names": {"rekha": "Rekha Devi"}},
     "sales.html": {"rows": SALES, "group_by": "shg", "groups": ("shg", "month", "product")},
     "settlements.html": {"settlements": [{"id": "s1", "shg_id": "shg-1", "period_end": NOW, "gross_paise": 100,
                                           "net_paise": 90, "paid_at": None}]},
@@ -80,7 +81,8 @@ PAGES = {
                                   "district_code": "210"}],
                         "accounts": {"clf-kanti": [{"id": "a1", "channel": "amazon", "seller_id": "A1", "enabled": True,
                                                     "sync": {"percent": 50.0, "in_sync": 5, "total": 10}}]},
-                        "problems": {"clf-kanti": "this GSTIN's last character does not match"}, "saved": ""},
+                        "problems": {"clf-kanti": "this GSTIN's last character does not match"}, "saved": "",
+                        "place_names": {"210": "Muzaffarpur"}},
     "admin_access.html": {"users": [ROW], "keys": [ROW], "houses": [], "clfs": [], "roles": ("admin",),
                           "key_roles": ("partner",), "new_key": "haat_secret"},
     "admin_webhooks.html": {"endpoints": [ENDPOINT], "deliveries": [DELIVERY], "chosen": "ep_1",
@@ -129,3 +131,19 @@ def test_money_and_counts_read_the_indian_way():
             i18n.paise_from_rupees(bad)
     assert i18n.when("2026-12-02T10:00:00+00:00") == "02-12-2026 15:30"  # India's clock
     assert "₹1,23,456.00" in render("sales.html", "hi")
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees: tags, attributes, scripts and styles taken out."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_a_product_page_names_people_and_houses_and_its_history_in_hindi():
+    seen = visible_text(render("product.html", "hi"))
+    assert "Rekha Devi" in seen
+    assert "Kanti packaging house" in seen
+    assert "user:1" not in seen
+    assert "ph-kanti" not in seen
+    assert "प्रकाशित" in seen  # the history's move, in Hindi
+    assert "published" not in seen

@@ -32,6 +32,12 @@ class Users:
     def listed(self) -> list[Any]:
         return list(self.session.execute(select(users).order_by(users.c.role, users.c.username)).all())
 
+    def display_names(self, user_ids: set[str]) -> dict[str, str]:
+        if not user_ids:
+            return {}
+        rows = self.session.execute(select(users.c.id, users.c.display_name).where(users.c.id.in_(user_ids)))
+        return {row.id: row.display_name for row in rows}
+
     def token_revoked(self, token_id: str) -> bool:
         return self.session.scalar(select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == token_id)) is not None
 
@@ -74,6 +80,12 @@ class ApiKeys:
 
     def listed(self) -> list[Any]:
         return list(self.session.execute(select(api_keys).order_by(api_keys.c.created_at.desc())).all())
+
+    def labels(self, key_ids: set[str]) -> dict[str, str]:
+        if not key_ids:
+            return {}
+        rows = self.session.execute(select(api_keys.c.id, api_keys.c.label).where(api_keys.c.id.in_(key_ids)))
+        return {row.id: row.label for row in rows}
 
     def revoke(self, key_id: str) -> bool:
         """False when it was revoked already (or never existed)."""

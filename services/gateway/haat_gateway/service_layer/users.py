@@ -186,3 +186,12 @@ def set_disabled(uow: GatewayUnitOfWork, user_id: str, disabled: bool) -> bool:
     found = uow.users.change(user_id, {"disabled": disabled})
     uow.endpoints.pause_owned_by(f"user:{user_id}", paused=disabled)
     return found
+
+
+def names_of(uow: GatewayUnitOfWork, subjects: set[str]) -> dict[str, str]:
+    """What a history's actors are called: a person's display name for user:<id>, a key's label for
+    key:<id>. Other subjects (the services, the marketplaces) are left for the page to name."""
+    users_asked = {s.removeprefix("user:") for s in subjects if s.startswith("user:")}
+    keys_asked = {s.removeprefix("key:") for s in subjects if s.startswith("key:")}
+    named = {f"user:{k}": v for k, v in uow.users.display_names(users_asked).items()}
+    return named | {f"key:{k}": v for k, v in uow.keys.labels(keys_asked).items()}

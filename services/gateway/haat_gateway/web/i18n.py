@@ -62,6 +62,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "hsn_code": ("HSN code", "HSN कोड"),
     "hsn_hint": ("Type a number or a word: 0910 turmeric", "नंबर या शब्द लिखें: 0910 हल्दी"),
     "gst_rate": ("GST rate", "GST दर"),
+    "automatic": ("Haat (automatic)", "हाट (अपने आप)"),
     "not_gst_registered": ("not registered (bills of supply)", "पंजीकृत नहीं (आपूर्ति बिल)"),
     "gstin_hint": ("blank if not registered for GST", "जीएसटी में पंजीकृत न हो तो खाली छोड़ें"),
     "address": ("Address (printed on invoices)", "पता (बिल पर छपता है)"),

@@ -37,14 +37,18 @@ async def _form(request: Request, runtime: ServiceRuntime) -> Any:
 @router.get("/clfs")
 async def clfs(request: Request, person: Admin) -> Response:
     backend = Backend(request, person)
-    found, accounts = await asyncio.gather(backend.get("clfs"), backend.items("seller-accounts", limit=500))
+    found, accounts, places = await asyncio.gather(
+        backend.get("clfs"), backend.items("seller-accounts", limit=500), backend.get("geo-units")
+    )
+    lang = language(request)
+    place_names = {g["code"]: (g.get("name_hi") if lang == "hi" else None) or g["name_en"] for g in places}
     progress = await asyncio.gather(*(backend.get(f"seller-accounts/{a['id']}/sync") for a in accounts))
     by_clf: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for account, sync in zip(accounts, progress, strict=True):
         by_clf[account["clf_id"]].append({**account, "sync": sync})
     problems = {request.query_params.get("clf", ""): request.query_params.get("problem", "")[:300]}
     return page(request, person, "admin_clfs.html", clfs=found, accounts=by_clf, problems=problems,
-                saved=request.query_params.get("saved", ""))  # fmt: skip
+                saved=request.query_params.get("saved", ""), place_names=place_names)  # fmt: skip
 
 
 @router.post("/clfs/{clf_id}")

@@ -17,6 +17,7 @@ from haat.documents.indian_format import date_in_india
 from haat.http_app import RuntimeDep
 from haat_gateway.web.backend import Backend, ServiceRefused
 from haat_gateway.web.i18n import paise_from_rupees
+from haat_gateway.web.people import names_of
 from haat_gateway.web.render import go, language, page
 from haat_gateway.web.session import Admin, Coordinator, check_csrf, settings_of
 
@@ -182,9 +183,12 @@ async def _product_view(backend: Backend, product: dict[str, Any]) -> dict[str, 
     )
     # A coordinator records goods only at her own block's houses (the catalog refuses others); an admin
     # may choose any, her CLF's own block's first.
+    house_names = {h["id"]: h["name"] for h in houses}
     houses = [h for h in houses if backend.person.role == "admin" or h["block_code"] == clf["block_code"]]
     houses.sort(key=lambda h: h["block_code"] != clf["block_code"])
-    return {"photos": photos, "listings": listings, "stock": stock, "houses": houses, **choices}
+    names = await names_of(backend.request, (h.get("by") for h in product.get("history") or []))
+    return {"photos": photos, "listings": listings, "stock": stock, "houses": houses, "house_names": house_names,
+            "names": names, **choices}  # fmt: skip
 
 
 @router.get("/products/{sku}")
@@ -369,5 +373,11 @@ async def add_member(request: Request, person: Coordinator, runtime: RuntimeDep,
 
 @router.get("/admin/approvals")
 async def approvals(request: Request, person: Admin, cursor: str = "") -> Response:
-    found = await Backend(request, person).get("products", status="submitted", limit=50, cursor=cursor)
-    return page(request, person, "approvals.html", products=found["items"], next_cursor=found.get("next_cursor"))
+    backend = Backend(request, person)
+    found, clfs = await asyncio.gather(
+        backend.get("products", status="submitted", limit=50, cursor=cursor), backend.get("clfs")
+    )
+    lang = language(request)
+    clf_names = {c["id"]: (c.get("name_hi") if lang == "hi" else None) or c["name"] for c in clfs}
+    return page(request, person, "approvals.html", products=found["items"], next_cursor=found.get("next_cursor"),
+                clf_names=clf_names)  # fmt: skip

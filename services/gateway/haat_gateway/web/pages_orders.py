@@ -10,9 +10,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from haat import problem_texts
 from haat.http_app import RuntimeDep
 from haat_gateway.web.backend import Backend, ServiceRefused
-from haat_gateway.web.render import go, page
+from haat_gateway.web.people import names_of
+from haat_gateway.web.render import go, language, page
 from haat_gateway.web.session import Coordinator, Fulfilment, check_csrf, settings_of
 
 router = APIRouter()
@@ -68,9 +70,10 @@ async def queue(
 @router.get("/orders/{order_id}")
 async def order_page(request: Request, person: Fulfilment, order_id: str, error: str = "") -> Response:
     order = await Backend(request, person).get(f"orders/{order_id}")
+    names = await names_of(request, (m.get("actor") for m in order.get("history") or []))
     return page(
         request, person, "order.html", order=order, actions=NEXT_ACTIONS.get(order["state"], []),
-        countdown=countdown(order.get("ship_by"), datetime.now(UTC)), errors={}, problem=error,
+        countdown=countdown(order.get("ship_by"), datetime.now(UTC)), errors={}, problem=error, names=names,
     )  # fmt: skip
 
 
@@ -105,10 +108,13 @@ async def order_action(
         await backend.json("POST", f"orders/{order_id}/{action}", body=body)
     except ServiceRefused as refused:
         order = await backend.get(f"orders/{order_id}")
+        names = await names_of(request, (m.get("actor") for m in order.get("history") or []))
+        lang = language(request)
         return page(
             request, person, "order.html", refused.status if refused.status < 500 else 502, order=order,
             actions=NEXT_ACTIONS.get(order["state"], []), countdown=countdown(order.get("ship_by"), datetime.now(UTC)),
-            errors=refused.field_errors, problem=refused.detail, form=dict(form),
+            errors=refused.field_errors, problem=problem_texts.say_first(refused.problem, lang) or refused.detail,
+            form=dict(form), names=names,
         )  # fmt: skip
     return go(request, f"/orders/{order_id}")
 
