@@ -312,7 +312,6 @@ def test_a_coordinator_in_hindi_gets_gst_right_and_meets_no_dead_end(system, bro
     didi.get_by_label("नाम (हिंदी)").fill("नींबू का अचार (जाँच)")
     didi.get_by_label("श्रेणी").select_option("pickles")
     didi.get_by_label("HSN कोड").fill("20019000")
-    didi.get_by_label("GST दर").select_option("0")  # she picks 0% by mistake
     didi.get_by_label("अधिकतम खुदरा मूल्य (₹)").fill("120")
     didi.get_by_label("बिक्री मूल्य (₹)").fill("99")
     didi.get_by_label("वज़न (ग्राम)").fill("300")
@@ -320,6 +319,7 @@ def test_a_coordinator_in_hindi_gets_gst_right_and_meets_no_dead_end(system, bro
         didi.get_by_label(f"{side} (सेमी)").fill("10")
     didi.get_by_label("FSSAI लाइसेंस नंबर").fill("10020051000123")
     didi.get_by_label("उपयोग अवधि (दिन)").fill("180")
+    didi.get_by_label("GST दर").select_option("0")  # she picks 0% by mistake
     didi.locator("input[name=shg_ids]").first.check()
     didi.get_by_label("फ़ोटो लें या चुनें").set_input_files(photo(tmp_path / "nimbu.jpg"))
     didi.get_by_role("button", name="सहेजें और मंज़ूरी के लिए भेजें").click()

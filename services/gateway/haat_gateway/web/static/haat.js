@@ -64,13 +64,10 @@
     setTimeout(poll, 500);
   }
 
-  // The HSN picker suggests the usual GST rate of the code chosen.
+  // A new HSN code brings its own GST rate: the rate goes back to "by the HSN code" (the catalog fills it in).
   var hsn = document.getElementById("hsn_code");
   var gst = document.getElementById("gst_rate_bp");
   if (hsn && gst) {
-    hsn.addEventListener("change", function () {
-      var option = document.querySelector('#hsn-codes option[value="' + hsn.value + '"]');
-      if (option) { gst.value = option.getAttribute("data-gst"); }
-    });
+    hsn.addEventListener("change", function () { gst.value = ""; });
   }
 })();
