@@ -59,7 +59,7 @@ def bulk_import(
         progress(f"bulk import: {count:,} rows ({len(content) // 1024:,} KB of CSV)")
         started = time.perf_counter()
         with catalog_unit_of_work(ours) as uow:
-            job = start_import(uow, ADMIN, CLF, "bench.csv", content, submit=False)
+            job = start_import(uow, ADMIN, CLF, "bench.csv", content, submit=False, preview=False)
         process_import(ours, job["id"])
         imported = time.perf_counter() - started
         with ours.engine.connect() as conn:

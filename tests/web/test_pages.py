@@ -181,6 +181,13 @@ def test_coordinator_admin_and_packing_staff_do_their_work_in_the_browser(system
     expect(report).to_contain_text("is not an amount in rupees")
     expect(coordinator.locator("[data-field=created_rows]")).to_have_text("1")
     expect(coordinator.locator("[data-field=failed_rows]")).to_have_text("1")
+    # A preview: nothing is changed until she applies it.
+    expect(coordinator.locator("[data-preview=created]")).to_contain_text("1")
+    shot(coordinator, "05-bulk-upload-preview")
+    coordinator.get_by_role("button", name="Apply the file").click()
+    expect(coordinator.locator("progress")).to_have_attribute("value", "100", timeout=120_000)
+    expect(coordinator.locator("[data-preview]")).to_have_count(0, timeout=120_000)  # applied: no preview left
+    expect(coordinator.locator("[data-field=created_rows]")).to_have_text("1")
     shot(coordinator, "05-bulk-upload-report")
 
     # The admin approves it (desktop width).

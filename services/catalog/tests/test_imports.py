@@ -34,7 +34,8 @@ def csv_bytes(rows: list[list[str]], headers: list[str] = HEADERS) -> bytes:
 
 
 def upload(client, content: bytes, name: str = "products.csv", **form):
-    return client.post("/v1/products/import", files={"file": (name, content)}, data=form)
+    """An upload applied at once, as an automated client asks for it; the pages preview first (preview=true)."""
+    return client.post("/v1/products/import", files={"file": (name, content)}, data={"preview": "false", **form})
 
 
 def count_products(catalog) -> int:
@@ -68,11 +69,22 @@ def test_good_rows_are_saved_and_bad_rows_reported_in_both_languages(api, catalo
         row(sku="FOOD-1", category="pickles", hsn_code="2001"),
         row(sku="FORMULA-1", title_en='=HYPERLINK("http://evil")', hsn_code="12"),
     ]
-    accepted = upload(client, csv_bytes(rows))
+    accepted = upload(client, csv_bytes(rows), preview="true")
     assert accepted.status_code == 202, accepted.text
     job = accepted.json()
     assert accepted.headers["location"] == f"/v1/imports/{job['id']}"
-    assert (job["status"], job["total_rows"]) == ("queued", 10)
+    assert (job["status"], job["total_rows"]) == ("previewing", 10)
+
+    # The preview says what the file would do, and changes nothing.
+    process_import(catalog, job["id"])
+    previewed = client.get(f"/v1/imports/{job['id']}").json()
+    assert previewed["status"] == "previewed"
+    assert previewed["preview"] == {"created": ["GOOD-1", "GOOD-2"], "updated": [], "live": [], "unchanged": [],
+                                    "bad": [4, 5, 6, 7, 8, 9, 10, 11]}  # fmt: skip
+    assert len(previewed["errors"]) == 9
+    assert count_products(catalog) == 0
+    client.post(f"/v1/imports/{job['id']}/confirm", json={"change_live": False}).raise_for_status()
+    assert client.post(f"/v1/imports/{job['id']}/confirm", json={}).status_code == 409  # chosen once
 
     process_import(catalog, job["id"])
     report = client.get(f"/v1/imports/{job['id']}").json()
@@ -96,6 +108,13 @@ def test_good_rows_are_saved_and_bad_rows_reported_in_both_languages(api, catalo
     errors_csv = client.get(f"/v1/imports/{job['id']}/errors.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in errors_csv or "=HYPERLINK" not in errors_csv, "no formula is exported as a formula"
     assert "यही एसकेयू" in errors_csv
+    # The bad rows as uploaded, ready to fix and upload again: the template's columns and a problem column.
+    lines = list(csv.reader(io.StringIO(errors_csv)))
+    assert lines[0] == [*HEADERS, "Problem / समस्या"]
+    bad_price = next(line for line in lines if line[0] == "BAD-PRICE")
+    assert bad_price[: len(HEADERS)] == row(sku="BAD-PRICE", mrp="100", price="120")
+    assert "price" in bad_price[-1]
+    assert len(lines) == 1 + 8
 
 
 def test_reuploading_updates_instead_of_duplicating(api, catalog):
@@ -105,9 +124,41 @@ def test_reuploading_updates_instead_of_duplicating(api, catalog):
     again = upload(client, csv_bytes([row(sku="A", price="1000"), row(sku="B")])).json()
     process_import(catalog, again["id"])
     report = client.get(f"/v1/imports/{again['id']}").json()
-    assert (report["created_rows"], report["updated_rows"]) == (0, 2)
+    assert (report["created_rows"], report["updated_rows"], report["failed_rows"]) == (0, 1, 0)  # B: as it was
     assert count_products(catalog) == 2
     assert client.get("/v1/products/A").json()["price_paise"] == 100000
+
+
+def test_a_live_product_changes_only_when_the_person_chooses_so(api, catalog):
+    didi, admin = api.as_("coordinator", "clf-a"), api.as_("admin")
+    process_import(catalog, upload(didi, csv_bytes([row(sku="LIVE"), row(sku="DRAFT")])).json()["id"])
+    for action in ("submit", "approve", "publish"):
+        admin.post("/v1/products/LIVE/" + action).raise_for_status()
+    changed = csv_bytes([row(sku="LIVE", price="999", title_en="Renamed"), row(sku="DRAFT", price="999")])
+
+    job = upload(didi, changed, preview="true", submit="true").json()
+    process_import(catalog, job["id"])
+    preview = didi.get(f"/v1/imports/{job['id']}").json()["preview"]
+    assert (preview["live"], preview["updated"]) == (["LIVE"], ["DRAFT"])
+    didi.post(f"/v1/imports/{job['id']}/confirm", json={"change_live": False}).raise_for_status()
+    process_import(catalog, job["id"])
+    report = didi.get(f"/v1/imports/{job['id']}", headers={"Accept-Language": "hi"}).json()
+    assert [(e["row"], e["code"]) for e in report["errors"]] == [(2, "live_not_changed")]
+    assert "मार्केटप्लेस पर है" in report["errors"][0]["message"]
+    live = didi.get("/v1/products/LIVE").json()
+    assert (live["price_paise"], live["title_en"], live["status"]) == (149950, "Cotton khes", "published")
+    draft = didi.get("/v1/products/DRAFT").json()
+    assert (draft["price_paise"], draft["status"]) == (99900, "submitted")  # "send for approval" held for it
+
+    job = upload(didi, changed, preview="true").json()
+    process_import(catalog, job["id"])
+    didi.post(f"/v1/imports/{job['id']}/confirm", json={"change_live": True}).raise_for_status()
+    process_import(catalog, job["id"])
+    assert didi.get("/v1/products/LIVE").json()["price_paise"] == 99900
+
+    job = upload(didi, changed, preview="true").json()
+    process_import(catalog, job["id"])
+    assert didi.post(f"/v1/imports/{job['id']}/discard").json()["status"] == "discarded"
 
 
 def test_a_wrong_file_is_refused_at_once_with_a_reason(api):

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     text,
 )
 from sqlalchemy.orm import registry
@@ -216,7 +217,11 @@ imports = Table(
     Column("filename", String(300), nullable=False),
     Column("content", LargeBinary, nullable=False),
     Column("submit", Boolean, nullable=False),
-    Column("status", String(20), nullable=False),  # queued | running | done | failed
+    # previewing → previewed (the person sees what it would do and chooses) → queued → running → done;
+    # or discarded. A job started without a preview is queued at once.
+    Column("status", String(20), nullable=False),
+    Column("preview", JSON_TYPE),  # {"created": [sku…], "updated": […], "live": […], "unchanged": […], "bad": [row…]}
+    Column("change_live", Boolean, nullable=False, server_default=false()),  # may it change approved/published ones
     Column("total_rows", Integer, nullable=False),
     Column("processed_rows", Integer, nullable=False),
     Column("created_rows", Integer, nullable=False),

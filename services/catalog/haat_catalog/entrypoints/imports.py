@@ -29,11 +29,24 @@ class RowReport(BaseModel):
     value: str
 
 
+class Preview(BaseModel):
+    """What applying the file would do, row by row: the SKUs it would create, update (`live`: products the
+    marketplaces list), leave as they are, and the rows it would refuse."""
+
+    created: list[str] = []
+    updated: list[str] = []
+    live: list[str] = []
+    unchanged: list[str] = []
+    bad: list[int] = []
+
+
 class ImportOut(BaseModel):
     id: str
     clf_id: str
     filename: str
-    status: Literal["queued", "running", "done", "failed"]
+    status: Literal["previewing", "previewed", "queued", "running", "done", "failed", "discarded"]
+    preview: Preview | None = None
+    change_live: bool = False
     total_rows: int
     processed_rows: int
     progress_percent: int
@@ -56,6 +69,8 @@ def _out(job: Any, errors: list[Any], language: str) -> ImportOut:
         clf_id=job.clf_id,
         filename=job.filename,
         status=job.status,
+        preview=Preview.model_validate(job.preview) if getattr(job, "preview", None) else None,
+        change_live=bool(getattr(job, "change_live", False)),
         total_rows=total,
         processed_rows=processed,
         progress_percent=100 if total == 0 else processed * 100 // total,
@@ -94,11 +109,14 @@ def upload(
     caller: CallerDep,
     file: Annotated[UploadFile, File(description="CSV (UTF-8) or XLSX, at most 10,000 rows")],
     clf_id: Annotated[str | None, Form()] = None,
-    submit: Annotated[bool, Form(description="submit new products for approval")] = False,
+    submit: Annotated[bool, Form(description="send good rows (new products and drafts) for approval")] = False,
+    preview: Annotated[bool, Form(description="first show what it would do, and wait for a choice")] = True,
+    change_live: Annotated[bool, Form(description="without a preview: may rows change listed products")] = False,
 ) -> ImportOut:
     owner = products.clf_for_new_products(caller, clf_id)
     content = file.file.read(imports.MAX_BYTES + 1)
-    job = imports.start_import(uow, caller, owner, file.filename or "upload.csv", content, submit=submit)
+    job = imports.start_import(uow, caller, owner, file.filename or "upload.csv", content, submit=submit,
+                               preview=preview, change_live=change_live)  # fmt: skip
     response.headers["Location"] = f"/v1/imports/{job['id']}"
     return _out(type("Job", (), job)(), [], "en")
 
@@ -115,14 +133,31 @@ def get_import(
     return _out(job, errors, _language(lang, accept_language))
 
 
+class Choice(BaseModel):
+    change_live: bool = False
+
+
+@router.post("/imports/{import_id}/confirm", response_model=ImportOut, summary="Apply a previewed upload")
+def confirm(import_id: str, body: Choice, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> ImportOut:
+    return _out(imports.confirm_import(uow, caller, import_id, change_live=body.change_live), [], "en")
+
+
+@router.post("/imports/{import_id}/discard", response_model=ImportOut, summary="Drop a previewed upload")
+def discard(import_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> ImportOut:
+    return _out(imports.discard_import(uow, caller, import_id), [], "en")
+
+
 @router.get("/imports/{import_id}/errors.csv", summary="The bad rows as a spreadsheet to fix and re-upload")
 def errors_csv(import_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> Response:
-    _, errors = imports.get_import(uow, caller, import_id)
+    """The bad rows as they were uploaded, with their values, and a last column saying what is wrong: fixed,
+    the file can be uploaded again as it is."""
+    job, errors = imports.get_import(uow, caller, import_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["Row / पंक्ति", "Column / कॉलम", "Value / मान", "Problem", "समस्या"])
-    for e in errors:
-        writer.writerow([e.row, e.column] + [safe_cell(v) for v in (e.value, e.message_en, e.message_hi)])
+    writer.writerow([*(c.header for c in spreadsheet.COLUMNS), "Problem / समस्या"])
+    for values, problems in imports.bad_rows(job, errors):
+        said = "; ".join(f"{e.column}: {e.message_en} / {e.message_hi}" for e in problems)
+        writer.writerow([safe_cell(values.get(c.key, "")) for c in spreadsheet.COLUMNS] + [safe_cell(said)])
     disposition = f'attachment; filename="import-{import_id}-errors.csv"'
     return Response(
         buffer.getvalue().encode("utf-8-sig"),

@@ -23,6 +23,10 @@ MESSAGES = {
         "यही एसकेयू इस फ़ाइल की पंक्ति {first} पर भी है",
     ),
     "retired": ("this SKU is retired and cannot be changed", "यह एसकेयू बंद है, बदला नहीं जा सकता"),
+    "live_not_changed": (
+        "this product is on the marketplaces: it was left as it is (choose to change live products to update it)",
+        "यह उत्पाद मार्केटप्लेस पर है: इसे नहीं बदला गया (बदलने के लिए 'चालू उत्पाद भी बदलें' चुनें)",
+    ),
     "database": ("the row could not be saved: {reason}", "यह पंक्ति सहेजी नहीं जा सकी: {reason}"),
 }
 # Hindi for the few refusals that carry no code of their own (the product rules' problems all do: their words

@@ -1,4 +1,9 @@
-"""Bulk upload: a spreadsheet becomes a job; a background job turns its rows into products.
+"""Bulk upload: a spreadsheet becomes a job; a background job first previews it, then, once the person has
+seen what it would create, update, leave as it is or refuse, and chosen whether it may change products the
+marketplaces already list, turns its rows into products.
+
+A preview runs every row through the same rules as the real thing, in a transaction that is rolled back:
+what it reports is exactly what applying would do.
 
 Rows are processed in chunks, each chunk one transaction holding its products, its events, its row
 errors and the job's progress, so a restart resumes after the last committed chunk and nothing is
@@ -17,12 +22,12 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from haat.errors import DomainError, Invalid, NotFound, TooLarge
+from haat.errors import Conflict, DomainError, Invalid, NotFound, TooLarge
 from haat.identity import Caller
 from haat.service import ServiceRuntime
 from haat_catalog.adapters import spreadsheet
 from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork, unit_of_work
-from haat_catalog.domain.product import Product
+from haat_catalog.domain.product import LISTED_STATES, Product
 from haat_catalog.service_layer import products, registry
 from haat_catalog.service_layer.import_rows import RowError, error, problem_errors, to_fields
 from haat_catalog.settings import CatalogSettings
@@ -34,9 +39,12 @@ CHUNK_ROWS = 200
 
 
 def start_import(
-    uow: CatalogUnitOfWork, caller: Caller, clf_id: str, filename: str, content: bytes, *, submit: bool
-) -> dict[str, Any]:
-    """Check the file as a whole at once (so the user hears about a wrong file now), then queue it."""
+    uow: CatalogUnitOfWork, caller: Caller, clf_id: str, filename: str, content: bytes, *, submit: bool,
+    preview: bool = True, change_live: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    """Check the file as a whole at once (so the user hears about a wrong file now), then queue it: for a
+    preview (the default), or, for a client that asks for none, to apply at once (`change_live` saying
+    whether rows may change products the marketplaces list)."""
     registry.require_clf(uow, caller, clf_id)
     if len(content) > MAX_BYTES:
         raise TooLarge("file-too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
@@ -52,7 +60,8 @@ def start_import(
         "filename": filename[:300],
         "content": content,
         "submit": submit,
-        "status": "queued",
+        "status": "previewing" if preview else "queued",
+        "change_live": change_live,
         "total_rows": len(sheet.rows),
         "processed_rows": 0,
         "created_rows": 0,
@@ -71,6 +80,40 @@ def get_import(uow: CatalogUnitOfWork, caller: Caller, import_id: str) -> tuple[
     if job is None or not caller.sees_clf(job.clf_id):
         raise NotFound("import", import_id)
     return job, uow.imports.errors_of(import_id)
+
+
+def confirm_import(uow: CatalogUnitOfWork, caller: Caller, import_id: str, *, change_live: bool) -> Any:
+    """The person saw the preview and chose: apply it (changing listed products only if `change_live`)."""
+    _previewed(uow, caller, import_id)
+    uow.imports.confirm(import_id, change_live)
+    uow.commit()
+    return uow.imports.get(import_id)
+
+
+def discard_import(uow: CatalogUnitOfWork, caller: Caller, import_id: str) -> Any:
+    _previewed(uow, caller, import_id)
+    uow.imports.discard(import_id)
+    uow.commit()
+    return uow.imports.get(import_id)
+
+
+def bad_rows(job: Any, errors: list[Any]) -> list[tuple[dict[str, str], list[Any]]]:
+    """Each refused row's values as uploaded, with its errors, in the file's order."""
+    by_row: dict[int, list[Any]] = {}
+    for problem in errors:
+        by_row.setdefault(problem.row, []).append(problem)
+    sheet = spreadsheet.read(job.content, job.filename, max_rows=MAX_ROWS)
+    return [(values, by_row[number]) for number, values in sheet.rows if number in by_row]
+
+
+def _previewed(uow: CatalogUnitOfWork, caller: Caller, import_id: str) -> Any:
+    job = uow.imports.lock(import_id)
+    if job is None or not caller.sees_clf(job.clf_id) or caller.reads_only:
+        raise NotFound("import", import_id)
+    if job.status != "previewed":
+        raise Conflict("import_not_previewed", f"the upload is {job.status}, not waiting for a choice",
+                       current_status=job.status)  # fmt: skip
+    return job
 
 
 def run_imports(runtime: ServiceRuntime[CatalogSettings], stop: threading.Event) -> None:
@@ -96,13 +139,18 @@ def process_import(runtime: ServiceRuntime, import_id: str, stop: threading.Even
     with unit_of_work(runtime) as uow:
         job = uow.imports.start(import_id)
         uow.commit()
+    previewing = job.status == "previewing"
     sheet = spreadsheet.read(job.content, job.filename, max_rows=MAX_ROWS)
     caller = Caller(subject=job.created_by, role="service")
     first_row_of = _first_rows(sheet.rows)
+    preview: dict[str, list[Any]] = {kind: list(found) for kind, found in (job.preview or {}).items()}
     for start in range(job.processed_rows, len(sheet.rows), CHUNK_ROWS):
         if stop is not None and stop.is_set():
             return  # resumed from here by the next run
         chunk = sheet.rows[start : start + CHUNK_ROWS]
+        if previewing:
+            _preview_chunk(runtime, caller, job, start, chunk, first_row_of, preview)
+            continue
         try:
             _import_chunk(runtime, caller, job, start, chunk, first_row_of, careful=False)
         except DBAPIError:
@@ -111,9 +159,49 @@ def process_import(runtime: ServiceRuntime, import_id: str, stop: threading.Even
             log.warning("import chunk failed as a whole; retrying row by row", extra={"import_id": import_id})
             _import_chunk(runtime, caller, job, start, chunk, first_row_of, careful=True)
     with unit_of_work(runtime) as uow:
-        uow.imports.finish(import_id)
+        if previewing:
+            uow.imports.previewed(import_id, preview)
+        else:
+            uow.imports.finish(import_id)
         uow.commit()
-    log.info("import finished", extra={"import_id": import_id, "rows": len(sheet.rows)})
+    log.info("import previewed" if previewing else "import finished", extra={"import_id": import_id,
+                                                                             "rows": len(sheet.rows)})  # fmt: skip
+
+
+# What each kind of row adds to the job's counts (a row left as it was counts in none).
+COUNTED = {"created": "created_rows", "updated": "updated_rows", "live": "updated_rows", "bad": "failed_rows"}
+
+
+def _preview_chunk(
+    runtime: ServiceRuntime, caller: Caller, job: Any, start: int, chunk: list[tuple[int, dict[str, str]]],
+    first_row_of: dict[str, int], preview: dict[str, list[Any]],
+) -> None:  # fmt: skip
+    """Run the chunk's rows as applying would, then roll all of it back; keep only what each row would do."""
+    errors: list[RowError] = []
+    kinds: list[tuple[str, int, str]] = []
+    with unit_of_work(runtime) as uow:
+        facts = registry.clf_facts(uow, caller, job.clf_id)
+        existing = uow.products.get_many(job.clf_id, [values.get("sku", "") for _, values in chunk], for_update=False)
+        for number, values in chunk:
+            try:
+                with uow.savepoint():
+                    kind, row_errors = _import_row(uow, caller, job, number, values, first_row_of, facts, existing,
+                                                   change_live=True)  # fmt: skip
+            except DBAPIError as failure:
+                kind = "bad"
+                row_errors = [error(number, "sku", "database", values.get("sku", ""), reason=str(failure.orig)[:200])]
+            kinds.append((kind, number, values.get("sku", "")))
+            errors.extend(row_errors)
+        uow.session.rollback()  # a preview changes nothing
+    counts = dict.fromkeys(("created_rows", "updated_rows", "failed_rows"), 0)
+    for kind, number, sku in kinds:
+        preview.setdefault(kind, []).append(number if kind == "bad" else sku)
+        if kind in COUNTED:
+            counts[COUNTED[kind]] += 1
+    with unit_of_work(runtime) as uow:
+        uow.imports.record_chunk(job.id, start + len(chunk), counts, [_error_row(job.id, e) for e in errors])
+        uow.imports.save_preview(job.id, preview)
+        uow.commit()
 
 
 def _import_chunk(
@@ -136,13 +224,15 @@ def _import_chunk(
         for number, values in chunk:
             try:
                 with uow.savepoint() if careful else nullcontext():
-                    outcome, row_errors = _import_row(uow, caller, job, number, values, first_row_of, facts, existing)
+                    kind, row_errors = _import_row(uow, caller, job, number, values, first_row_of, facts, existing,
+                                                   change_live=job.change_live)  # fmt: skip
             except DBAPIError as failure:
                 if not careful:
                     raise
-                outcome = "failed_rows"
+                kind = "bad"
                 row_errors = [error(number, "sku", "database", values.get("sku", ""), reason=str(failure.orig)[:200])]
-            counts[outcome] += 1
+            if kind in COUNTED:
+                counts[COUNTED[kind]] += 1
             errors.extend(row_errors)
         uow.imports.record_chunk(job.id, start + len(chunk), counts, [_error_row(job.id, e) for e in errors])
         uow.commit()
@@ -164,25 +254,41 @@ def _import_row(
     first_row_of: dict[str, int],
     facts: registry.ClfFacts,
     existing: dict[str, Product],
+    *,
+    change_live: bool,
 ) -> tuple[str, list[RowError]]:
+    """What the row does: "created", "updated", "live" (updated a product the marketplaces list),
+    "unchanged" or "bad" (with its errors)."""
     fields, errors = to_fields(number, values, job.clf_id)
     sku = fields.get("sku", "")
     if not errors and first_row_of.get(sku, number) != number:
         errors = [error(number, "sku", "duplicate_sku", sku, first=first_row_of[sku])]
     if errors:
-        return "failed_rows", errors
+        return "bad", errors
     product = existing.get(sku)
     try:
         if product is None:
             products.add_product(uow, caller, fields, submit=job.submit, facts=facts, known_new=True)
-            return "created_rows", []
+            return "created", []
         if product.status == "retired":
-            return "failed_rows", [error(number, "sku", "retired", sku)]
-        changes = {k: v for k, v in fields.items() if k not in ("sku", "clf_id")}
-        products.apply_changes(uow, caller, product, changes, facts)
-        return "updated_rows", []
+            return "bad", [error(number, "sku", "retired", sku)]
+        listed = product.status in LISTED_STATES
+        if listed and not change_live and _would_change(product, fields):
+            return "bad", [error(number, "sku", "live_not_changed", sku)]
+        changes = {k: v for k, v in fields.items() if k not in ("sku", "clf_id") and v is not None}
+        changed = products.apply_changes(uow, caller, product, changes, facts)
+        if job.submit and product.status == "draft":  # "send good rows for approval" holds for updates too
+            products.submit_in(uow, caller, product)
+            return "updated", []
+        if not changed:
+            return "unchanged", []
+        return ("live" if listed else "updated"), []
     except DomainError as problem:
-        return "failed_rows", problem_errors(number, problem)
+        return "bad", problem_errors(number, problem)
+
+
+def _would_change(product: Product, fields: dict[str, Any]) -> bool:
+    return any(getattr(product, k) != v for k, v in fields.items() if k not in ("sku", "clf_id") and v is not None)
 
 
 def _error_row(import_id: str, e: RowError) -> dict[str, Any]:

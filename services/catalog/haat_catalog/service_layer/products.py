@@ -173,6 +173,15 @@ def announce(uow: CatalogUnitOfWork, product: Product) -> None:
         uow.emit(snapshot(uow, product, INTEGRATION_EVENTS[happened.kind], **extra))
 
 
+def submit_in(uow: CatalogUnitOfWork, caller: Caller, product: Product) -> None:
+    """Send a product for approval in the caller's transaction, without committing (a bulk upload's row)."""
+    try:
+        product.submit(caller.subject, datetime.now(UTC))
+    except InvalidProduct as error:
+        raise invalid(error) from error
+    announce(uow, product)
+
+
 ADMIN_ONLY = {"approve", "reject"}
 
 

@@ -28,6 +28,7 @@ PUBLIC_ROUTES: dict[str, tuple[tuple[str, str], ...]] = {
         ("GET", "shgs/{shg_id}"), ("GET POST", "shgs/{shg_id}/members"), ("GET POST", "packaging-houses"),
         ("GET", "categories"), ("GET", "products/import-template"), ("POST", "products/import"),
         ("GET", "imports/{import_id}"), ("GET", "imports/{import_id}/errors.csv"),
+        ("POST", "imports/{import_id}/confirm"), ("POST", "imports/{import_id}/discard"),
         ("GET POST", "products/{sku}/images"), ("DELETE", "products/{sku}/images/{image_id}"),
         ("GET", "images/{image_id}"), ("GET", "images/{image_id}/thumbnail"),
         ("GET POST", "products"), ("GET PATCH", "products/{sku}"), ("POST", "products/{sku}/reject"),

@@ -326,6 +326,20 @@ async def import_status(request: Request, person: Coordinator, import_id: str) -
     return page(request, person, "import_status.html", job=job)
 
 
+@router.post("/imports/{import_id}/{choice}")
+async def choose_import(
+    request: Request, person: Coordinator, runtime: RuntimeDep, import_id: str, choice: str,
+    csrf: Annotated[str, Form()] = "", change_live: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    """After the preview: apply the upload (changing listed products only when she ticked so), or drop it."""
+    check_csrf(request, settings_of(runtime), csrf)
+    if choice not in ("confirm", "discard"):
+        return page(request, person, "message.html", 404, message_key="not_found")
+    body = {"change_live": bool(change_live)} if choice == "confirm" else None
+    await Backend(request, person).json("POST", f"imports/{import_id}/{choice}", body=body)
+    return go(request, f"/imports/{quote(import_id)}")
+
+
 @router.get("/imports/{import_id}/progress")
 async def import_progress(request: Request, person: Coordinator, import_id: str) -> Response:
     """The job as JSON for the progress bar's polling (the page reloads itself once it is done)."""

@@ -57,7 +57,7 @@
           var node = job.querySelector('[data-field="' + name + '"]');
           if (node) { node.textContent = state[name].toLocaleString("en-IN"); }
         });
-        if (state.status === "done" || state.status === "failed") { window.location.reload(); }
+        if (["done", "failed", "previewed", "discarded"].indexOf(state.status) >= 0) { window.location.reload(); }
         else { setTimeout(poll, 700); }
       });
     };
