@@ -30,6 +30,7 @@ ORDER = {
     "id": "amazon-402-1", "channel": "amazon", "state": "packed", "sla": "at_risk", "ship_by": NOW,
     "purchased_at": NOW, "buyer_city": "Patna", "buyer_state": "Bihar", "total_paise": 25800,
     "items": [{"sku": "AAM-ACHAR-250G", "title": "कच्चे आम का अचार", "quantity": 2, "unit_price_paise": 12900}],
+    "lines": [{"sku": "AAM-ACHAR-250G", "title": "कच्चे आम का अचार", "quantity": 2}],
     "history": [{"at": NOW, "to_state": "packed", "actor": "rekha", "note": ""}],
     "countdown": {"overdue": False, "hours": 3, "minutes": 5, "at": NOW},
 }  # fmt: skip
@@ -69,10 +70,10 @@ PAGES = {
                       "shgs": [({"id": "shg-1", "name": "Durga", "name_hi": "दुर्गा", "village": "Kanti"},
                                 [{"name": "Sita", "role": "producer", "phone": "9876543210"}])]},
     "approvals.html": {"products": [PRODUCT], "next_cursor": None, "clf_names": {"clf-kanti": "कांटी संकुल संघ"}},
-    "queue.html": {"orders": [ORDER], "channel": "", "state": "", "sla": "", "channels": ("amazon",),
+    "queue.html": {"orders": [ORDER], "channel": "", "state": "", "sla": "", "channels": ("amazon",), "flash": "",
                    "states": ("created", "packed")},
     "order.html": {"order": ORDER, "actions": ["ship", "cancel"], "countdown": ORDER["countdown"], "errors": {},
-                   "problem": "", "names": {"rekha": "Rekha Devi"}},
+                   "problem": "", "names": {"rekha": "Rekha Devi"}, "channels_with_labels": ("flipkart",)},
     "sales.html": {"rows": SALES, "group_by": "shg", "groups": ("shg", "month", "product")},
     "settlements.html": {"settlements": [{"id": "s1", "shg_id": "shg-1", "period_end": NOW, "gross_paise": 100,
                                           "net_paise": 90, "paid_at": None}]},
@@ -149,3 +150,26 @@ def test_a_product_page_names_people_and_houses_and_its_history_in_hindi():
     assert "ph-kanti" not in seen
     assert "प्रकाशित" in seen  # the history's move, in Hindi
     assert "published" not in seen
+
+
+def test_the_packing_bench_sees_what_is_in_each_order_and_is_never_assumed_to_restock():
+    queue = visible_text(render("queue.html", "hi"))
+    assert "कच्चे आम का अचार \u00d7 2" in queue
+    packed = render("order.html", "en", role="fulfilment")
+    assert re.search(r'name="sure" value="yes" required', packed)  # cancelling asks first
+    assert "label.pdf" not in packed  # Amazon makes no label: the seller's carrier prints it
+    context = {
+        "request": SimpleNamespace(url=SimpleNamespace(path="/x", query="")),
+        "lang": "en",
+        "csrf": "c",
+        "person": Principal("user:1", "fulfilment", None, "p"),
+        "t": i18n.Translator("en"),
+    }  # type: ignore[arg-type]
+    delivered = templates.env.get_template("order.html").render({
+        **context, **PAGES["order.html"], "order": {**ORDER, "channel": "flipkart", "state": "shipped"},
+        "actions": ["return"],
+    })  # fmt: skip
+    restock = re.search(r'<input type="checkbox" name="restocked"[^>]*>', delivered)
+    assert restock is not None
+    assert "checked" not in restock.group(0)  # "fit to sell again" is ticked by hand, after looking
+    assert "label.pdf" in delivered  # Flipkart's own label

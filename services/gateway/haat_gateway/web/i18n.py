@@ -62,6 +62,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "hsn_code": ("HSN code", "HSN कोड"),
     "hsn_hint": ("Type a number or a word: 0910 turmeric", "नंबर या शब्द लिखें: 0910 हल्दी"),
     "gst_rate": ("GST rate", "GST दर"),
+    "check_numbers": ("Check the numbers.", "संख्याएँ जाँचें।"),
+    "to_do_now": ("To do now", "अभी करना है"),
+    "select_all": ("Select all", "सभी चुनें"),
+    "accept_selected": ("Accept the selected orders", "चुने हुए ऑर्डर स्वीकार करें"),
+    "accepted_many": ("Accepted: {n}.", "स्वीकार किए: {n}।"),
+    "not_accepted": ("Could not accept: {ids}.", "स्वीकार नहीं हो सके: {ids}।"),
+    "cancel_sure": ("Yes, cancel this order (the buyer is told)", "हाँ, यह ऑर्डर रद्द करें (ख़रीदार को बताया जाएगा)"),
     "preview_first": (
         "Nothing is changed yet: first see what this file would do, then choose.",
         "अभी कुछ नहीं बदला है: पहले देखें कि यह फ़ाइल क्या करेगी, फिर चुनें।",

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from haat import problem_texts
 from haat.http_app import RuntimeDep
+from haat_gateway.web import i18n
 from haat_gateway.web.backend import Backend, ServiceRefused
 from haat_gateway.web.people import names_of
 from haat_gateway.web.render import go, language, page
@@ -25,6 +26,10 @@ NEXT_ACTIONS = {
     "created": ["accept", "cancel"], "accepted": ["pack", "cancel"], "packed": ["ship", "cancel"],
     "shipped": ["deliver"], "delivered": ["return"], "return_requested": ["return"],
 }  # fmt: skip
+# The marketplaces that make the shipping label themselves (Flipkart, once packed); for the others the seller's
+# own carrier prints it, and the page offers no label button that could only fail.
+CHANNELS_WITH_LABELS = ("flipkart",)
+MAX_BULK = 50  # orders accepted in one tap: a page of the queue
 DOCUMENTS = {"invoice": "invoice", "credit-note": "credit-note", "packing-slip": "packing-slip", "label": "label"}
 GROUPS = ("shg", "month", "channel", "district", "product")
 
@@ -74,6 +79,7 @@ async def order_page(request: Request, person: Fulfilment, order_id: str, error:
     return page(
         request, person, "order.html", order=order, actions=NEXT_ACTIONS.get(order["state"], []),
         countdown=countdown(order.get("ship_by"), datetime.now(UTC)), errors={}, problem=error, names=names,
+        channels_with_labels=CHANNELS_WITH_LABELS,
     )  # fmt: skip
 
 
@@ -85,6 +91,8 @@ def _action_body(action: str, form: Any) -> dict[str, Any]:
     if action == "ship":
         return {"carrier": value("carrier"), "tracking_id": value("tracking_id")}
     if action == "cancel":
+        if not form.get("sure"):  # a cancellation is told to the buyer: it needs the tick, not a slip of a finger
+            raise ValueError("not confirmed")
         return {"reason": value("reason")}
     if action == "return":
         return {"restocked": bool(form.get("restocked")), "reason": value("reason")}
@@ -98,23 +106,24 @@ async def order_action(
     form = await request.form()
     check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
     backend = Backend(request, person)
+    lang = language(request)
     try:
         body = _action_body(action, form)
     except ValueError:
         body = None
     try:
         if body is None or action not in {a for actions in NEXT_ACTIONS.values() for a in actions}:
-            raise ServiceRefused(422, {"detail": "check the numbers / संख्याएँ जाँचें"})
+            check = i18n.Translator(lang)("cancel_sure" if action == "cancel" else "check_numbers")
+            raise ServiceRefused(422, {"detail": check})
         await backend.json("POST", f"orders/{order_id}/{action}", body=body)
     except ServiceRefused as refused:
         order = await backend.get(f"orders/{order_id}")
         names = await names_of(request, (m.get("actor") for m in order.get("history") or []))
-        lang = language(request)
         return page(
             request, person, "order.html", refused.status if refused.status < 500 else 502, order=order,
             actions=NEXT_ACTIONS.get(order["state"], []), countdown=countdown(order.get("ship_by"), datetime.now(UTC)),
             errors=refused.field_errors, problem=problem_texts.say_first(refused.problem, lang) or refused.detail,
-            form=dict(form), names=names,
+            form=dict(form), names=names, channels_with_labels=CHANNELS_WITH_LABELS,
         )  # fmt: skip
     return go(request, f"/orders/{order_id}")
 
@@ -141,6 +150,32 @@ async def pick_list(request: Request, person: Fulfilment, runtime: RuntimeDep) -
         "POST", "picklists", body={"order_ids": order_ids}, accept="application/pdf"
     )
     return _pdf(answer, "pick-list")
+
+
+@router.post("/queue/accept")
+async def accept_selected(request: Request, person: Fulfilment, runtime: RuntimeDep) -> Response:
+    """Accept the ticked orders in one tap; each is accepted on its own, so one refused leaves the rest."""
+    form = await request.form()
+    check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
+    order_ids = [str(o) for o in form.getlist("order_ids")][:MAX_BULK]
+    backend = Backend(request, person)
+
+    async def accept(order_id: str) -> bool:
+        try:
+            await backend.json("POST", f"orders/{order_id}/accept", body={})
+        except ServiceRefused:
+            return False
+        return True
+
+    done = await asyncio.gather(*(accept(order_id) for order_id in order_ids))
+    t = i18n.Translator(language(request))
+    said = t("accepted_many").replace("{n}", str(sum(done)))
+    refused = [order_id for order_id, ok in zip(order_ids, done, strict=True) if not ok]
+    if refused:
+        said += " " + t("not_accepted").replace("{ids}", ", ".join(refused))
+    rows = await _queue_rows(request, person, "", "", "")
+    return page(request, person, "queue.html", orders=rows, channel="", state="", sla="", states=STATES,
+                channels=("amazon", "flipkart", "ondc"), flash=said)  # fmt: skip
 
 
 @router.get("/sales")

@@ -73,9 +73,11 @@ def order(uow: UnitOfWork, caller: Caller, order_id: str) -> dict[str, Any] | No
     history = uow.session.execute(
         select(order_history).where(order_history.c.order_id == order_id).order_by(order_history.c.seq)
     )
+    listed = [i._asdict() for i in items]
     return {
         **_summary(row, datetime.now(UTC), caller),
-        "items": [i._asdict() for i in items],
+        "lines": [{"sku": i["sku"], "title": i["title"], "quantity": i["quantity"]} for i in listed],
+        "items": listed,
         "history": [h._asdict() for h in history],
     }
 
@@ -105,10 +107,29 @@ def order_page(
     offset = decode_cursor(cursor) if cursor else 0
     query = query.order_by(orders.c.ship_by.asc().nulls_last(), orders.c.id).offset(offset).limit(limit + 1)
     rows = uow.session.execute(query).all()
+    lines = _lines_of(uow, [r.id for r in rows[:limit]])
     return {
-        "items": [_summary(r, now, caller) for r in rows[:limit]],
+        "items": [{**_summary(r, now, caller), "lines": lines.get(r.id, [])} for r in rows[:limit]],
         "next_cursor": encode_cursor(offset + limit) if len(rows) > limit else None,
     }
+
+
+def _lines_of(uow: UnitOfWork, order_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """What is in each order of a page, in one query: SKU, name (the catalog's, both languages) and count."""
+    if not order_ids:
+        return {}
+    i = order_items.c
+    found = uow.session.execute(
+        select(i.order_id, i.sku, LINE_TITLE, i.quantity)
+        .join(orders, orders.c.id == i.order_id)
+        .outerjoin(product_snapshots, _line_product(orders.c.clf_id))
+        .where(i.order_id.in_(order_ids))
+        .order_by(i.order_id, i.line)
+    )
+    lines: dict[str, list[dict[str, Any]]] = {}
+    for row in found:
+        lines.setdefault(row.order_id, []).append({"sku": row.sku, "title": row.title, "quantity": row.quantity})
+    return lines
 
 
 def _sla_condition(wanted: str, now: datetime) -> Any:

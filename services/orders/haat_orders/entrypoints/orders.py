@@ -38,6 +38,12 @@ class Move(BaseModel):
     at: datetime
 
 
+class LineInBrief(BaseModel):
+    sku: str
+    title: str
+    quantity: int
+
+
 class OrderSummary(BaseModel):
     id: str = Field(description="channel-marketplace order id")
     channel: str
@@ -56,6 +62,7 @@ class OrderSummary(BaseModel):
     total_paise: int
     carrier: str | None
     tracking_id: str | None
+    lines: list[LineInBrief] = Field(default_factory=list, description="what is in it, for the packing bench")
 
 
 class Order(OrderSummary):

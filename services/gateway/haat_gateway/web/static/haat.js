@@ -44,6 +44,15 @@
   };
   setInterval(tick, 60000);
 
+  // "Select all" ticks every order on the queue (the live refresh keeps what was ticked by hand).
+  document.querySelectorAll("[data-select-all]").forEach(function (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll('input[name="' + all.getAttribute("data-select-all") + '"]').forEach(function (box) {
+        box.checked = all.checked;
+      });
+    });
+  });
+
   // Bulk upload: the progress bar follows the job until it is done, then the page shows the report.
   var job = document.querySelector("[data-progress-url]");
   if (job && job.getAttribute("data-done") === "no") {
