@@ -139,7 +139,9 @@ def register_clf(
             shg = registry.create_shg(
                 uow, SEEDER, clf_id,
                 {"id": f"{clf_id}-shg-{i + 1}", "name": f"{en} Jeevika SHG", "name_hi": f"{hi} जीविका समूह",
-                 "village": f"Gram {en}pur"},
+                 "village": f"Gram {en}pur",
+                 # the last SHG of each CLF has not given its bank details yet: the bank file leaves it out
+                 "bank_account_ref": None if i == len(shg_names) - 1 else f"SBIN000{block}-{n}{i:02d}"},
             )  # fmt: skip
             registry.add_member(
                 uow,

@@ -53,6 +53,7 @@ ACCESS = {
     ("GET", "/v1/products/import-template"): SIGNED_IN,
     ("POST", "/v1/products/import"): COORDINATORS, ("GET", "/v1/imports/{import_id}"): READ_OWN_CLF,
     ("GET", "/v1/imports/{import_id}/errors.csv"): READ_OWN_CLF,
+    ("POST", "/v1/imports/{import_id}/confirm"): OWN_CLF, ("POST", "/v1/imports/{import_id}/discard"): OWN_CLF,
     ("POST", "/v1/products/{sku}/images"): OWN_CLF, ("GET", "/v1/products/{sku}/images"): READ_OWN_CLF,
     ("DELETE", "/v1/products/{sku}/images/{image_id}"): OWN_CLF,
     ("GET", "/v1/images/{image_id}"): READ_OWN_CLF, ("GET", "/v1/images/{image_id}/thumbnail"): READ_OWN_CLF,
@@ -76,6 +77,7 @@ ACCESS = {
     ("GET", "/v1/orders/{order_id}/packing-slip"): STAFF_OWN_CLF,
     ("POST", "/v1/settlements"): OWN_CLF, ("GET", "/v1/settlements"): READ_OWN_CLF,
     ("GET", "/v1/settlements/bank-file.csv"): OWN_CLF, ("GET", "/v1/settlements/{settlement_id}"): READ_OWN_CLF,
+    ("GET", "/v1/settlements/estimate"): SIGNED_IN,
     ("POST", "/v1/settlements/{settlement_id}/paid"): ADMIN,
     ("POST", "/v1/picklists"): STAFF_OWN_CLF, ("GET", "/v1/reports/sales"): READ_OWN_CLF,
 }

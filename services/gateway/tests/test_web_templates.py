@@ -58,7 +58,8 @@ PAGES = {
     "product.html": {"product": PRODUCT, "photos": [{"id": "img1"}], "listings": [LISTING],
                      "stock": {"houses": [{"packaging_house_id": "ph-kanti", "available": 12}]},
                      "houses": [{"id": "ph-kanti", "name": "Kanti"}], "errors": {}, "actions": ["retire"], **FORM,
-                     "house_names": {"ph-kanti": "Kanti packaging house"}, "names": {"user:1": "Rekha Devi"}},
+                     "house_names": {"ph-kanti": "Kanti packaging house"}, "names": {"user:1": "Rekha Devi"},
+                     "payouts": [{"channel": "flipkart", "net_paise": 1526}, {"channel": "amazon", "net_paise": 980}]},
     "import_form.html": {"errors": {"file": "not a spreadsheet"}, "clfs": []},
     "import_status.html": {"job": {"id": "j1", "filename": "p.csv", "status": "previewed", "progress_percent": 100,
                                    "preview": {"created": ["A"], "updated": ["B"], "live": ["C"], "unchanged": [],
@@ -75,8 +76,12 @@ PAGES = {
     "order.html": {"order": ORDER, "actions": ["ship", "cancel"], "countdown": ORDER["countdown"], "errors": {},
                    "problem": "", "names": {"rekha": "Rekha Devi"}, "channels_with_labels": ("flipkart",)},
     "sales.html": {"rows": SALES, "group_by": "shg", "groups": ("shg", "month", "product")},
-    "settlements.html": {"settlements": [{"id": "s1", "shg_id": "shg-1", "period_end": NOW, "gross_paise": 100,
-                                          "net_paise": 90, "paid_at": None}]},
+    "settlements.html": {"settlements": [
+        {"id": "s1", "shg_id": "shg-1", "shg_name": "Durga SHG", "period_start": "2026-11-01T04:00:00+00:00",
+         "period_end": NOW, "gross_paise": 100, "net_paise": 90, "paid_at": None, "has_bank_details": False},
+        {"id": "s2", "shg_id": "shg-2", "shg_name": "Laxmi SHG", "period_end": NOW, "gross_paise": 0,
+         "net_paise": 0, "paid_at": None, "has_bank_details": True},
+    ]},
     "settlement.html": {"settlement": {"id": "s1", "shg_id": "shg-1", "period_end": NOW, "gross_paise": 100,
                                        "net_paise": 90, "paid_at": None, "items": [{"order_id": "o", "sku": "s",
                                        "gross_paise": 100, "fee_paise": 10, "net_paise": 90}]}},
@@ -149,6 +154,7 @@ def test_a_product_page_names_people_and_houses_and_its_history_in_hindi():
     assert "user:1" not in seen
     assert "ph-kanti" not in seen
     assert "प्रकाशित" in seen  # the history's move, in Hindi
+    assert "फ्लिपकार्ट ₹15.26" in seen  # what one sale pays her, beside the price
     assert "published" not in seen
 
 
@@ -173,3 +179,12 @@ def test_the_packing_bench_sees_what_is_in_each_order_and_is_never_assumed_to_re
     assert restock is not None
     assert "checked" not in restock.group(0)  # "fit to sell again" is ticked by hand, after looking
     assert "label.pdf" in delivered  # Flipkart's own label
+
+
+def test_settlements_name_the_shg_give_the_period_as_dates_and_hide_nothing_rows():
+    seen = visible_text(render("settlements.html", "hi"))
+    assert "Durga SHG" in seen
+    assert "shg-1" not in seen
+    assert "01-11-2026 \u2013 02-12-2026" in seen  # the period, as dates in India
+    assert "Laxmi SHG" not in seen  # a ₹0 settlement is not a row to read
+    assert "बैंक विवरण जुड़ने तक ये बैंक फ़ाइल में नहीं हैं: Durga SHG" in seen

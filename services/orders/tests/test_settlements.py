@@ -102,6 +102,18 @@ def test_settlements_per_shg_add_up_and_returns_are_taken_back(service):
         assert again.status_code == 409
         assert [r["shg_id"] for r in csv.DictReader(io.StringIO(client.get(
             "/v1/settlements/bank-file.csv", headers=admin).text))] == ["shg-durga"]  # fmt: skip
+        listed = {s["shg_id"]: s for s in client.get("/v1/settlements", headers=admin).json()["items"]}
+        assert (listed["shg-durga"]["shg_name"], listed["shg-durga"]["has_bank_details"]) == ("Durga SHG", True)
+        assert listed["shg-durga"]["period_start"] is not None  # the period as a range of dates
+
+        # An SHG whose bank details are gone is left out of the bank file (the page says so), not sent blank.
+        with runtime.unit_of_work() as uow:
+            gone = ShgRegisteredV1(shg_id="shg-durga", clf_id="clf-kanti", name="Durga SHG", bank_account_ref=None)
+            on_shg_registered(uow, new_event(gone, service="catalog"))
+            uow.commit()
+        assert client.get("/v1/settlements/bank-file.csv", headers=admin).text.count("\n") == 1  # the header
+        listed = {s["shg_id"]: s for s in client.get("/v1/settlements", headers=admin).json()["items"]}
+        assert listed["shg-durga"]["has_bank_details"] is False
 
 
 def test_pick_list_and_sales_report(service):

@@ -198,3 +198,15 @@ def test_an_older_product_event_never_overwrites_a_newer_snapshot():
     catalog_events.on_product_event(uow, newer)
     catalog_events.on_product_event(uow, older.model_copy(update={"data": {**older.data, "gst_rate_bp": 1800}}))
     assert uow.references.product("clf-kanti", "ACHAR-1").gst_rate_bp == 500
+
+
+def test_a_price_shows_what_one_sale_pays_out_on_each_marketplace():
+    found = {e["channel"]: e for e in settlements.estimate(OrdersSettings(), 5500, 500, "pickles", registered=True)}
+    flipkart = found["flipkart"]
+    # ₹55 on Flipkart: 8% commission ₹4.40, shipping ₹35, TCS 0.5% of the ₹52.38 taxable, TDS 0.1% of ₹55
+    assert (flipkart["fee_paise"], flipkart["shipping_paise"], flipkart["tcs_paise"], flipkart["tds_paise"]) == (
+        440, 3500, 26, 6)  # fmt: skip
+    assert flipkart["net_paise"] == 5500 - 440 - 3500 - 26 - 6
+    assert found["amazon"]["fee_paise"] == 495  # 9%
+    handloom = settlements.estimate(OrdersSettings(), 100000, 500, "handloom", registered=False)
+    assert {e["channel"]: e["fee_paise"] for e in handloom} == {"amazon": 7000, "flipkart": 6000}

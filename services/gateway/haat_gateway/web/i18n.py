@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from haat.documents.indian_format import IST as _IST
-from haat.documents.indian_format import indian_number, paise_from_rupees, rupees
+from haat.documents.indian_format import indian_date, indian_number, paise_from_rupees, rupees
 
 __all__ = ["LABELS", "LANGUAGES", "Translator", "count", "language_of", "money", "paise_from_rupees", "when"]
 
@@ -62,6 +62,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "hsn_code": ("HSN code", "HSN कोड"),
     "hsn_hint": ("Type a number or a word: 0910 turmeric", "नंबर या शब्द लिखें: 0910 हल्दी"),
     "gst_rate": ("GST rate", "GST दर"),
+    "shg": ("Self-help group", "स्वयं सहायता समूह"),
+    "channel_amazon": ("Amazon", "अमेज़न"),
+    "channel_flipkart": ("Flipkart", "फ्लिपकार्ट"),
+    "channel_ondc": ("ONDC", "ओएनडीसी"),
+    "payout_per_unit": ("One sold pays you about", "एक बिकने पर आपको लगभग मिलेगा"),
+    "payout_after": (
+        "after the marketplace's fee, shipping, TCS and TDS",
+        "मार्केटप्लेस शुल्क, शिपिंग, टीसीएस और टीडीएस कटने के बाद",
+    ),
+    "fee": ("Marketplace fee", "मार्केटप्लेस शुल्क"),
+    "no_bank_details": (
+        "Not in the bank file until their bank details are added: {shgs}.",
+        "बैंक विवरण जुड़ने तक ये बैंक फ़ाइल में नहीं हैं: {shgs}।",
+    ),
     "check_numbers": ("Check the numbers.", "संख्याएँ जाँचें।"),
     "to_do_now": ("To do now", "अभी करना है"),
     "select_all": ("Select all", "सभी चुनें"),
@@ -316,6 +330,12 @@ def when(value: Any) -> str:
         moment = moment.replace(tzinfo=UTC)
     ist = moment.astimezone(_IST)
     return ist.strftime("%d-%m-%Y %H:%M")
+
+
+def day(value: Any) -> str:
+    """A date as people in India write it, DD-MM-YYYY, in Indian time."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return indian_date(moment) if moment else ""
 
 
 def percent(basis_points: Any) -> str:

@@ -187,8 +187,12 @@ async def _product_view(backend: Backend, product: dict[str, Any]) -> dict[str, 
     houses = [h for h in houses if backend.person.role == "admin" or h["block_code"] == clf["block_code"]]
     houses.sort(key=lambda h: h["block_code"] != clf["block_code"])
     names = await names_of(backend.request, (h.get("by") for h in product.get("history") or []))
+    payouts = await backend.items(
+        "settlements/estimate", price_paise=product["price_paise"], gst_rate_bp=product.get("gst_rate_bp") or 0,
+        category=product.get("category"), registered="true" if clf.get("gstin") else "false",
+    )  # fmt: skip
     return {"photos": photos, "listings": listings, "stock": stock, "houses": houses, "house_names": house_names,
-            "names": names, **choices}  # fmt: skip
+            "names": names, "payouts": payouts, **choices}  # fmt: skip
 
 
 @router.get("/products/{sku}")

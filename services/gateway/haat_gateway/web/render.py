@@ -15,7 +15,12 @@ from haat_gateway.web.session import LANGUAGE_COOKIE, csrf_token, set_session, s
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters.update(
-    money=i18n.money, count=i18n.count, when=i18n.when, rupees_input=i18n.rupees_input, percent=i18n.percent
+    money=i18n.money,
+    count=i18n.count,
+    when=i18n.when,
+    rupees_input=i18n.rupees_input,
+    percent=i18n.percent,
+    day=i18n.day,
 )
 templates.env.globals.update(LANGUAGES=i18n.LANGUAGES, money=i18n.money, count=i18n.count)
 

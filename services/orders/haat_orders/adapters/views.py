@@ -19,6 +19,7 @@ from haat_orders.adapters.tables import (
     sellers,
     settlement_lines,
     settlements,
+    shgs,
 )
 from haat_orders.domain.order import AT_RISK_WITHIN, OPEN_STATES, sla
 
@@ -182,8 +183,24 @@ def sales(uow: UnitOfWork, group_by: str, visible_clfs: set[str] | None) -> list
     return [row._asdict() for row in uow.session.execute(query.order_by(key))]
 
 
+# What a coordinator reads beside a settlement's numbers: the SHG by name, whether its bank details are known,
+# and the first day of the period (its earliest line).
+_SHG_NAME = shgs.c.name.label("shg_name")
+_HAS_BANK = (shgs.c.bank_account_ref.is_not(None) & (shgs.c.bank_account_ref != "")).label("has_bank_details")
+_PERIOD_START = (
+    select(func.min(settlement_lines.c.earned_at))
+    .where(settlement_lines.c.settlement_id == settlements.c.id)
+    .scalar_subquery()
+    .label("period_start")
+)
+
+
+def _settlements_query() -> Any:
+    return select(settlements, _SHG_NAME, _HAS_BANK, _PERIOD_START).outerjoin(shgs, shgs.c.id == settlements.c.shg_id)
+
+
 def settlement(uow: UnitOfWork, caller: Caller, settlement_id: str) -> dict[str, Any] | None:
-    row = uow.session.execute(select(settlements).where(settlements.c.id == settlement_id)).one_or_none()
+    row = uow.session.execute(_settlements_query().where(settlements.c.id == settlement_id)).one_or_none()
     if row is None or not caller.sees_clf(row.clf_id):
         return None
     lines = uow.session.execute(
@@ -195,7 +212,7 @@ def settlement(uow: UnitOfWork, caller: Caller, settlement_id: str) -> dict[str,
 
 
 def settlements_list(uow: UnitOfWork, caller: Caller, paid: bool | None) -> list[dict[str, Any]]:
-    query = select(settlements).order_by(settlements.c.created_at.desc(), settlements.c.id)
+    query = _settlements_query().order_by(settlements.c.created_at.desc(), settlements.c.id)
     visible = caller.visible_clfs()
     if visible is not None:
         query = query.where(settlements.c.clf_id.in_(visible))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
 from haat.http_app import CallerDep, StaffCallerDep
@@ -39,6 +39,9 @@ class Settlement(BaseModel):
     created_at: datetime
     paid_at: datetime | None = None
     payment_reference: str | None = None
+    shg_name: str | None = Field(default=None, description="the SHG as the registry names it")
+    period_start: datetime | None = Field(default=None, description="when its earliest line was earned")
+    has_bank_details: bool = Field(default=False, description="false: left out of the bank file until added")
 
 
 class SettlementLine(BaseModel):
@@ -76,6 +79,25 @@ def bank_file(uow: OrdersUnitOfWorkDep, caller: StaffCallerDep) -> Response:
     csv_text = settlements.bank_file(uow, caller)
     headers = {"content-disposition": 'attachment; filename="haat-settlements.csv"'}
     return Response(csv_text, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+class PayoutEstimate(BaseModel):
+    channel: str
+    gross_paise: int
+    fee_paise: int
+    shipping_paise: int
+    tcs_paise: int
+    tds_paise: int
+    net_paise: int = Field(description="what the marketplace would pay for one unit sold alone")
+
+
+@router.get("/estimate", response_model=list[PayoutEstimate], summary="What one unit at a price would pay out")
+def payout_estimate(
+    runtime: OrdersRuntimeDep, _caller: CallerDep,
+    price_paise: Annotated[int, Query(gt=0, le=10**10)], gst_rate_bp: Annotated[int, Query(ge=0, le=10000)] = 0,
+    category: Annotated[str | None, Query(max_length=50)] = None, registered: bool = True,
+) -> list[dict[str, Any]]:  # fmt: skip
+    return settlements.estimate(runtime.settings, price_paise, gst_rate_bp, category, registered=registered)
 
 
 @router.get("/{settlement_id}", response_model=SettlementWithLines)

@@ -93,6 +93,23 @@ def _price(uow: OrdersUnitOfWork, settings: OrdersSettings, lines: list[LedgerLi
             uow.ledger.set_deductions(line.id, {name: -sale[name] for name in DEDUCTIONS})
 
 
+def estimate(settings: OrdersSettings, price_paise: int, gst_rate_bp: int, category: str | None,
+             *, registered: bool) -> list[dict[str, Any]]:  # fmt: skip
+    """What one unit sold alone at `price_paise` would pay out on each marketplace, by today's fee schedule:
+    the price less its commission, shipping, TCS and TDS, worked out as a settlement line would be."""
+    channels = sorted({key.split(":")[0] for key in settings.marketplace_fee_bp} | set(settings.shipping_fee_paise))
+    taxable = tax_line("", "", "", 1, price_paise, gst_rate_bp, intra_state=True, taxed=registered).taxable_paise
+    found = []
+    for channel in channels:
+        fee_bp = settings.marketplace_fee_bp.get(f"{channel}:{category}", settings.marketplace_fee_bp.get(channel, 0))
+        owed = payable(price_paise, taxable, settings.shipping_fee_paise.get(channel, 0), fee_bp=fee_bp,
+                       tcs_bp=settings.tcs_bp, tds_bp=settings.tds_bp)  # fmt: skip
+        found.append({"channel": channel, "gross_paise": price_paise, "fee_paise": owed.fee_paise,
+                      "shipping_paise": owed.shipping_paise, "tcs_paise": owed.tcs_paise,
+                      "tds_paise": owed.tds_paise, "net_paise": owed.net_paise})  # fmt: skip
+    return found
+
+
 def _require_staff(caller: Caller, clf_id: str | None) -> None:
     if caller.is_admin or (caller.role == "coordinator" and clf_id in (None, caller.clf_id)):
         return
@@ -163,15 +180,25 @@ def mark_paid(uow: OrdersUnitOfWork, caller: Caller, settlement_id: str, referen
     return get(uow, caller, settlement_id)
 
 
+def payable_now(row: dict[str, Any]) -> bool:
+    """Whether an unpaid settlement goes into the bank file: something to pay, and an account to pay it to
+    (the others are shown on the settlements page, saying why they wait)."""
+    return row["net_paise"] > 0 and bool(row.get("has_bank_details"))
+
+
 def bank_file(uow: OrdersUnitOfWork, caller: Caller) -> str:
-    """Unpaid settlements as a bulk-payment CSV: one row per SHG payment, amounts in rupees."""
+    """Unpaid settlements as a bulk-payment CSV: one row per SHG payment, amounts in rupees; an SHG without
+    bank details, or a settlement with nothing to pay, is left out rather than sent to a bank as a blank."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["settlement_id", "shg_id", "shg_name", "bank_account_ref", "amount_inr", "narration"])
     for row in views.settlements_list(uow, caller, paid=False):
+        if not payable_now(row):
+            continue
         shg = uow.references.shg(row["shg_id"])
         amount = Decimal(row["net_paise"]) / 100
-        narration = f"Haat settlement to {row['period_end']:%d-%m-%Y}"
+        start = row.get("period_start") or row["period_end"]
+        narration = f"Haat settlement {start:%d-%m-%Y} to {row['period_end']:%d-%m-%Y}"
         cells = [row["id"], row["shg_id"], shg.name if shg else "", (shg.bank_account_ref or "") if shg else "",
                  f"{amount:.2f}", narration]  # fmt: skip
         writer.writerow([safe_cell(str(c)) for c in cells])
