@@ -41,8 +41,8 @@ ROW = SimpleNamespace(id="u1", username="kanti", role="coordinator", clf_id="clf
 ENDPOINT = SimpleNamespace(id="ep_1", url="https://partner.example/h", enabled=True, disabled_reason=None,
                            event_types=["haat.orders.order.created.v1"],
                            owner={"label": "bank", "role": "partner", "clf_ids": ["clf-kanti"]})  # fmt: skip
-DELIVERY = SimpleNamespace(id="d1", created_at=NOW, event_type="haat.orders.order.created.v1", status="failed",
-                           last_error="timeout", attempts=3, last_status_code=None)  # fmt: skip
+DELIVERY = SimpleNamespace(id="d1", created_at=NOW, event_type="haat.orders.order.created.v1", status="pending",
+                           last_error="timeout", attempts=3, last_status_code=None, next_attempt_at=NOW)  # fmt: skip
 FORM = {"categories": [{"key": "pickles", "name_en": "Pickles", "name_hi": "अचार"}], "shgs": [{"id": "shg-1",
         "name": "Durga SHG", "name_hi": "दुर्गा समूह"}], "hsn_codes": gst_rates.picker(date(2026, 12, 3)),
         "gst_rates": sorted(gst_rates.SLABS_SINCE_2_0)}  # fmt: skip
@@ -188,3 +188,12 @@ def test_settlements_name_the_shg_give_the_period_as_dates_and_hide_nothing_rows
     assert "01-11-2026 \u2013 02-12-2026" in seen  # the period, as dates in India
     assert "Laxmi SHG" not in seen  # a ₹0 settlement is not a row to read
     assert "बैंक विवरण जुड़ने तक ये बैंक फ़ाइल में नहीं हैं: Durga SHG" in seen
+
+
+def test_a_replay_time_is_read_as_the_indian_time_the_pages_show():
+    from datetime import UTC, datetime
+
+    from haat_gateway.web.pages_admin import since_as_typed
+
+    assert since_as_typed("2026-12-03T09:00") == datetime(2026, 12, 3, 3, 30, tzinfo=UTC)
+    assert since_as_typed("2026-12-03T09:00+00:00") == datetime(2026, 12, 3, 9, 0, tzinfo=UTC)

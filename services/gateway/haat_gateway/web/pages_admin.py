@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from haat import problem_texts
+from haat.documents.indian_format import IST
 from haat.errors import DomainError
 from haat.events.registry import registry
 from haat.http_app import RuntimeDep
@@ -213,11 +214,18 @@ async def add_endpoint(request: Request, person: Admin, runtime: RuntimeDep) -> 
     return await _webhooks_page(request, person, runtime, created["id"], 201, new_secret=created["secret"])
 
 
+def since_as_typed(text: str) -> datetime:
+    """A datetime-local field's value as the person meant it: Indian time, as every time on the pages is
+    shown (read as UTC it was 5 h 30 min late, and replayed nothing of the last hours)."""
+    typed = datetime.fromisoformat(text)
+    return (typed if typed.tzinfo else typed.replace(tzinfo=IST)).astimezone(UTC)
+
+
 @router.post("/webhooks/{endpoint_id}/replay")
 async def replay(request: Request, person: Admin, runtime: RuntimeDep, endpoint_id: str) -> Response:
     form = await _form(request, runtime)
     try:
-        since = datetime.fromisoformat(str(form.get("since") or "")).replace(tzinfo=UTC)
+        since = since_as_typed(str(form.get("since") or ""))
     except ValueError:
         return await _webhooks_page(request, person, runtime, endpoint_id, 422, problem="since: a date and time")
 
