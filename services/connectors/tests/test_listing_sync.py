@@ -116,6 +116,16 @@ def test_a_full_resync_sends_every_listing_again_and_shows_its_progress(service,
             )  # fmt: skip
             coordinator = caller_headers(connectors.settings, "coordinator", clf_id="clf-other")
             assert client.post(f"/v1/seller-accounts/{amazon['id']}/resync", headers=coordinator).status_code == 403
+            # A listing the marketplace rejected is not on sale: the progress does not count it as in sync.
+            from sqlalchemy import update
+
+            from haat_connectors.adapters.tables import listings
+
+            with connectors.engine.begin() as conn:
+                conn.execute(update(listings).where(listings.c.account_id == amazon["id"],
+                                                    listings.c.sku == "HONEY-0").values(status="rejected"))  # fmt: skip
+            rejected = client.get(f"/v1/seller-accounts/{amazon['id']}/sync", headers=admin).json()
+            assert (rejected["in_sync"], rejected["rejected"], rejected["percent"]) == (5, 1, 83.3)
     assert progress["in_sync"] == 6
     assert fast_sandboxes.stats("amazon")["putListingsItem"] - puts_before == 6
 

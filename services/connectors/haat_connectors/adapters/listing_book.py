@@ -112,11 +112,13 @@ class Listings:
         )
 
     def progress(self, account_id: str) -> dict[str, Any]:
+        """Counts of the account's listings; a listing the marketplace rejected is not "in sync", however
+        settled its last push was: it is not on sale until the product is fixed."""
         dirty = ls.content_dirty.is_(True) | ls.stock_dirty.is_(True)
         counts = self.session.execute(
             select(
                 func.count().label("total"),
-                func.count().filter(~dirty).label("in_sync"),
+                func.count().filter(~dirty & ls.status.is_distinct_from("rejected")).label("in_sync"),
                 func.count().filter(dirty).label("waiting"),
                 func.count().filter(ls.last_error.is_not(None)).label("failing"),
                 func.count().filter(ls.status == "rejected").label("rejected"),
