@@ -214,7 +214,7 @@ def _events(messages: int) -> list[tuple[str, str]]:
                 clf_id="clf-bench",
                 title_en="Bench product " + "x" * 130,
                 hsn_code="2001",
-                gst_rate_bp=1200,
+                gst_rate_bp=500,
                 mrp_paise=10000,
                 price_paise=9000,
             ),

@@ -26,7 +26,7 @@ def test_concurrent_relays_publish_each_event_once_and_keep_per_key_order(servic
                         clf_id="clf-1",
                         title_en=f"revision {i // SKUS}",
                         hsn_code="2001",
-                        gst_rate_bp=1200,
+                        gst_rate_bp=500,
                         mrp_paise=100,
                         price_paise=100 - (i // SKUS) % 50,
                     )

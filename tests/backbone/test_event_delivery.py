@@ -17,7 +17,7 @@ PRODUCT = product_fields(
     title_hi="कच्चे आम का अचार",
     category="general",
     hsn_code="2001",
-    gst_rate_bp=1200,
+    gst_rate_bp=500,
     mrp_paise=25000,
     price_paise=22000,
 )
@@ -62,7 +62,7 @@ def test_catalog_event_reaches_orders_and_gateway_exactly_once(service):
     assert (snapshot.title, snapshot.hsn_code, snapshot.gst_rate_bp) == (
         "Raw mango pickle / कच्चे आम का अचार",
         "2001",
-        1200,
+        500,
     )
     assert snapshot.applied_events == 1
     assert snapshot.source_event_id == event_id
