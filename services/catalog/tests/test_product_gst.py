@@ -142,3 +142,15 @@ def test_every_demo_product_gets_a_lawful_rate():
             product = Product(**products.with_gst_rate(fields, TODAY))
             product.submit("seeder", TODAY)
             assert product.gst_check["problem"] is None, stem
+
+
+def test_a_product_without_a_sku_gets_one_from_its_name():
+    from haat_catalog.domain.sku import sku_from_name
+
+    assert sku_from_name("Raw mango pickle, 500 g", "कच्चे आम का अचार") == "RAW-MANGO-PICKLE-500-G"
+    assert sku_from_name(None, "नींबू का अचार") == "NIMBU-KA-ACAR"
+    assert sku_from_name(None, "!!!") == "ITEM"
+    uow = registered()
+    first = products.create_product(uow, DIDI, pickle(sku=None, title_en=None, title_hi="नींबू का अचार"))
+    again = products.create_product(uow, DIDI, pickle(sku=None, title_en=None, title_hi="नींबू का अचार"))
+    assert (first.sku, again.sku) == ("NIMBU-KA-ACAR", "NIMBU-KA-ACAR-2")

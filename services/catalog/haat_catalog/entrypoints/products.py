@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -27,7 +26,6 @@ def create_product(
 ) -> ProductOut:
     fields = body.model_dump()
     fields["clf_id"] = products.clf_for_new_products(caller, fields["clf_id"])
-    fields["sku"] = fields["sku"] or f"HT-{uuid.uuid4().hex[:8].upper()}"
     return ProductOut.model_validate(products.create_product(uow, caller, fields, submit=submit))
 
 

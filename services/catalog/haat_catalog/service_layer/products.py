@@ -12,6 +12,7 @@ from haat.identity import Caller
 from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
 from haat_catalog.domain import tax
 from haat_catalog.domain.product import IllegalTransition, InvalidProduct, Product
+from haat_catalog.domain.sku import free_sku, sku_from_name
 from haat_catalog.service_layer import registry
 
 SNAPSHOT_FIELDS = tuple(n for n in events.ProductSnapshot.model_fields if n != "image_urls")
@@ -63,6 +64,10 @@ def clf_for_new_products(caller: Caller, given: str | None) -> str:
 
 
 def create_product(uow: CatalogUnitOfWork, caller: Caller, fields: dict[str, Any], *, submit: bool = False) -> Product:
+    """A new product; without a SKU, one is made from its name (free in its CLF)."""
+    if not fields.get("sku"):
+        base = sku_from_name(fields.get("title_en"), fields.get("title_hi"))
+        fields = {**fields, "sku": free_sku(base, lambda sku: uow.products.get(fields["clf_id"], sku) is not None)}
     product = add_product(uow, caller, fields, submit=submit)
     uow.commit()
     return product
