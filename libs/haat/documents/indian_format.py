@@ -44,3 +44,13 @@ def paise_from_rupees(text: str) -> int:
     if not (whole or fraction) or not (whole or "0").isdigit() or (dot and not fraction.isdigit()) or len(fraction) > 2:
         raise ValueError(f"not an amount in rupees: {text!r}")
     return int(whole or "0") * 100 + int((fraction + "00")[:2])
+
+
+def hindi_first(title: str) -> str:
+    """A name kept in both languages ("Mango pickle / आम का अचार") with its Hindi part first, for Hindi
+    readers (pages in Hindi, the packers' pick lists and slips)."""
+    parts = title.split(" / ")
+    if len(parts) < 2:
+        return title
+    in_hindi = [part for part in parts if any("\u0900" <= ch <= "\u097f" for ch in part)]
+    return " / ".join(in_hindi + [part for part in parts if part not in in_hindi])

@@ -197,3 +197,9 @@ def test_a_replay_time_is_read_as_the_indian_time_the_pages_show():
 
     assert since_as_typed("2026-12-03T09:00") == datetime(2026, 12, 3, 3, 30, tzinfo=UTC)
     assert since_as_typed("2026-12-03T09:00+00:00") == datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+def test_an_order_line_is_named_hindi_first_on_a_hindi_page():
+    assert i18n.named("Mango pickle / आम का अचार", "hi") == "आम का अचार / Mango pickle"
+    assert i18n.named("Mango pickle / आम का अचार", "en") == "Mango pickle / आम का अचार"
+    assert i18n.named("Khes", "hi") == "Khes"

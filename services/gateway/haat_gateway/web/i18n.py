@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from haat.documents.indian_format import IST as _IST
-from haat.documents.indian_format import indian_date, indian_number, paise_from_rupees, rupees
+from haat.documents.indian_format import hindi_first, indian_date, indian_number, paise_from_rupees, rupees
 
 __all__ = ["LABELS", "LANGUAGES", "Translator", "count", "language_of", "money", "paise_from_rupees", "when"]
 
@@ -64,6 +64,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "hsn_hint": ("Type a number or a word: 0910 turmeric", "नंबर या शब्द लिखें: 0910 हल्दी"),
     "gst_rate": ("GST rate", "GST दर"),
     "shg": ("Self-help group", "स्वयं सहायता समूह"),
+    "sla": ("Ship-by", "भेजने की समय-सीमा"),
     "channel_amazon": ("Amazon", "अमेज़न"),
     "channel_flipkart": ("Flipkart", "फ्लिपकार्ट"),
     "channel_ondc": ("ONDC", "ओएनडीसी"),
@@ -335,6 +336,11 @@ def when(value: Any) -> str:
         moment = moment.replace(tzinfo=UTC)
     ist = moment.astimezone(_IST)
     return ist.strftime("%d-%m-%Y %H:%M")
+
+
+def named(title: Any, language: str) -> str:
+    """An item's name as the page's reader wants it: Hindi part first on a Hindi page."""
+    return hindi_first(str(title)) if language == "hi" else str(title)
 
 
 def day(value: Any) -> str:

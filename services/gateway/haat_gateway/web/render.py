@@ -21,6 +21,7 @@ templates.env.filters.update(
     rupees_input=i18n.rupees_input,
     percent=i18n.percent,
     day=i18n.day,
+    named=i18n.named,
 )
 templates.env.globals.update(LANGUAGES=i18n.LANGUAGES, money=i18n.money, count=i18n.count)
 

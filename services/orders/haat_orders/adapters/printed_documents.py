@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from haat.documents.indian_format import IST, indian_date
+from haat.documents.indian_format import IST, hindi_first, indian_date
 from haat.documents.printing import PrintedPage, indian_number, rupees
 
 TITLES = {
@@ -110,7 +110,7 @@ def pick_list_pdf(pick: dict[str, Any], packaging_house: str) -> bytes:
     page.heading("पिक लिस्ट / Pick list")
     page.line_of_text(f"{packaging_house} — {len(pick['orders'])} orders", 10)
     rows = [
-        [line["sku"], line["title"], indian_number(line["quantity"]),
+        [line["sku"], hindi_first(line["title"]), indian_number(line["quantity"]),
          ", ".join(f"{o['order_id']} x {o['quantity']}" for o in line["orders"]), ""]
         for line in pick["lines"]
     ]  # fmt: skip
@@ -126,7 +126,7 @@ def packing_slip_pdf(order: dict[str, Any]) -> bytes:
     page.line_of_text(f"Ship to: {order['buyer_city']}, {order['buyer_state']} {order['buyer_postal_code']}")
     page.line_of_text(f"Packed at: {order['packaging_house_id'] or '—'}")
     page.ln(2)
-    rows = [[item["sku"], item["title"], indian_number(item["quantity"]), rupees(item["unit_price_paise"])]
+    rows = [[item["sku"], hindi_first(item["title"]), indian_number(item["quantity"]), rupees(item["unit_price_paise"])]
             for item in order["items"]]  # fmt: skip
     page.table_of(["SKU", "सामान / Item", "Qty", "Price"], rows, [34, 100, 16, 28], size=10, numeric={2, 3})
     page.line_of_text(f"कुल / Total {rupees(order['total_paise'])}", 11, bold=True)
