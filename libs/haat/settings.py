@@ -22,11 +22,20 @@ class InsecureConfiguration(ValueError):
     """A setting that is fine on a laptop but must never reach production."""
 
 
+def default_var_dir() -> Path:
+    """Where local state lives when HAAT_VAR_DIR does not say: the `var` of the checkout this library runs
+    from (so `haat` finds the same databases and keys from any directory), else `var` here."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "Makefile").is_file() and (checkout / "services").is_dir():
+        return checkout / "var"
+    return Path("var")
+
+
 class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HAAT_", extra="ignore")
 
     environment: Literal["development", "test", "production"] = "development"
-    var_dir: Path = Path("var")
+    var_dir: Path = Field(default_factory=default_var_dir)
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     # The embedded broker holds a JoinGroup for session_timeout/2 (shared/kafka-notes.md): short sessions
     # join in ~3 s there; Apache Kafka in production should use its own defaults (45000/3000).

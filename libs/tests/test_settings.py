@@ -13,6 +13,16 @@ def _no_haat_environment(monkeypatch):
     for name in list(__import__("os").environ):
         if name.startswith("HAAT_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("HAAT_VAR_DIR", "var")  # relative to the test's own directory
+
+
+def test_haat_finds_the_checkouts_var_from_any_directory(monkeypatch, tmp_path):
+    for name in list(__import__("os").environ):
+        if name.startswith("HAAT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)  # run elsewhere, it once made an empty var/ there and printed a useless key
+    checkout = Path(__file__).resolve().parents[2]
+    assert CommonSettings().var_dir == checkout / "var"
 
 
 def test_embedded_defaults_with_the_secrets_of_the_local_run(monkeypatch, tmp_path):
