@@ -68,6 +68,15 @@ def test_up_refuses_to_start_on_a_busy_port(busy_port, tmp_path):
     assert f"port in use: {busy_port} (gateway; set HAAT_GATEWAY_PORT)" in result.stderr
 
 
+def test_up_names_a_busy_sandbox_or_broker_port_and_the_setting_that_moves_it(busy_port, tmp_path):
+    env = {"HAAT_VAR_DIR": str(tmp_path), "HAAT_CONNECTORS_FLIPKART_API_URL": f"http://127.0.0.1:{busy_port}",
+           "HAAT_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{busy_port}"}  # fmt: skip
+    result = haat("up", env=env)
+    assert result.returncode == 1
+    assert f"{busy_port} (flipkart-sandbox; set HAAT_CONNECTORS_FLIPKART_API_URL)" in result.stderr
+    assert f"{busy_port} (embedded broker; set HAAT_KAFKA_BOOTSTRAP_SERVERS)" in result.stderr
+
+
 def test_unknown_service_is_named():
     result = haat("worker", "billing")
     assert result.returncode == 2

@@ -40,6 +40,7 @@ class Companion:
     name: str
     args: list[str]  # `haat` sub-command and its options
     health_url: str
+    setting: str = ""  # the environment variable that moves it (named when its port is taken)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,10 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HAAT_", extra="ignore")
 
     environment: Literal["development", "test", "production"] = "development"
-    var_dir: Path = Field(default_factory=default_var_dir)
+    var_dir: Path = Field(
+        default_factory=default_var_dir, json_schema_extra={"shown": "var"},
+        description="local state (SQLite files, keys, logs): var/ of the checkout haat runs from",
+    )  # fmt: skip
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     # The embedded broker holds a JoinGroup for session_timeout/2 (shared/kafka-notes.md): short sessions
     # join in ~3 s there; Apache Kafka in production should use its own defaults (45000/3000).

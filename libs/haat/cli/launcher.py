@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import OperationalError
 
@@ -114,11 +115,19 @@ class Launcher:
         print(f"haat: {message}", flush=True)
 
     def _check_ports(self, service_settings: Mapping[str, ServiceSettings]) -> None:
-        busy = [
-            f"{s.port} ({name}; set HAAT_{name.upper()}_PORT)"
-            for name, s in service_settings.items()
-            if port_in_use(s.host, s.port)
-        ]
+        """Every port this run will open, checked before anything starts: the services', the embedded
+        broker's and the sandboxes'; a taken one is named with the one setting that moves it."""
+        wanted = [(s.host, s.port, f"{name}; set HAAT_{name.upper()}_PORT") for name, s in service_settings.items()]
+        host, _, port = self.settings.kafka_bootstrap_servers.split(",")[0].rpartition(":")
+        if host in LOCAL_HOSTS and port.isdigit():
+            wanted.append(("127.0.0.1", int(port), "embedded broker; set HAAT_KAFKA_BOOTSTRAP_SERVERS"))
+        for name, definition in self.services.items():
+            for companion in definition.companions(service_settings[name]) if definition.companions else []:
+                address = urlsplit(companion.health_url)
+                if address.port:
+                    where = f"{companion.name}; set {companion.setting}" if companion.setting else companion.name
+                    wanted.append((address.hostname or "127.0.0.1", address.port, where))
+        busy = [f"{port} ({where})" for host, port, where in wanted if port_in_use(host, port)]
         if busy:
             raise LaunchError(f"port in use: {', '.join(busy)}. Is Haat already running?")
 

@@ -190,6 +190,8 @@ def _settings_row(variable: str, field: Any) -> str:
     shown = "(per service)" if default in ("", None) else str(default)
     if isinstance(default, SecretStr):
         shown = "(none; haat up makes its own)"
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    shown = str(extra.get("shown", shown))  # a default worked out where it runs (a path) shows as written
     return f"| `{variable}` | `{shown}` | {field.description or ''} |"
 
 

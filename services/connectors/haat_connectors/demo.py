@@ -39,7 +39,8 @@ def companions(settings: ConnectorsSettings) -> list[Companion]:
             continue  # a real marketplace (or a sandbox elsewhere): nothing to start here
         args = ["sandbox", "run", channel, "--port", str(port), "--quota-scale", f"{settings.quota_scale:g}",
                 "--orders-per-minute", f"{settings.demo_orders_per_minute:g}"]  # fmt: skip
-        started.append(Companion(f"{channel}-sandbox", args, f"{url.rstrip('/')}/healthz"))
+        started.append(Companion(f"{channel}-sandbox", args, f"{url.rstrip('/')}/healthz",
+                                 setting=f"HAAT_CONNECTORS_{channel.upper()}_API_URL"))  # fmt: skip
     return started
 
 
