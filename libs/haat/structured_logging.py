@@ -23,6 +23,17 @@ class TraceContextFilter(logging.Filter):
         return True
 
 
+class RoutineKafkaNoise(logging.Filter):
+    """kafka-python logs a metadata refresh that failed at ERROR, though it retries on its own and the
+    usual causes are routine (a connection closed at shutdown, a broker restarting): WARNING says it
+    truly. Anything lasting shows as the consumers' and relays' own errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR and str(record.msg).startswith("Metadata refresh: failed"):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 def setup_logging(service: str, *, level: str = "INFO", fmt: str = "json") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(TraceContextFilter(service))
@@ -40,3 +51,4 @@ def setup_logging(service: str, *, level: str = "INFO", fmt: str = "json") -> No
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("kafka").setLevel(logging.WARNING)  # kafka-python is chatty at INFO
+    logging.getLogger("kafka.cluster").addFilter(RoutineKafkaNoise())

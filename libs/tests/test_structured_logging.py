@@ -33,3 +33,16 @@ def test_log_lines_are_json_with_the_service_and_current_trace_id(capsys):
     assert first["service"] == "catalog"
     assert first["trace_id"] == expected
     assert "trace_id" not in second
+
+
+def test_a_routine_kafka_metadata_refresh_failure_is_a_warning_not_an_error():
+    import logging
+
+    from haat.structured_logging import RoutineKafkaNoise
+
+    record = logging.LogRecord("kafka.cluster", logging.ERROR, __file__, 1, "Metadata refresh: failed %s", ("x",), None)
+    assert RoutineKafkaNoise().filter(record)
+    assert (record.levelno, record.levelname) == (logging.WARNING, "WARNING")
+    other = logging.LogRecord("kafka.cluster", logging.ERROR, __file__, 1, "something else", (), None)
+    RoutineKafkaNoise().filter(other)
+    assert other.levelno == logging.ERROR
