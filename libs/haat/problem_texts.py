@@ -79,7 +79,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "छूट वाला उत्पाद 0% जीएसटी पर बिकता है",
     ),
 }
+# What a marketplace's issue with a listing means, by "<channel>:<its code>" (the marketplace's own text stays
+# beside it: it names the attribute or the picture).
+MARKETPLACE_ISSUES: dict[str, tuple[str, str]] = {
+    "amazon:90220": ("Amazon needs a detail the product does not have yet (named below).",
+                     "अमेज़न को उत्पाद की एक जानकारी चाहिए जो अभी नहीं भरी है (नीचे लिखी है)।"),
+    "amazon:18027": ("Amazon refused the photo: no text, logos or borders on the main picture.",
+                     "अमेज़न ने फ़ोटो अस्वीकार की: मुख्य फ़ोटो पर लिखावट, लोगो या किनारी न हो।"),
+    "amazon:8541": ("Amazon's catalog already has this product with other details: check the name and brand.",
+                    "अमेज़न की सूची में यह उत्पाद दूसरी जानकारी के साथ पहले से है: नाम और ब्रांड जाँचें।"),
+    "amazon:8560": ("Amazon needs more details to create this product (see below).",
+                    "यह उत्पाद बनाने के लिए अमेज़न को और जानकारी चाहिए (नीचे देखें)।"),
+    "flipkart:INVALID_IMAGE": ("Flipkart refused the photo: use a clear picture without a watermark.",
+                               "फ्लिपकार्ट ने फ़ोटो अस्वीकार की: बिना वॉटरमार्क की साफ़ फ़ोटो लगाएँ।"),
+    "flipkart:LISTING_NOT_FOUND": ("Flipkart does not have this listing yet: Haat sends it again.",
+                                   "फ्लिपकार्ट पर यह लिस्टिंग अभी नहीं है: हाट इसे फिर भेजेगा।"),
+    "flipkart:INVALID_REQUEST": ("Flipkart refused a detail of the product (named below).",
+                                 "फ्लिपकार्ट ने उत्पाद की एक जानकारी अस्वीकार की (नीचे लिखी है)।"),
+}  # fmt: skip
 OR = {"en": " or ", "hi": " या "}
+
+
+def explain_issue(channel: str, code: str | None, language: str) -> str | None:
+    """A marketplace's listing issue said plainly in `language`, or None for a code without words here."""
+    texts = MARKETPLACE_ISSUES.get(f"{channel}:{code}")
+    return texts[1 if language == "hi" else 0] if texts else None
 
 
 def say(code: str, language: str, params: dict[str, Any] | None = None) -> str | None:

@@ -155,6 +155,7 @@ def test_a_product_page_names_people_and_houses_and_its_history_in_hindi():
     assert "ph-kanti" not in seen
     assert "प्रकाशित" in seen  # the history's move, in Hindi
     assert "फ्लिपकार्ट ₹15.26" in seen  # what one sale pays her, beside the price
+    assert "अमेज़न को उत्पाद की एक जानकारी चाहिए" in seen  # the marketplace's issue 90220, said in Hindi
     assert "published" not in seen
 
 

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from haat import problem_texts
 from haat_gateway.service_layer.api_keys import Principal
 from haat_gateway.web import i18n
 from haat_gateway.web.session import LANGUAGE_COOKIE, csrf_token, set_session, settings_of
@@ -23,7 +24,9 @@ templates.env.filters.update(
     day=i18n.day,
     named=i18n.named,
 )
-templates.env.globals.update(LANGUAGES=i18n.LANGUAGES, money=i18n.money, count=i18n.count)
+templates.env.globals.update(
+    LANGUAGES=i18n.LANGUAGES, money=i18n.money, count=i18n.count, explain=problem_texts.explain_issue
+)
 
 
 def language(request: Request) -> str:
