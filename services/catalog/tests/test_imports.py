@@ -51,8 +51,13 @@ def test_templates_have_hindi_and_english_headers(api):
     assert header[0] == "SKU / एसकेयू"
     assert "MRP (₹) / एमआरपी (₹)" in header
     xlsx = client.get("/v1/products/import-template", params={"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert [cell.value for cell in sheet[1]] == header
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    assert [cell.value for cell in workbook.active[1]] == header
+    # Sheets listing what the columns take: every category key, and her CLF's SHGs by id and name.
+    assert ("pickles", "Pickles", "अचार") in [tuple(r) for r in workbook["categories"].iter_rows(values_only=True)]
+    shg_ids = [row[0] for row in workbook["shgs"].iter_rows(min_row=2, values_only=True)]
+    assert "clf-a-shg-1" in shg_ids
+    assert all(i.startswith("clf-a-") for i in shg_ids)
 
 
 def test_good_rows_are_saved_and_bad_rows_reported_in_both_languages(api, catalog):

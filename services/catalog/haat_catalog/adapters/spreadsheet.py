@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
+
+from haat.documents.spreadsheet_cells import safe_cell
 
 MAX_CELL_CHARS = 5000
 # Blank rows read past the limit's worth before the sheet is refused: a workbook of a few KB can hold
@@ -182,7 +184,9 @@ def template_csv() -> bytes:
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel open it as UTF-8
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(categories: Sequence[tuple[str, str, str]] = (), shgs: Sequence[tuple[str, str, str]] = ()) -> bytes:
+    """The template, with sheets listing what its columns take: the category keys, and the SHGs of the CLF
+    (id and name) that `shg_ids` names."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -191,6 +195,13 @@ def template_xlsx() -> bytes:
     sheet.append([c.example for c in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(14, len(column.header) + 2)
+    for title, header, rows in (("categories", ("key / कुंजी", "English", "हिंदी"), categories),
+                                ("shgs", ("shg_ids / समूह आईडी", "name", "नाम"), shgs)):  # fmt: skip
+        if rows:
+            listing = workbook.create_sheet(title)
+            listing.append(list(header))
+            for row in rows:
+                listing.append([safe_cell(str(value or "")) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

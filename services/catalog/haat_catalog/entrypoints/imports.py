@@ -93,9 +93,14 @@ def _out(job: Any, errors: list[Any], language: str) -> ImportOut:
 
 
 @router.get("/products/import-template", summary="The spreadsheet template (Hindi and English headers)")
-def template(format: Annotated[Literal["csv", "xlsx"], Query()] = "csv") -> Response:
+def template(
+    uow: CatalogUnitOfWorkDep,
+    caller: CallerDep,
+    format: Annotated[Literal["csv", "xlsx"], Query()] = "csv",
+    clf_id: Annotated[str | None, Query(description="list this CLF's SHGs in the XLSX (default: yours)")] = None,
+) -> Response:
     if format == "xlsx":
-        body, media = spreadsheet.template_xlsx(), XLSX
+        body, media = spreadsheet.template_xlsx(**imports.template_lists(uow, caller, clf_id)), XLSX
     else:
         body, media = spreadsheet.template_csv(), "text/csv; charset=utf-8"
     disposition = f'attachment; filename="haat-products-template.{format}"'

@@ -27,6 +27,7 @@ from haat.identity import Caller
 from haat.service import ServiceRuntime
 from haat_catalog.adapters import spreadsheet
 from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork, unit_of_work
+from haat_catalog.domain.categories import CATEGORIES
 from haat_catalog.domain.product import LISTED_STATES, Product
 from haat_catalog.service_layer import products, registry
 from haat_catalog.service_layer.import_rows import RowError, error, problem_errors, to_fields
@@ -95,6 +96,18 @@ def discard_import(uow: CatalogUnitOfWork, caller: Caller, import_id: str) -> An
     uow.imports.discard(import_id)
     uow.commit()
     return uow.imports.get(import_id)
+
+
+def template_lists(uow: CatalogUnitOfWork, caller: Caller, clf_id: str | None) -> dict[str, list[tuple[str, str, str]]]:
+    """What the template's extra sheets list: every category key, and the SHGs of the CLF it is for."""
+    categories = [(c.key, c.name_en, c.name_hi) for c in CATEGORIES.values()]
+    owner = clf_id or caller.clf_id
+    shgs = (
+        [(s.id, s.name, s.name_hi or "") for s in uow.registry.shgs_of(owner)]
+        if owner and caller.sees_clf(owner)
+        else []
+    )
+    return {"categories": categories, "shgs": shgs}
 
 
 def bad_rows(job: Any, errors: list[Any]) -> list[tuple[dict[str, str], list[Any]]]:
