@@ -199,6 +199,23 @@ def test_coordinator_admin_and_packing_staff_do_their_work_in_the_browser(system
     row.get_by_role("button", name="Approve").click()
     expect(admin.locator("li.product-row", has_text=SKU)).to_have_count(0)
 
+    # The admin adds a CLF from the page: a mistyped GSTIN is refused saying why, then it is added.
+    admin.goto("/admin/clfs")
+    new_clf = admin.locator("#new-clf")
+    new_clf.get_by_label("Name (English)").fill("Web Test Mahila CLF")
+    new_clf.get_by_label("Block").select_option("1260")
+    new_clf.get_by_label("GSTIN").fill("10AABCB1334K1ZC")  # last character mistyped
+    new_clf.get_by_role("button", name="Add a CLF").click()
+    expect(admin.locator("#new-clf [role=alert]")).to_contain_text("check it for a typing mistake")
+    new_clf = admin.locator("#new-clf")
+    new_clf.get_by_label("Name (English)").fill("Web Test Mahila CLF")
+    new_clf.get_by_label("Block").select_option("1260")
+    new_clf.get_by_label("GSTIN").fill("10AABCB1334K1ZB")
+    new_clf.get_by_role("button", name="Add a CLF").click()
+    added = admin.locator("section.card", has_text="Web Test Mahila CLF")
+    expect(added).to_contain_text("GSTIN 10AABCB1334K1ZB")
+    shot(admin, "06-admin-clfs")
+
     # The coordinator publishes it and records the goods received: it goes live on both marketplaces.
     coordinator.goto(f"/products/{SKU}")
     coordinator.get_by_role("button", name="Publish to marketplaces").click()

@@ -48,8 +48,47 @@ async def clfs(request: Request, person: Admin) -> Response:
     for account, sync in zip(accounts, progress, strict=True):
         by_clf[account["clf_id"]].append({**account, "sync": sync})
     problems = {request.query_params.get("clf", ""): request.query_params.get("problem", "")[:300]}
+    blocks = sorted((g for g in places if g["kind"] == "block"), key=lambda g: g["name_en"])
     return page(request, person, "admin_clfs.html", clfs=found, accounts=by_clf, problems=problems,
-                saved=request.query_params.get("saved", ""), place_names=place_names)  # fmt: skip
+                saved=request.query_params.get("saved", ""), place_names=place_names, blocks=blocks,
+                credential_fields=CREDENTIAL_FIELDS)  # fmt: skip
+
+
+CREDENTIAL_FIELDS = {"amazon": ("client_id", "client_secret", "refresh_token"),
+                     "flipkart": ("application_id", "application_secret")}  # fmt: skip
+
+
+@router.post("/clfs")
+async def add_clf(request: Request, person: Admin, runtime: RuntimeDep) -> Response:
+    """A new CLF (the registered seller of its SHGs' products), in the block it works in."""
+    form = await _form(request, runtime)
+    text = lambda name: str(form.get(name) or "").strip()  # noqa: E731
+    body = {"name": text("name"), "name_hi": text("name_hi") or None, "block_code": text("block_code"),
+            "gstin": text("gstin").upper() or None, "address": text("address") or None,
+            "pincode": text("pincode") or None}  # fmt: skip
+    try:
+        made = await Backend(request, person).json("POST", "clfs", body=body)
+    except ServiceRefused as refused:
+        said = problem_texts.say_first(refused.problem, language(request)) or refused.detail
+        return go(request, f"/admin/clfs?clf=new&problem={quote(said)}#new-clf")
+    return go(request, f"/admin/clfs?saved={quote(made['id'])}#{quote(made['id'])}")
+
+
+@router.post("/clfs/{clf_id}/seller-accounts")
+async def add_seller_account(request: Request, person: Admin, runtime: RuntimeDep, clf_id: str) -> Response:
+    """The CLF's account on a marketplace, with the credentials it issued (stored encrypted, never shown)."""
+    form = await _form(request, runtime)
+    channel = str(form.get("channel") or "")
+    credentials = {name: str(form.get(name) or "").strip() for name in CREDENTIAL_FIELDS.get(channel, ())}
+    body = {"clf_id": clf_id, "channel": channel, "seller_id": str(form.get("seller_id") or "").strip(),
+            "location_id": str(form.get("location_id") or "").strip() or None,
+            "credentials": {k: v for k, v in credentials.items() if v}}  # fmt: skip
+    try:
+        await Backend(request, person).json("POST", "seller-accounts", body=body)
+    except ServiceRefused as refused:
+        said = problem_texts.say_first(refused.problem, language(request)) or refused.detail
+        return go(request, f"/admin/clfs?clf={quote(clf_id)}&problem={quote(said)}#{quote(clf_id)}")
+    return go(request, f"/admin/clfs?saved={quote(clf_id)}#{quote(clf_id)}")
 
 
 @router.post("/clfs/{clf_id}")
