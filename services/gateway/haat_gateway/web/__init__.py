@@ -9,12 +9,19 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from haat_gateway.web import pages_admin, pages_catalog, pages_orders, pages_start
+from haat_gateway.web import pages_admin, pages_catalog, pages_imports, pages_orders, pages_registry, pages_start
 from haat_gateway.web.backend import ServiceRefused
 from haat_gateway.web.render import page
 from haat_gateway.web.session import BadForm, LoginNeeded, NotAllowed, end_session, login_url
 
-ROUTERS = (pages_start.router, pages_catalog.router, pages_orders.router, pages_admin.router)
+ROUTERS = (
+    pages_start.router,
+    pages_catalog.router,
+    pages_imports.router,
+    pages_registry.router,
+    pages_orders.router,
+    pages_admin.router,
+)
 
 
 def install_web(app: FastAPI) -> None:

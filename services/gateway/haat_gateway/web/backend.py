@@ -7,9 +7,11 @@ caller, so a page can never see more than that person could through the API.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable
 from typing import Any
 
 from fastapi import Request
+from fastapi.responses import Response
 
 from haat.service_calls import ServiceAnswer
 from haat_gateway.entrypoints.forward import call_owner
@@ -93,3 +95,10 @@ def _pairs(params: Any) -> list[tuple[str, Any]]:
             pairs.extend((key, v) for v in value) if isinstance(value, list) else pairs.append((key, value))
         return pairs
     return list(params)
+
+
+async def pass_through(answer_of: Awaitable[ServiceAnswer]) -> Response:
+    """A service's answer handed on as it is (a file, a template, a thumbnail), kept out of shared caches."""
+    answer = await answer_of
+    passed = {k: v for k, v in answer.headers.items() if k.lower() in ("content-type", "content-disposition")}
+    return Response(answer.body, status_code=answer.status, headers={**passed, "Cache-Control": "private"})

@@ -1,5 +1,5 @@
-"""Coordinators' pages: products (list, add, edit, photos, workflow), bulk upload, the SHG registry,
-and the admins' approvals."""
+"""Coordinators' product pages (list, add, edit, photos, workflow, goods received) and the admins'
+approvals."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import aiohttp
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from haat import gst_rates, problem_texts
 from haat.documents.indian_format import date_in_india
 from haat.http_app import RuntimeDep
-from haat_gateway.web.backend import Backend, ServiceRefused
+from haat_gateway.web.backend import Backend, ServiceRefused, pass_through
 from haat_gateway.web.i18n import paise_from_rupees
 from haat_gateway.web.people import names_of
 from haat_gateway.web.render import go, language, page
@@ -28,12 +28,6 @@ RUPEE_FIELDS = {"mrp": "mrp_paise", "price": "price_paise"}
 PRODUCT_STATUSES = ("draft", "submitted", "approved", "published", "rejected", "retired")
 WORKFLOW = {"draft": ["submit", "retire"], "approved": ["publish", "retire"], "published": ["retire"],
             "rejected": ["submit", "retire"], "submitted": ["retire"]}  # fmt: skip
-
-
-async def _pass_through(answer_of: Any) -> Response:
-    answer = await answer_of
-    passed = {k: v for k, v in answer.headers.items() if k.lower() in ("content-type", "content-disposition")}
-    return Response(answer.body, status_code=answer.status, headers={**passed, "Cache-Control": "private"})
 
 
 @router.get("/products")
@@ -288,105 +282,7 @@ async def receive_stock(request: Request, person: Coordinator, runtime: RuntimeD
 
 @router.get("/media/images/{image_id}/thumbnail")
 async def thumbnail(request: Request, person: Coordinator, image_id: str) -> Response:
-    return await _pass_through(Backend(request, person).call("GET", f"images/{image_id}/thumbnail", accept="*/*"))
-
-
-@router.get("/imports/new")
-async def import_form(request: Request, person: Coordinator) -> Response:
-    clfs = await Backend(request, person).get("clfs")
-    return page(request, person, "import_form.html", errors={}, clfs=clfs)
-
-
-@router.get("/imports/template")
-async def import_template(request: Request, person: Coordinator, format: str = "xlsx") -> Response:
-    backend = Backend(request, person)
-    return await _pass_through(backend.call("GET", "products/import-template", params={"format": format}, accept="*/*"))
-
-
-@router.post("/imports")
-async def upload_import(
-    request: Request, person: Coordinator, runtime: RuntimeDep, file: UploadFile,
-    csrf: Annotated[str, Form()] = "", submit: Annotated[str, Form()] = "", clf_id: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
-    check_csrf(request, settings_of(runtime), csrf)
-    data = aiohttp.FormData()
-    content = await file.read()
-    data.add_field("file", content, filename=file.filename or "products.csv", content_type=file.content_type or "")
-    data.add_field("submit", "true" if submit else "false")
-    if person.clf_id or clf_id:
-        data.add_field("clf_id", person.clf_id or clf_id)
-    backend = Backend(request, person)
-    try:
-        started = await backend.json("POST", "products/import", data=data)
-    except ServiceRefused as refused:
-        clfs = await backend.get("clfs")
-        return page(request, person, "import_form.html", 422, errors={"file": refused.detail}, clfs=clfs)
-    return go(request, f"/imports/{started['id']}")
-
-
-@router.get("/imports/{import_id}")
-async def import_status(request: Request, person: Coordinator, import_id: str) -> Response:
-    job = await Backend(request, person).get(f"imports/{import_id}", lang=language(request))
-    return page(request, person, "import_status.html", job=job)
-
-
-@router.post("/imports/{import_id}/{choice}")
-async def choose_import(
-    request: Request, person: Coordinator, runtime: RuntimeDep, import_id: str, choice: str,
-    csrf: Annotated[str, Form()] = "", change_live: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
-    """After the preview: apply the upload (changing listed products only when she ticked so), or drop it."""
-    check_csrf(request, settings_of(runtime), csrf)
-    if choice not in ("confirm", "discard"):
-        return page(request, person, "message.html", 404, message_key="not_found")
-    body = {"change_live": bool(change_live)} if choice == "confirm" else None
-    await Backend(request, person).json("POST", f"imports/{import_id}/{choice}", body=body)
-    return go(request, f"/imports/{quote(import_id)}")
-
-
-@router.get("/imports/{import_id}/progress")
-async def import_progress(request: Request, person: Coordinator, import_id: str) -> Response:
-    """The job as JSON for the progress bar's polling (the page reloads itself once it is done)."""
-    answer = Backend(request, person).call("GET", f"imports/{import_id}", params={"lang": language(request)})
-    return await _pass_through(answer)
-
-
-@router.get("/imports/{import_id}/errors.csv")
-async def import_errors(request: Request, person: Coordinator, import_id: str) -> Response:
-    return await _pass_through(Backend(request, person).call("GET", f"imports/{import_id}/errors.csv", accept="*/*"))
-
-
-@router.get("/registry")
-async def registry(request: Request, person: Coordinator, clf_id: str = "") -> Response:
-    backend = Backend(request, person)
-    clfs = await backend.get("clfs")
-    clf_id = person.clf_id or clf_id or (clfs[0]["id"] if clfs else "")
-    shgs = await backend.get(f"clfs/{clf_id}/shgs") if clf_id else []
-    members = await asyncio.gather(*(backend.get(f"shgs/{s['id']}/members") for s in shgs))
-    return page(
-        request, person, "registry.html", clfs=clfs, clf_id=clf_id, shgs=list(zip(shgs, members, strict=True)),
-        errors={},
-    )  # fmt: skip
-
-
-@router.post("/registry/shgs")
-async def add_shg(request: Request, person: Coordinator, runtime: RuntimeDep) -> Response:
-    form = await request.form()
-    check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
-    clf_id = str(form.get("clf_id") or person.clf_id or "")
-    body = {k: str(form.get(k) or "").strip() or None for k in ("name", "name_hi", "village")}
-    await Backend(request, person).json("POST", f"clfs/{clf_id}/shgs", body=body)
-    return go(request, f"/registry?clf_id={clf_id}")
-
-
-@router.post("/registry/shgs/{shg_id}/members")
-async def add_member(request: Request, person: Coordinator, runtime: RuntimeDep, shg_id: str) -> Response:
-    form = await request.form()
-    check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
-    body = {"name": str(form.get("name") or "").strip(), "phone": str(form.get("phone") or "").strip() or None,
-            "role": str(form.get("role") or "producer")}  # fmt: skip
-    await Backend(request, person).json("POST", f"shgs/{shg_id}/members", body=body)
-    return go(request, f"/registry?clf_id={form.get('clf_id') or ''}")
+    return await pass_through(Backend(request, person).call("GET", f"images/{image_id}/thumbnail", accept="*/*"))
 
 
 @router.get("/admin/approvals")
