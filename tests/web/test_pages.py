@@ -397,3 +397,15 @@ def test_a_coordinator_in_hindi_gets_gst_right_and_meets_no_dead_end(system, bro
     card.locator("li", has_text="नींबू का अचार (जाँच)").get_by_role("button", name="मार्केटप्लेस पर प्रकाशित करें").click()
     didi.goto(f"/products/{sku}?clf_id=clf-kanti")
     expect(didi.locator(".meta")).to_contain_text("प्रकाशित")
+
+
+def test_the_admins_tables_fit_a_phone(system, browser):
+    """An admin on a phone: the webhook log, users and keys, CLFs, approvals and settlements all fit 360 px
+    (shot() fails on anything wider than the screen)."""
+    admin = open_page(browser, system, PHONE)
+    log_in(admin, "admin")
+    for path, name in (("/admin/webhooks", "14-webhooks"), ("/admin/access", "15-access"),
+                       ("/admin/clfs", "16-clfs"), ("/admin/approvals", "17-approvals"),
+                       ("/settlements", "18-settlements")):  # fmt: skip
+        admin.goto(path)
+        shot(admin, name)
