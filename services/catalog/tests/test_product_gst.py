@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from haat import problem_texts
-from haat.errors import Invalid
+from haat.errors import Conflict, Invalid
 from haat_catalog.domain.product import InvalidProduct, Product
 from haat_catalog.service_layer import products
 from haat_testkit.catalog_factories import product_fields
@@ -154,3 +154,12 @@ def test_a_product_without_a_sku_gets_one_from_its_name():
     first = products.create_product(uow, DIDI, pickle(sku=None, title_en=None, title_hi="नींबू का अचार"))
     again = products.create_product(uow, DIDI, pickle(sku=None, title_en=None, title_hi="नींबू का अचार"))
     assert (first.sku, again.sku) == ("NIMBU-KA-ACAR", "NIMBU-KA-ACAR-2")
+
+
+def test_a_taken_sku_is_refused_or_when_asked_becomes_the_next_free_one():
+    uow = registered()
+    products.create_product(uow, DIDI, pickle())
+    with pytest.raises(Conflict):
+        products.create_product(uow, DIDI, pickle())
+    again = products.create_product(uow, DIDI, pickle(), next_free_sku=True)
+    assert again.sku == "AAM-ACHAR-500G-2"

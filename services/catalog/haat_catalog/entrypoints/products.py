@@ -23,10 +23,14 @@ def create_product(
     uow: CatalogUnitOfWorkDep,
     caller: CallerDep,
     submit: Annotated[bool, Query(description="submit for approval at once")] = False,
+    if_sku_taken: Annotated[
+        Literal["refuse", "next_free"], Query(description="next_free: a taken SKU becomes SKU-2, -3, …")
+    ] = "refuse",
 ) -> ProductOut:
     fields = body.model_dump()
     fields["clf_id"] = products.clf_for_new_products(caller, fields["clf_id"])
-    return ProductOut.model_validate(products.create_product(uow, caller, fields, submit=submit))
+    made = products.create_product(uow, caller, fields, submit=submit, next_free_sku=if_sku_taken == "next_free")
+    return ProductOut.model_validate(made)
 
 
 @router.get("", response_model=Page[ProductOut], summary="Search and filter products")

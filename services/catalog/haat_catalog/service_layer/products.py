@@ -63,11 +63,17 @@ def clf_for_new_products(caller: Caller, given: str | None) -> str:
     return owner
 
 
-def create_product(uow: CatalogUnitOfWork, caller: Caller, fields: dict[str, Any], *, submit: bool = False) -> Product:
-    """A new product; without a SKU, one is made from its name (free in its CLF)."""
+def create_product(
+    uow: CatalogUnitOfWork, caller: Caller, fields: dict[str, Any], *, submit: bool = False,
+    next_free_sku: bool = False,
+) -> Product:  # fmt: skip
+    """A new product; without a SKU, one is made from its name (free in its CLF). With `next_free_sku`, a SKU
+    the CLF has already becomes the next free one (-2, -3, …) instead of a refusal: a form keeps its photo."""
+    taken = lambda sku: uow.products.get(fields["clf_id"], sku) is not None  # noqa: E731
     if not fields.get("sku"):
-        base = sku_from_name(fields.get("title_en"), fields.get("title_hi"))
-        fields = {**fields, "sku": free_sku(base, lambda sku: uow.products.get(fields["clf_id"], sku) is not None)}
+        fields = {**fields, "sku": free_sku(sku_from_name(fields.get("title_en"), fields.get("title_hi")), taken)}
+    elif next_free_sku:
+        fields = {**fields, "sku": free_sku(fields["sku"], taken)}
     product = add_product(uow, caller, fields, submit=submit)
     uow.commit()
     return product

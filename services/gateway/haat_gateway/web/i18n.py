@@ -54,6 +54,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "all": ("All", "सभी"),
     "channel": ("Marketplace", "मार्केटप्लेस"),
     "sku": ("SKU (product code)", "SKU (उत्पाद कोड)"),
+    "sku_taken": (
+        "SKU {typed} was already taken: this product was saved as {sku}, with its photo.",
+        "SKU {typed} पहले से था: यह उत्पाद अपनी फ़ोटो के साथ {sku} नाम से सहेजा गया।",
+    ),
     "sku_hint": ("leave blank: made from the name", "खाली छोड़ें: नाम से बन जाएगा"),
     "title_en": ("Name (English)", "नाम (अंग्रेज़ी)"),
     "title_hi": ("Name (Hindi)", "नाम (हिंदी)"),

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from haat import gst_rates, problem_texts
 from haat.documents.indian_format import date_in_india
 from haat.http_app import RuntimeDep
+from haat_gateway.web import i18n
 from haat_gateway.web.backend import Backend, ServiceRefused, pass_through
 from haat_gateway.web.i18n import paise_from_rupees
 from haat_gateway.web.people import names_of
@@ -142,9 +143,15 @@ async def create_product(request: Request, person: Coordinator, runtime: Runtime
         try:
             # Saved as a draft with its photo first: what sending it for approval then refuses (a GST rate,
             # a missing package side) is shown on the saved product, and nothing typed or taken is lost.
-            created = await backend.json("POST", "products", params={"submit": "false"}, body=body)
+            # A SKU typed that the CLF has already is saved as the next free one (the page says so), so the
+            # photo just taken and everything typed are kept.
+            created = await backend.json(
+                "POST", "products", params={"submit": "false", "if_sku_taken": "next_free"}, body=body
+            )
             await _add_photo(backend, created["sku"], created["clf_id"], form.get("photo"))
             here = f"/products/{quote(created['sku'])}?clf_id={quote(created['clf_id'])}"
+            if sku and created["sku"] != sku:
+                here += f"&renamed_from={quote(sku)}"
             if form.get("action") == "submit":
                 try:
                     await backend.json(
@@ -198,10 +205,14 @@ async def product_page(
     saved: str = "",
     problem: str = "",
     removed: str = "",
+    renamed_from: str = "",
 ) -> Response:
     backend = Backend(request, person)
     product = await backend.get(f"products/{sku}", clf_id=clf_id)
     flash = "saved" if saved else ("photo_removed" if removed else None)
+    if renamed_from:  # the SKU she typed was taken: say what it was saved as
+        problem = i18n.Translator(language(request))("sku_taken").replace("{typed}", renamed_from[:64])
+        problem = problem.replace("{sku}", product["sku"])
     return page(
         request, person, "product.html", product=product, errors={}, problem=problem[:500],
         actions=WORKFLOW.get(product["status"], []), flash_key=flash,
