@@ -16,12 +16,14 @@ from haat_catalog.adapters.orm import clfs, geo_units, listing_statuses, product
 from haat_catalog.domain.product import Product
 
 
-def geo_units_under(session: Session, parent_code: str | None) -> list[Any]:
-    """The units directly under `parent_code`, or the states; by English name."""
+def geo_units_under(session: Session, parent_code: str | None, kind: str | None = None) -> list[Any]:
+    """The units directly under `parent_code` (or, without one, every unit of `kind`, states by default);
+    by English name."""
     query = select(geo_units).order_by(geo_units.c.name_en)
-    query = (
-        query.where(geo_units.c.parent_code == parent_code) if parent_code else query.where(geo_units.c.kind == "state")
-    )
+    if parent_code:
+        query = query.where(geo_units.c.parent_code == parent_code)
+    else:
+        query = query.where(geo_units.c.kind == (kind or "state"))
     return list(session.execute(query))
 
 

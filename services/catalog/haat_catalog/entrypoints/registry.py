@@ -126,8 +126,11 @@ def create_geo_unit(body: GeoUnit, uow: CatalogUnitOfWorkDep, caller: AdminCalle
 
 
 @router.get("/geo-units", response_model=list[GeoUnit])
-def list_geo_units(uow: CatalogUnitOfWorkDep, _caller: CallerDep, parent_code: str | None = None) -> list[GeoUnit]:
-    return [GeoUnit.model_validate(row) for row in views.geo_units_under(uow.session, parent_code)]
+def list_geo_units(
+    uow: CatalogUnitOfWorkDep, _caller: CallerDep, parent_code: str | None = None,
+    kind: Literal["state", "district", "block"] | None = None,
+) -> list[GeoUnit]:  # fmt: skip
+    return [GeoUnit.model_validate(row) for row in views.geo_units_under(uow.session, parent_code, kind)]
 
 
 @router.post("/clfs", status_code=201, response_model=ClfOut, tags=["registry"])

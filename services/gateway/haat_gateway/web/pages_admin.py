@@ -38,9 +38,11 @@ async def _form(request: Request, runtime: ServiceRuntime) -> Any:
 @router.get("/clfs")
 async def clfs(request: Request, person: Admin) -> Response:
     backend = Backend(request, person)
-    found, accounts, places = await asyncio.gather(
-        backend.get("clfs"), backend.items("seller-accounts", limit=500), backend.get("geo-units")
-    )
+    found, accounts, districts, blocks = await asyncio.gather(
+        backend.get("clfs"), backend.items("seller-accounts", limit=500), backend.get("geo-units", kind="district"),
+        backend.get("geo-units", kind="block"),
+    )  # fmt: skip
+    places = districts + blocks
     lang = language(request)
     place_names = {g["code"]: (g.get("name_hi") if lang == "hi" else None) or g["name_en"] for g in places}
     progress = await asyncio.gather(*(backend.get(f"seller-accounts/{a['id']}/sync") for a in accounts))
@@ -48,7 +50,6 @@ async def clfs(request: Request, person: Admin) -> Response:
     for account, sync in zip(accounts, progress, strict=True):
         by_clf[account["clf_id"]].append({**account, "sync": sync})
     problems = {request.query_params.get("clf", ""): request.query_params.get("problem", "")[:300]}
-    blocks = sorted((g for g in places if g["kind"] == "block"), key=lambda g: g["name_en"])
     return page(request, person, "admin_clfs.html", clfs=found, accounts=by_clf, problems=problems,
                 saved=request.query_params.get("saved", ""), place_names=place_names, blocks=blocks,
                 credential_fields=CREDENTIAL_FIELDS)  # fmt: skip
