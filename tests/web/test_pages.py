@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from haat_catalog.adapters.spreadsheet import COLUMNS
 from haat_connectors.demo import demo_credentials
 from haat_gateway.demo import DEMO_PASSWORD
+from haat_gateway.web.i18n import LABELS
 from haat_testkit.system import RunningSystem, running_system
 from haat_testkit.waiting import wait_for
 
@@ -320,6 +321,8 @@ def test_pages_show_and_change_only_what_the_person_may(system, browser):
     expect(anonymous.get_by_role("alert")).to_have_text("Wrong username or password.")
 
 
+# The pages' own words in English (not names, codes or data): none may show on a Hindi page.
+ENGLISH_LABELS = sorted({en for en, hi in LABELS.values() if en != hi and len(en) > 3 and " " in en.strip()})
 ENGLISH_LEFT_OVER = re.compile(r"\b(is taxable|choose its|needed to ship|cannot (submit|approve)|not a GST rate)\b")
 
 
@@ -397,6 +400,15 @@ def test_a_coordinator_in_hindi_gets_gst_right_and_meets_no_dead_end(system, bro
     card.locator("li", has_text="नींबू का अचार (जाँच)").get_by_role("button", name="मार्केटप्लेस पर प्रकाशित करें").click()
     didi.goto(f"/products/{sku}?clf_id=clf-kanti")
     expect(didi.locator(".meta")).to_contain_text("प्रकाशित")
+
+    # Every page she works on, in Hindi: no label left in English, nothing wider than her phone.
+    for path in ("/", "/products", f"/products/{sku}?clf_id=clf-kanti", "/products/new", "/imports/new",
+                 "/registry", "/sales", "/settlements"):  # fmt: skip
+        didi.goto(path)
+        seen = didi.inner_text("main")
+        left = [english for english in ENGLISH_LABELS if re.search(rf"(?<![\w-]){re.escape(english)}(?![\w-])", seen)]
+        assert not left, f"{path}: English labels on a Hindi page: {left}"
+        shot(didi, "hindi" + path.split("?")[0].replace("/", "-"))
 
 
 def test_the_admins_tables_fit_a_phone(system, browser):
