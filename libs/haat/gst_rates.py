@@ -23,6 +23,7 @@ from datetime import date
 GST_2_0 = date(2025, 9, 22)  # the 56th GST Council's rates in force
 FIRST_DAY = date(2017, 7, 1)  # GST began; earlier rows start here but only claim the rate of 21 Sep 2025
 PIECE_LIMIT_PAISE = 250_000  # ₹2,500 per piece (clothing, made-ups) since 22 Sep 2025
+BAND_RATE_BP = 500  # the lower band's rate, taken out of the price to find a piece's value
 OLD_PIECE_LIMIT_PAISE = 100_000  # ₹1,000 per piece before
 
 # The rates goods are taxed at, in basis points (3% jewellery, 0.25% and 1.5% stones); 12% ended and 40%
@@ -51,8 +52,8 @@ class RateEntry:
     in_force_from: date = GST_2_0
     in_force_until: date | None = None  # the first day it no longer applies
     excludes: tuple[str, ...] = ()  # codes the entry carves out ("0910 other than 0910 11 10")
-    piece_up_to_paise: int | None = None  # applies only when one piece sells for at most this
-    piece_above_paise: int | None = None  # applies only when one piece sells for more than this
+    piece_up_to_paise: int | None = None  # applies only when one piece's value is at most this
+    piece_above_paise: int | None = None  # applies only when one piece's value is more than this
 
     def in_force(self, day: date) -> bool:
         return self.in_force_from <= day and (self.in_force_until is None or day < self.in_force_until)
@@ -62,9 +63,18 @@ class RateEntry:
             return False
         if unit_price_paise is None:
             return True  # a price not known yet: every value band is possible
-        if self.piece_up_to_paise is not None and unit_price_paise > self.piece_up_to_paise:
+        value = piece_value(unit_price_paise)
+        if self.piece_up_to_paise is not None and value > self.piece_up_to_paise:
             return False
-        return self.piece_above_paise is None or unit_price_paise > self.piece_above_paise
+        return self.piece_above_paise is None or value > self.piece_above_paise
+
+
+def piece_value(price_paise: int) -> float:
+    """The "sale value" of one piece that the price bands of clothing and made-ups go by: the price the
+    buyer pays less the GST of the lower band (5%) in it. Measuring both bands on the one value keeps them
+    complementary (no price falls in neither): ₹2,625.00 is worth ₹2,500 and is taxed at 5%; ₹2,625.01 is
+    above the line and is taxed at 18%. (Read as the GST-inclusive price, a ₹2,600 saree was taxed at 18%.)"""
+    return price_paise * 10000 / (10000 + BAND_RATE_BP)
 
 
 def _now(prefix: str, rate_bp: int, en: str, hi: str, source: str = N9, **more: object) -> RateEntry:

@@ -91,13 +91,15 @@ def test_a_heading_with_two_entries_offers_both(code: str, cgst: set[str], where
 
 
 @pytest.mark.parametrize(("chapter", "code"), PIECE_PRICED)
-def test_clothing_and_made_ups_are_taxed_by_the_price_of_a_piece(chapter: str, code: str) -> None:
-    assert ruling(code, GST_2_0, 250_000).single_rate_bp == 500  # exactly ₹2,500: "not exceeding"
-    assert ruling(code, GST_2_0, 250_001).single_rate_bp == 1800
+def test_clothing_and_made_ups_are_taxed_by_the_value_of_a_piece(chapter: str, code: str) -> None:
+    # A price includes its GST: ₹2,625.00 paid is a piece worth ₹2,500 ("not exceeding" it): 5%.
+    assert ruling(code, GST_2_0, 262_500).single_rate_bp == 500
+    assert ruling(code, GST_2_0, 262_501).single_rate_bp == 1800
+    assert ruling(code, GST_2_0, 260_000).single_rate_bp == 500  # a ₹2,600 saree is not an 18% one
     assert ruling(code, GST_2_0).rates_bp == {500, 1800}  # price not known yet
     # before 22 Sep 2025 the line was ₹1,000 and the upper rate 12%
-    assert ruling(code, DAY_BEFORE, 100_000).single_rate_bp == 500
-    assert ruling(code, DAY_BEFORE, 100_001).single_rate_bp == 1200
+    assert ruling(code, DAY_BEFORE, 105_000).single_rate_bp == 500
+    assert ruling(code, DAY_BEFORE, 105_001).single_rate_bp == 1200
 
 
 def test_codes_a_heading_carves_out_are_not_given_its_rate() -> None:

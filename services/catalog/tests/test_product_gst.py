@@ -101,8 +101,8 @@ def test_a_new_hsn_code_or_price_brings_its_rate():
                                               fssai_licence=None, shelf_life_days=None, mrp_paise=300000,
                                               price_paise=240000))  # fmt: skip
     assert uow.products.get("clf-kanti", "DUPATTA").gst_rate_bp == 500  # ₹2,400 a piece
-    products.edit_product(uow, DIDI, "DUPATTA", None, {"price_paise": 260000})
-    assert uow.products.get("clf-kanti", "DUPATTA").gst_rate_bp == 1800  # above ₹2,500 a piece
+    products.edit_product(uow, DIDI, "DUPATTA", None, {"price_paise": 280000})
+    assert uow.products.get("clf-kanti", "DUPATTA").gst_rate_bp == 1800  # a piece worth above ₹2,500
     products.edit_product(uow, DIDI, "DUPATTA", None, {"hsn_code": "9701"})
     assert uow.products.get("clf-kanti", "DUPATTA").gst_rate_bp == 500
 
