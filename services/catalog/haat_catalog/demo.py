@@ -24,6 +24,7 @@ GEOGRAPHY: list[dict[str, Any]] = [
     {"code": "1334", "kind": "block", "parent_code": "223", "name_en": "Bodh Gaya", "name_hi": "बोधगया"},
     {"code": "3101", "kind": "block", "parent_code": "374", "name_en": "Jeypore", "name_hi": "जयपुर"},
 ]
+BLOCK_NAMES = {unit["code"]: unit["name_en"] for unit in GEOGRAPHY if unit["kind"] == "block"}
 # One demo CLF is registered for GST, so that `make run` shows a tax invoice beside the others' bills of
 # supply (a made-up GSTIN: Bihar's state code, a PAN-shaped middle, a correct check character).
 DEMO_GSTINS = {"clf-bodhgaya": "10AABCB1334K1ZB"}
@@ -123,7 +124,7 @@ def register_clf(
         registry.create_clf(
             uow, SEEDER,
             {"id": clf_id, "name": name, "name_hi": name_hi, "block_code": block, "gstin": gstin,
-             "address": f"Jeevika block office, {name.split()[0]}", "pincode": f"8{n % 10}2001",
+             "address": f"Jeevika block office, {BLOCK_NAMES.get(block, block)}", "pincode": f"8{n % 10}2001",
              "seller_accounts": [{"channel": "amazon", "seller_id": f"A{n}SAHELI"},
                                  {"channel": "flipkart", "seller_id": f"fk-samarth-{n}"}]},
         )  # fmt: skip
