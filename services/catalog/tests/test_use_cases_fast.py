@@ -146,3 +146,16 @@ def test_an_order_reserves_all_or_nothing_and_its_end_settles_the_stock():
     assert uow.stock.available_total("clf-kanti", "KHES-DOUBLE") == 3
     with pytest.raises(Conflict, match="only 3"):
         stock.change_stock(uow, DIDI, "KHES-DOUBLE", None, HOUSE, "adjustment", -4, "flood damage")
+
+
+def test_a_clf_that_chose_so_has_its_products_published_on_approval():
+    uow = registered()
+    with pytest.raises(NotAllowed):
+        registry.update_clf(uow, DIDI, "clf-kanti", {"gstin": "10AABCB1334K1ZB", "publish_on_approval": True})
+    with pytest.raises(NotFound):
+        registry.update_clf(uow, OTHER_DIDI, "clf-kanti", {"publish_on_approval": True})
+    assert registry.update_clf(uow, DIDI, "clf-kanti", {"publish_on_approval": True}).publish_on_approval
+    products.create_product(uow, DIDI, product_fields(clf_id="clf-kanti", shg_ids=["shg-laxmi"]), submit=True)
+    products.transition(uow, ADMIN, "KHES-DOUBLE", "clf-kanti", "approve")
+    assert uow.products.get("clf-kanti", "KHES-DOUBLE").status == "published"
+    assert kinds(uow)[-2:] == ["product.approved", "product.published"]

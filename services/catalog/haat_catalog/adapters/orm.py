@@ -52,6 +52,8 @@ clfs = Table(
     Column("gstin", String(15)),
     Column("address", Text),  # printed on its invoices
     Column("pincode", String(6)),
+    # the CLF's choice: its products go to the marketplaces as soon as the reviewers approve them
+    Column("publish_on_approval", Boolean, nullable=False, server_default=false()),
     Column("seller_accounts", JSON_TYPE, nullable=False),  # [{channel, seller_id}] — credentials live in connectors
     Column("created_at", UtcDateTime(), nullable=False),
 )

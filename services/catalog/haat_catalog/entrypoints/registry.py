@@ -62,6 +62,9 @@ class ClfChanges(BaseModel):
     gstin: str | None = GSTIN
     address: str | None = ADDRESS
     pincode: str | None = PINCODE
+    publish_on_approval: bool | None = Field(
+        default=None, description="the CLF's choice (its coordinator may set it): publish as soon as approved"
+    )
 
 
 class ClfOut(Out):
@@ -74,6 +77,7 @@ class ClfOut(Out):
     gstin: str | None
     address: str | None
     pincode: str | None
+    publish_on_approval: bool = False
     seller_accounts: list[dict[str, Any]]
     created_at: datetime
 
@@ -148,8 +152,12 @@ def get_clf(clf_id: str, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> ClfOut
     return ClfOut.model_validate(registry.require_clf(uow, caller, clf_id))
 
 
-@router.patch("/clfs/{clf_id}", response_model=ClfOut, summary="Change a CLF's GSTIN, address or names (admins)")
-def update_clf(clf_id: str, body: ClfChanges, uow: CatalogUnitOfWorkDep, caller: AdminCallerDep) -> ClfOut:
+@router.patch(
+    "/clfs/{clf_id}",
+    response_model=ClfOut,
+    summary="Change a CLF's GSTIN, address or names (admins), or its choices (its coordinator too)",
+)
+def update_clf(clf_id: str, body: ClfChanges, uow: CatalogUnitOfWorkDep, caller: CallerDep) -> ClfOut:
     changes = body.model_dump(exclude_unset=True)
     return ClfOut.model_validate(registry.update_clf(uow, caller, clf_id, changes))
 

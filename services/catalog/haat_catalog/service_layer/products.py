@@ -208,6 +208,8 @@ def transition(
             product.reject(caller.subject, now, reason)
         else:
             getattr(product, action)(caller.subject, now)
+        if action == "approve" and registry.publishes_on_approval(uow, product.clf_id):
+            product.publish(caller.subject, now)  # the CLF chose so: no second trip to the page
     except IllegalTransition as error:
         raise Conflict("conflict", str(error), current_status=error.status) from error
     except InvalidProduct as error:

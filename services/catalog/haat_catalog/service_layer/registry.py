@@ -90,20 +90,32 @@ def create_clf(uow: CatalogUnitOfWork, caller: Caller, fields: dict[str, Any]) -
 
 
 SELLER_FIELDS = ("name", "name_hi", "gstin", "address", "pincode")
+CLF_CHOICES = ("publish_on_approval",)  # what the CLF's own coordinator decides
 
 
 def update_clf(uow: CatalogUnitOfWork, caller: Caller, clf_id: str, changes: dict[str, Any]) -> Any:
-    """Change a CLF's seller details (e.g. its GSTIN once it registers for GST); orders hears of them at
-    once, and its next invoice is a tax invoice."""
-    require_admin(caller, "change a CLF's seller details")
+    """Change a CLF's seller details (admins; e.g. its GSTIN once it registers for GST: orders hears of them
+    at once, and its next invoice is a tax invoice) or its own choices (its coordinator too)."""
     current = require_clf(uow, caller, clf_id)
+    if set(changes) - set(CLF_CHOICES) or caller.reads_only:
+        require_admin(caller, "change a CLF's seller details")
+    choices = {name: bool(value) for name, value in changes.items() if name in CLF_CHOICES}
     wanted = {name: value for name, value in changes.items() if name in SELLER_FIELDS}
+    if not wanted:
+        uow.registry.update("clfs", clf_id, choices)
+        uow.commit()
+        return uow.registry.get("clfs", clf_id)
     merged = {**current._asdict(), **wanted}
     located = {"state_code": current.state_code, "district_code": current.district_code}
     uow.emit(ClfUpdatedV1(**_seller_details(uow, clf_id, merged, located)))
-    uow.registry.update("clfs", clf_id, wanted)
+    uow.registry.update("clfs", clf_id, {**wanted, **choices})
     uow.commit()
     return uow.registry.get("clfs", clf_id)
+
+
+def publishes_on_approval(uow: CatalogUnitOfWork, clf_id: str) -> bool:
+    row = uow.registry.get("clfs", clf_id)
+    return bool(row is not None and getattr(row, "publish_on_approval", False))
 
 
 def require_clf(uow: CatalogUnitOfWork, caller: Caller, clf_id: str) -> Any:

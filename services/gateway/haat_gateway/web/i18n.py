@@ -121,6 +121,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "gstin_hint": ("blank if not registered for GST", "जीएसटी में पंजीकृत न हो तो खाली छोड़ें"),
     "address": ("Address (printed on invoices)", "पता (बिल पर छपता है)"),
     "pincode": ("PIN code", "पिन कोड"),
+    "publish_on_approval": (
+        "Publish our products on the marketplaces as soon as they are approved",
+        "हमारे उत्पाद मंज़ूर होते ही मार्केटप्लेस पर प्रकाशित करें",
+    ),
     "approved_publish_now": ("Approved: publish now", "मंज़ूर हो गया: अब प्रकाशित करें"),
     "remove_photo": ("Remove photo", "फ़ोटो हटाएँ"),
     "photo_removed": ("The photo was removed.", "फ़ोटो हटा दी गई।"),

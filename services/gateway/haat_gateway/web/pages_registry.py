@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -22,10 +23,22 @@ async def registry(request: Request, person: Coordinator, clf_id: str = "") -> R
     clf_id = person.clf_id or clf_id or (clfs[0]["id"] if clfs else "")
     shgs = await backend.get(f"clfs/{clf_id}/shgs") if clf_id else []
     members = await asyncio.gather(*(backend.get(f"shgs/{s['id']}/members") for s in shgs))
+    clf: dict[str, Any] = next((c for c in clfs if c["id"] == clf_id), {})
     return page(
         request, person, "registry.html", clfs=clfs, clf_id=clf_id, shgs=list(zip(shgs, members, strict=True)),
-        errors={},
+        errors={}, publish_on_approval=bool(clf.get("publish_on_approval")),
     )  # fmt: skip
+
+
+@router.post("/registry/choices")
+async def clf_choices(request: Request, person: Coordinator, runtime: RuntimeDep) -> Response:
+    """The CLF's own choices, made by its coordinator: publish its products as soon as they are approved."""
+    form = await request.form()
+    check_csrf(request, settings_of(runtime), str(form.get("csrf") or ""))
+    clf_id = str(form.get("clf_id") or person.clf_id or "")
+    body = {"publish_on_approval": bool(form.get("publish_on_approval"))}
+    await Backend(request, person).json("PATCH", f"clfs/{clf_id}", body=body)
+    return go(request, f"/registry?clf_id={clf_id}")
 
 
 @router.post("/registry/shgs")
