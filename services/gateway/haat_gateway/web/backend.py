@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
+from haat import problem_texts
 from haat.service_calls import ServiceAnswer
 from haat_gateway.entrypoints.forward import call_owner
 from haat_gateway.service_layer.api_keys import Principal
@@ -38,6 +39,10 @@ class ServiceRefused(Exception):
     @property
     def detail(self) -> str:
         return str(self)
+
+    def said(self, language: str) -> str:
+        """What the refusal says, in the reader's language where it carries a code (haat.problem_texts)."""
+        return problem_texts.say_first(self.problem, language) or self.detail
 
     @property
     def field_errors(self) -> dict[str, str]:

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from haat import problem_texts
 from haat.documents.indian_format import IST
 from haat.errors import DomainError
 from haat.events.registry import registry
@@ -70,7 +69,7 @@ async def add_clf(request: Request, person: Admin, runtime: RuntimeDep) -> Respo
     try:
         made = await Backend(request, person).json("POST", "clfs", body=body)
     except ServiceRefused as refused:
-        said = problem_texts.say_first(refused.problem, language(request)) or refused.detail
+        said = refused.said(language(request))
         return go(request, f"/admin/clfs?clf=new&problem={quote(said)}#new-clf")
     return go(request, f"/admin/clfs?saved={quote(made['id'])}#{quote(made['id'])}")
 
@@ -87,7 +86,7 @@ async def add_seller_account(request: Request, person: Admin, runtime: RuntimeDe
     try:
         await Backend(request, person).json("POST", "seller-accounts", body=body)
     except ServiceRefused as refused:
-        said = problem_texts.say_first(refused.problem, language(request)) or refused.detail
+        said = refused.said(language(request))
         return go(request, f"/admin/clfs?clf={quote(clf_id)}&problem={quote(said)}#{quote(clf_id)}")
     return go(request, f"/admin/clfs?saved={quote(clf_id)}#{quote(clf_id)}")
 
@@ -102,7 +101,7 @@ async def change_clf(request: Request, person: Admin, runtime: RuntimeDep, clf_i
     try:
         await Backend(request, person).json("PATCH", f"clfs/{clf_id}", body={k: v or None for k, v in changes.items()})
     except ServiceRefused as refused:
-        said = problem_texts.say_first(refused.problem, language(request)) or refused.detail
+        said = refused.said(language(request))
         return go(request, f"/admin/clfs?clf={quote(clf_id)}&problem={quote(said)}#{quote(clf_id)}")
     return go(request, f"/admin/clfs?saved={quote(clf_id)}#{quote(clf_id)}")
 

@@ -114,11 +114,6 @@ def _form_errors(refused: ServiceRefused, lang: str) -> dict[str, str]:
     return found
 
 
-def _said(refused: ServiceRefused, lang: str) -> str:
-    """What a refusal says, in the person's language where it carries a code."""
-    return problem_texts.say_first(refused.problem, lang) or refused.detail
-
-
 async def _add_photo(backend: Backend, sku: str, clf_id: str, photo: Any) -> None:
     if photo is None or not getattr(photo, "filename", ""):
         return
@@ -158,10 +153,10 @@ async def create_product(request: Request, person: Coordinator, runtime: Runtime
                         "POST", f"products/{created['sku']}/submit", params={"clf_id": created["clf_id"]}
                     )
                 except ServiceRefused as refused:
-                    return go(request, f"{here}&problem={quote(_said(refused, language(request)))}")
+                    return go(request, f"{here}&problem={quote(refused.said(language(request)))}")
             return go(request, f"{here}&saved=1")
         except ServiceRefused as refused:
-            errors = {**_form_errors(refused, language(request)), "_": _said(refused, language(request))}
+            errors = {**_form_errors(refused, language(request)), "_": refused.said(language(request))}
     choices = await _form_choices(backend, clf_id)
     product = {**body, **{k: form.get(k) for k in RUPEE_FIELDS}}
     return page(
@@ -233,7 +228,7 @@ async def edit_product(request: Request, person: Coordinator, runtime: RuntimeDe
             await _add_photo(backend, sku, clf_id, form.get("photo"))
             return go(request, f"/products/{sku}?clf_id={clf_id}&saved=1")
         except ServiceRefused as refused:
-            errors = {**_form_errors(refused, language(request)), "_": _said(refused, language(request))}
+            errors = {**_form_errors(refused, language(request)), "_": refused.said(language(request))}
     stored = await backend.get(f"products/{sku}", clf_id=clf_id)
     return page(
         request, person, "product.html", 422, product={**stored, **fields}, errors=errors, actions=[],
@@ -256,7 +251,7 @@ async def product_action(
     try:
         await backend.json("POST", f"products/{sku}/{action}", params={"clf_id": clf_id}, body=body)
     except ServiceRefused as refused:  # e.g. publishing without what a marketplace needs: say what is missing
-        return go(request, f"{here}&problem={quote(_said(refused, language(request)))}")
+        return go(request, f"{here}&problem={quote(refused.said(language(request)))}")
     return go(request, back if back.startswith("/") and not back.startswith("//") else here)
 
 
@@ -271,7 +266,7 @@ async def remove_photo(
     try:
         await Backend(request, person).json("DELETE", f"products/{sku}/images/{image_id}", params={"clf_id": clf_id})
     except ServiceRefused as refused:
-        return go(request, f"{here}&problem={quote(_said(refused, language(request)))}")
+        return go(request, f"{here}&problem={quote(refused.said(language(request)))}")
     return go(request, f"{here}&removed=1")
 
 
@@ -287,7 +282,7 @@ async def receive_stock(request: Request, person: Coordinator, runtime: RuntimeD
     try:
         await Backend(request, person).json("POST", f"stock/{sku}/receipts", params={"clf_id": clf_id}, body=body)
     except ServiceRefused as refused:
-        return go(request, f"{here}&problem={quote(_said(refused, language(request)))}")
+        return go(request, f"{here}&problem={quote(refused.said(language(request)))}")
     return go(request, f"{here}&saved=1")
 
 

@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from haat import problem_texts
 from haat.http_app import RuntimeDep
 from haat_gateway.web import i18n
 from haat_gateway.web.backend import Backend, ServiceRefused
@@ -122,7 +121,7 @@ async def order_action(
         return page(
             request, person, "order.html", refused.status if refused.status < 500 else 502, order=order,
             actions=NEXT_ACTIONS.get(order["state"], []), countdown=countdown(order.get("ship_by"), datetime.now(UTC)),
-            errors=refused.field_errors, problem=problem_texts.say_first(refused.problem, lang) or refused.detail,
+            errors=refused.field_errors, problem=refused.said(lang),
             form=dict(form), names=names, channels_with_labels=CHANNELS_WITH_LABELS,
         )  # fmt: skip
     return go(request, f"/orders/{order_id}")
