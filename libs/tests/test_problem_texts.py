@@ -42,7 +42,7 @@ def test_every_code_a_product_or_a_clf_is_refused_with_has_its_words():
     raised = set()
     for source in sources:
         text = source.read_text(encoding="utf-8")
-        raised |= set(re.findall(r'FieldProblem\(\s*"([a-z_]+)"', text))
+        raised |= set(re.findall(r'FieldRefusal\(\s*"([a-z_]+)"', text))
         raised |= set(re.findall(r'return "(gstin_[a-z]+)"', text))
         raised |= set(re.findall(r'NotAllowed\(\s*"([a-z_]+)"', text))
     assert {"needed_to_ship", "gst_zero_for_taxable", "price_above_mrp", "gstin_check"} <= raised

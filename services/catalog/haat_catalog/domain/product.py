@@ -14,7 +14,7 @@ from haat.documents.indian_format import date_in_india
 from haat.gst_rates import SLABS_BP
 from haat_catalog.domain import tax
 from haat_catalog.domain.categories import CATEGORIES, FOOD_CATEGORIES
-from haat_catalog.domain.problems import FieldProblem
+from haat_catalog.domain.refusals import FieldRefusal
 
 HSN_CODE = re.compile(r"^[0-9]{4}([0-9]{2}){0,2}$")  # 4, 6 or 8 digits
 FSSAI_LICENCE = re.compile(r"^[0-9]{14}$")
@@ -39,13 +39,13 @@ TRANSITIONS = {
 class InvalidProduct(ValueError):
     """What is wrong, by field; `codes` gives some of them a stable code and parameters the pages translate."""
 
-    def __init__(self, problems: dict[str, str], codes: dict[str, FieldProblem] | None = None) -> None:
+    def __init__(self, problems: dict[str, str], codes: dict[str, FieldRefusal] | None = None) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
         self.problems = problems
         self.codes = codes or {}
 
     @classmethod
-    def of(cls, field_name: str, problem: FieldProblem) -> InvalidProduct:
+    def of(cls, field_name: str, problem: FieldRefusal) -> InvalidProduct:
         return cls({field_name: problem.message}, {field_name: problem})
 
 
@@ -116,41 +116,41 @@ class Product:
     def validate(self) -> None:
         missing = [name for name in REQUIRED if getattr(self, name) is None]  # e.g. an edit sent them as null
         if missing:
-            problem = FieldProblem("required", "is required and cannot be emptied")
+            problem = FieldRefusal("required", "is required and cannot be emptied")
             raise InvalidProduct(dict.fromkeys(missing, problem.message), dict.fromkeys(missing, problem))
-        found: dict[str, FieldProblem] = {}
+        found: dict[str, FieldRefusal] = {}
         if not (self.title_en or self.title_hi):
-            found["title_en"] = FieldProblem("title_required", "a title in English or Hindi is required")
+            found["title_en"] = FieldRefusal("title_required", "a title in English or Hindi is required")
         if not HSN_CODE.match(self.hsn_code or ""):
-            found["hsn_code"] = FieldProblem("hsn_shape", f"HSN code {self.hsn_code!r} must be 4, 6 or 8 digits",
+            found["hsn_code"] = FieldRefusal("hsn_shape", f"HSN code {self.hsn_code!r} must be 4, 6 or 8 digits",
                                              {"hsn": self.hsn_code})  # fmt: skip
         if self.gst_rate_bp not in SLABS_BP:
             rate = f"{self.gst_rate_bp / 100:g}%"
-            found["gst_rate_bp"] = FieldProblem("gst_not_a_slab", f"GST rate {rate} is not a GST slab", {"rate": rate})
+            found["gst_rate_bp"] = FieldRefusal("gst_not_a_slab", f"GST rate {rate} is not a GST slab", {"rate": rate})
         if self.gst_exempt_reason and self.gst_rate_bp != 0:
-            found["gst_exempt_reason"] = FieldProblem("gst_exempt_has_rate", "an exempt product is sold at 0% GST")
+            found["gst_exempt_reason"] = FieldRefusal("gst_exempt_has_rate", "an exempt product is sold at 0% GST")
         if self.mrp_paise <= 0:
-            found["mrp_paise"] = FieldProblem("mrp_positive", "MRP must be positive")
+            found["mrp_paise"] = FieldRefusal("mrp_positive", "MRP must be positive")
         if self.price_paise <= 0:
-            found["price_paise"] = FieldProblem("price_positive", "the selling price must be positive")
+            found["price_paise"] = FieldRefusal("price_positive", "the selling price must be positive")
         elif self.price_paise > self.mrp_paise > 0:
-            found["price_paise"] = FieldProblem("price_above_mrp", "the selling price cannot exceed the MRP")
+            found["price_paise"] = FieldRefusal("price_above_mrp", "the selling price cannot exceed the MRP")
         if self.category not in CATEGORIES:
-            found["category"] = FieldProblem(
+            found["category"] = FieldRefusal(
                 "unknown_category", f"unknown category {self.category!r}; one of {', '.join(sorted(CATEGORIES))}",
                 {"category": self.category},
             )  # fmt: skip
         if self.category in FOOD_CATEGORIES:
             if not self.fssai_licence:
-                found["fssai_licence"] = FieldProblem("fssai_needed", "food needs the producer's FSSAI licence number")
+                found["fssai_licence"] = FieldRefusal("fssai_needed", "food needs the producer's FSSAI licence number")
             elif not FSSAI_LICENCE.match(self.fssai_licence):
-                found["fssai_licence"] = FieldProblem("fssai_shape", "an FSSAI licence number has 14 digits")
+                found["fssai_licence"] = FieldRefusal("fssai_shape", "an FSSAI licence number has 14 digits")
             if self.shelf_life_days is None:
-                found["shelf_life_days"] = FieldProblem("shelf_life_needed", "food needs a shelf life")
+                found["shelf_life_days"] = FieldRefusal("shelf_life_needed", "food needs a shelf life")
         for name in ("weight_grams", "length_mm", "width_mm", "height_mm", "shelf_life_days"):
             value = getattr(self, name)
             if value is not None and value <= 0:
-                found[name] = FieldProblem("must_be_positive", "must be positive")
+                found[name] = FieldRefusal("must_be_positive", "must be positive")
         if found:
             raise InvalidProduct({name: problem.message for name, problem in found.items()}, found)
 
@@ -181,7 +181,7 @@ class Product:
             raise IllegalTransition(action, self.status)
         missing = self.missing_to_ship()
         if action in ("submit", "approve", "publish") and missing:  # asked before review, not found at publish
-            problem = FieldProblem("needed_to_ship", "needed to ship: the weight and all three package sides")
+            problem = FieldRefusal("needed_to_ship", "needed to ship: the weight and all three package sides")
             raise InvalidProduct(dict.fromkeys(missing, problem.message), dict.fromkeys(missing, problem))
         if action in ("submit", "approve", "publish"):
             found = self.gst_check_on(now)
@@ -218,7 +218,7 @@ class Product:
 
     def reject(self, actor: str, now: datetime, reason: str) -> None:
         if not reason.strip():
-            raise InvalidProduct.of("reason", FieldProblem("reason_needed", "say why the product is rejected"))
+            raise InvalidProduct.of("reason", FieldRefusal("reason_needed", "say why the product is rejected"))
         self._move("reject", actor, now, reason)
         self.rejection_reason = reason
 
@@ -235,7 +235,7 @@ class Product:
             raise IllegalTransition("edit", self.status)
         unknown = set(changes) - set(EDITABLE)
         if unknown:
-            problem = FieldProblem("not_editable", "cannot be edited")
+            problem = FieldRefusal("not_editable", "cannot be edited")
             raise InvalidProduct(dict.fromkeys(sorted(unknown), problem.message), dict.fromkeys(unknown, problem))
         changes = self._rate_follows_code(changes, now)
         changed = [name for name, value in changes.items() if getattr(self, name) != value]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from haat import gst_rates
-from haat_catalog.domain.problems import FieldProblem
+from haat_catalog.domain.refusals import FieldRefusal
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class GstCheck:
     status: str  # ok | exempt | mismatch | unknown_code
     expected_bp: tuple[int, ...]  # what the table gives for the code on the day (empty: unknown code)
     source: str  # the notification the table's entry comes from
-    blocking: FieldProblem | None  # what stops submit, approval and publish
+    blocking: FieldRefusal | None  # what stops submit, approval and publish
 
     def as_dict(self) -> dict[str, object]:
         return {"status": self.status, "expected_bp": list(self.expected_bp), "source": self.source,
@@ -38,7 +38,7 @@ def check_gst(hsn_code: str, rate_bp: int, exempt_reason: str | None, unit_price
     source = "; ".join(dict.fromkeys(entry.source for entry in found.entries))
     blocking = None
     if rate_bp == 0 and not exempt_reason and found.taxable:
-        blocking = FieldProblem(
+        blocking = FieldRefusal(
             "gst_zero_for_taxable",
             f"HSN {hsn_code} is taxable"
             + (f" at {' or '.join(map(_percent, expected))}" if expected else "")
@@ -46,7 +46,7 @@ def check_gst(hsn_code: str, rate_bp: int, exempt_reason: str | None, unit_price
             {"hsn": hsn_code, "expected": [_percent(r) for r in expected]},
         )
     elif rate_bp not in gst_rates.slabs_on(day):
-        blocking = FieldProblem(
+        blocking = FieldRefusal(
             "gst_rate_not_a_slab",
             f"{_percent(rate_bp)} is not a GST rate on {day:%d-%m-%Y}"
             + (f"; HSN {hsn_code} is taxed at {' or '.join(map(_percent, expected))}" if expected else ""),
@@ -75,12 +75,12 @@ def choices_for(hsn_code: str, unit_price_paise: int | None, day: date) -> list[
     return sorted(gst_rates.ruling(hsn_code, day, unit_price_paise).rates_bp)
 
 
-def rate_needed(hsn_code: str, unit_price_paise: int | None, day: date) -> FieldProblem:
+def rate_needed(hsn_code: str, unit_price_paise: int | None, day: date) -> FieldRefusal:
     """Why a new product's rate cannot be filled in for it."""
     choices = choices_for(hsn_code, unit_price_paise, day)
     if choices:
         rates = [_percent(r) for r in choices]
         message = f"HSN {hsn_code} is taxed at {' or '.join(rates)}: say which applies"
-        return FieldProblem("gst_rate_choose", message, {"hsn": hsn_code, "choices": rates})
-    return FieldProblem("gst_rate_unknown_code", f"HSN {hsn_code} is not in Haat's rate table: give its GST rate",
+        return FieldRefusal("gst_rate_choose", message, {"hsn": hsn_code, "choices": rates})
+    return FieldRefusal("gst_rate_unknown_code", f"HSN {hsn_code} is not in Haat's rate table: give its GST rate",
                       {"hsn": hsn_code})  # fmt: skip

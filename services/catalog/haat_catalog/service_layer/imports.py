@@ -205,7 +205,7 @@ def _preview_chunk(
                 row_errors = [error(number, "sku", "database", values.get("sku", ""), reason=str(failure.orig)[:200])]
             kinds.append((kind, number, values.get("sku", "")))
             errors.extend(row_errors)
-        uow.session.rollback()  # a preview changes nothing
+        uow.rollback()  # a preview changes nothing
     counts = dict.fromkeys(("created_rows", "updated_rows", "failed_rows"), 0)
     for kind, number, sku in kinds:
         preview.setdefault(kind, []).append(number if kind == "bad" else sku)
