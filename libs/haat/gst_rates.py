@@ -12,7 +12,7 @@ CGST half: Schedule I 2.5% → 5% GST, II 9% → 18%, IV 1.5% → 3%), read in C
 goods as on 22.09.2025"; nil rates: Notification 10/2025-Central Tax (Rate). Rows ending on 22 Sep 2025 hold
 the rate as it stood the day before under 1/2017-Central Tax (Rate) as amended; the table does not follow
 changes before that (an invoice dated earlier than an entry's first day falls back to the product's rate).
-Every row names its source; `services/orders/tests/test_gst_rate_table.py` checks each code against it.
+Every row names its source; `libs/tests/test_gst_rates.py` checks each code against it.
 """
 
 from __future__ import annotations
@@ -63,18 +63,18 @@ class RateEntry:
             return False
         if unit_price_paise is None:
             return True  # a price not known yet: every value band is possible
-        value = piece_value(unit_price_paise)
-        if self.piece_up_to_paise is not None and value > self.piece_up_to_paise:
+        if self.piece_up_to_paise is not None and worth_more_than(unit_price_paise, self.piece_up_to_paise):
             return False
-        return self.piece_above_paise is None or value > self.piece_above_paise
+        return self.piece_above_paise is None or worth_more_than(unit_price_paise, self.piece_above_paise)
 
 
-def piece_value(price_paise: int) -> float:
-    """The "sale value" of one piece that the price bands of clothing and made-ups go by: the price the
-    buyer pays less the GST of the lower band (5%) in it. Measuring both bands on the one value keeps them
-    complementary (no price falls in neither): ₹2,625.00 is worth ₹2,500 and is taxed at 5%; ₹2,625.01 is
-    above the line and is taxed at 18%. (Read as the GST-inclusive price, a ₹2,600 saree was taxed at 18%.)"""
-    return price_paise * 10000 / (10000 + BAND_RATE_BP)
+def worth_more_than(price_paise: int, limit_paise: int) -> bool:
+    """Whether one piece sold at `price_paise` is worth more than `limit_paise`: the "sale value" the bands of
+    clothing and made-ups go by is the price less the GST of the lower band (5%) in it, compared exactly in
+    whole paise. Measuring both bands on the one value keeps them complementary (no price falls in neither):
+    ₹2,625.00 is worth ₹2,500 and is taxed at 5%; ₹2,625.01 is above the line and is taxed at 18%. (Read as
+    the GST-inclusive price, a ₹2,600 saree was taxed at 18%.)"""
+    return price_paise * 10000 > limit_paise * (10000 + BAND_RATE_BP)
 
 
 def _now(prefix: str, rate_bp: int, en: str, hi: str, source: str = N9, **more: object) -> RateEntry:
@@ -267,13 +267,22 @@ class Ruling:
         return not self.known or any(entry.rate_bp > 0 for entry in self.entries)
 
 
+# The entries by their prefix: a code is looked up by its own prefixes, longest first, not against every row
+# (a product list checks the GST of each product it shows).
+_BY_PREFIX: dict[str, list[RateEntry]] = {}
+for _entry in ENTRIES:
+    _BY_PREFIX.setdefault(_entry.hsn_prefix, []).append(_entry)
+
+
 def ruling(hsn_code: str, day: date, unit_price_paise: int | None = None) -> Ruling:
-    """The entries deciding `hsn_code` on `day` (for one piece sold at `unit_price_paise`, when known)."""
-    matching = [e for e in ENTRIES if e.in_force(day) and e.covers(hsn_code, unit_price_paise)]
-    if not matching:
-        return Ruling(hsn_code, day, ())
-    longest = max(len(e.hsn_prefix) for e in matching)
-    return Ruling(hsn_code, day, tuple(e for e in matching if len(e.hsn_prefix) == longest))
+    """The entries deciding `hsn_code` on `day` (for one piece sold at `unit_price_paise`, when known): those of
+    its longest prefix that has any in force and covering it."""
+    for length in range(len(hsn_code), 1, -1):
+        found = tuple(e for e in _BY_PREFIX.get(hsn_code[:length], ())
+                      if e.in_force(day) and e.covers(hsn_code, unit_price_paise))  # fmt: skip
+        if found:
+            return Ruling(hsn_code, day, found)
+    return Ruling(hsn_code, day, ())
 
 
 def rate_on(hsn_code: str, day: date, unit_price_paise: int, recorded_rate_bp: int) -> int:
