@@ -267,12 +267,13 @@ class Product:
         moved = {"hsn_code", "price_paise"} & set(changes) and "gst_rate_bp" not in changes
         if not (asked or moved):
             return changes
-        if exempt:
-            return {**changes, "gst_rate_bp": 0} if asked else changes
         hsn, price = changes.get("hsn_code", self.hsn_code), changes.get("price_paise", self.price_paise)
         if not isinstance(hsn, str) or not isinstance(price, int):
             return changes  # validation says what is wrong with them
-        derived = tax.rate_for(hsn, price, date_in_india(now))
-        if derived is None and asked:
-            raise InvalidProduct.of("gst_rate_bp", tax.rate_needed(hsn, price, date_in_india(now)))
+        if asked:
+            found = tax.rate_asked_for(hsn, price, str(exempt) if exempt else None, date_in_india(now))
+            if isinstance(found, FieldRefusal):
+                raise InvalidProduct.of("gst_rate_bp", found)
+            return {**changes, "gst_rate_bp": found}
+        derived = None if exempt else tax.rate_for(hsn, price, date_in_india(now))
         return changes if derived is None else {**changes, "gst_rate_bp": derived}

@@ -75,6 +75,17 @@ def choices_for(hsn_code: str, unit_price_paise: int | None, day: date) -> list[
     return sorted(gst_rates.ruling(hsn_code, day, unit_price_paise).rates_bp)
 
 
+def rate_asked_for(
+    hsn_code: str, unit_price_paise: int | None, exempt_reason: str | None, day: date
+) -> int | FieldRefusal:
+    """The rate of a product whose rate is left to the table (a new one without a rate, an edit that asks for
+    it): 0 when it is exempt, the code's when the code leaves no choice, else why it cannot be filled in."""
+    if exempt_reason:
+        return 0
+    derived = rate_for(hsn_code, unit_price_paise, day) if unit_price_paise is not None else None
+    return rate_needed(hsn_code, unit_price_paise, day) if derived is None else derived
+
+
 def rate_needed(hsn_code: str, unit_price_paise: int | None, day: date) -> FieldRefusal:
     """Why a new product's rate cannot be filled in for it."""
     choices = choices_for(hsn_code, unit_price_paise, day)

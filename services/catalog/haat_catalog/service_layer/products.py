@@ -12,6 +12,7 @@ from haat.identity import Caller
 from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
 from haat_catalog.domain import tax
 from haat_catalog.domain.product import IllegalTransition, InvalidProduct, Product
+from haat_catalog.domain.refusals import FieldRefusal
 from haat_catalog.domain.sku import free_sku, sku_from_name
 from haat_catalog.service_layer import registry
 
@@ -43,13 +44,11 @@ def with_gst_rate(fields: dict[str, Any], now: datetime) -> dict[str, Any]:
     """A new product without a rate gets the one the rate table gives its HSN code (and price)."""
     if fields.get("gst_rate_bp") is not None:
         return fields
-    if fields.get("gst_exempt_reason"):
-        return {**fields, "gst_rate_bp": 0}
-    hsn, price, day = str(fields.get("hsn_code") or ""), fields.get("price_paise"), date_in_india(now)
-    derived = tax.rate_for(hsn, price, day) if isinstance(price, int) else None
-    if derived is None:
-        raise invalid(InvalidProduct.of("gst_rate_bp", tax.rate_needed(hsn, price, day)))
-    return {**fields, "gst_rate_bp": derived}
+    found = tax.rate_asked_for(str(fields.get("hsn_code") or ""), fields.get("price_paise"),
+                               fields.get("gst_exempt_reason"), date_in_india(now))  # fmt: skip
+    if isinstance(found, FieldRefusal):
+        raise invalid(InvalidProduct.of("gst_rate_bp", found))
+    return {**fields, "gst_rate_bp": found}
 
 
 def clf_for_new_products(caller: Caller, given: str | None) -> str:
