@@ -238,7 +238,7 @@ class Product:
             problem = FieldRefusal("not_editable", "cannot be edited")
             raise InvalidProduct(dict.fromkeys(sorted(unknown), problem.message), dict.fromkeys(unknown, problem))
         changes = self._rate_follows_code(changes, now)
-        changed = [name for name, value in changes.items() if getattr(self, name) != value]
+        changed = self.differences(changes)
         before = {name: getattr(self, name) for name in changed}
         for name in changed:
             setattr(self, name, changes[name])
@@ -257,6 +257,10 @@ class Product:
             if self.status in LISTED_STATES:
                 self._record(ProductEvent("updated", tuple(changed)))
         return changed
+
+    def differences(self, changes: dict[str, object]) -> list[str]:
+        """The names of the fields `changes` would really change."""
+        return [name for name, value in changes.items() if getattr(self, name) != value]
 
     def _rate_follows_code(self, changes: dict[str, object], now: datetime) -> dict[str, object]:
         """A new HSN code or price (clothing is taxed by the price of a piece) brings the rate the table gives

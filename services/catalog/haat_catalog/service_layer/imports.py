@@ -286,9 +286,9 @@ def _import_row(
         if product.status == "retired":
             return "bad", [error(number, "sku", "retired", sku)]
         listed = product.status in LISTED_STATES
-        if listed and not change_live and _would_change(product, fields):
-            return "bad", [error(number, "sku", "live_not_changed", sku)]
         changes = {k: v for k, v in fields.items() if k not in ("sku", "clf_id") and v is not None}
+        if listed and not change_live and product.differences(changes):
+            return "bad", [error(number, "sku", "live_not_changed", sku)]
         changed = products.apply_changes(uow, caller, product, changes, facts)
         if job.submit and product.status == "draft":  # "send good rows for approval" holds for updates too
             products.submit_in(uow, caller, product)
@@ -298,10 +298,6 @@ def _import_row(
         return ("live" if listed else "updated"), []
     except DomainError as problem:
         return "bad", problem_errors(number, problem)
-
-
-def _would_change(product: Product, fields: dict[str, Any]) -> bool:
-    return any(getattr(product, k) != v for k, v in fields.items() if k not in ("sku", "clf_id") and v is not None)
 
 
 def _error_row(import_id: str, e: RowError) -> dict[str, Any]:
