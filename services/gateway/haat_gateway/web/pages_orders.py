@@ -20,6 +20,7 @@ from haat_gateway.web.session import Coordinator, Fulfilment, check_csrf, settin
 router = APIRouter()
 STATES = ("created", "accepted", "packed", "shipped", "delivered", "cancelled", "return_requested", "returned")
 OPEN_STATES = ("created", "accepted", "packed")
+CHANNELS = ("amazon", "flipkart", "ondc")  # the queue's marketplace filter
 # What staff can do next with an order in each state (the orders service refuses anything else with 409).
 NEXT_ACTIONS = {
     "created": ["accept", "cancel"], "accepted": ["pack", "cancel"], "packed": ["ship", "cancel"],
@@ -67,7 +68,7 @@ async def queue(
     template = "_queue_rows.html" if fragment else "queue.html"
     return page(
         request, person, template, orders=rows, channel=channel, state=state, sla=sla, states=STATES,
-        channels=("amazon", "flipkart", "ondc"),
+        channels=CHANNELS,
     )  # fmt: skip
 
 
@@ -144,7 +145,7 @@ async def pick_list(request: Request, person: Fulfilment, runtime: RuntimeDep) -
     if not order_ids:
         rows = await _queue_rows(request, person, "", "", "")
         return page(request, person, "queue.html", 422, orders=rows, channel="", state="", sla="", states=STATES,
-                    channels=("amazon", "flipkart", "ondc"), problem_key="none_selected")  # fmt: skip
+                    channels=CHANNELS, problem_key="none_selected")  # fmt: skip
     answer = await Backend(request, person).call(
         "POST", "picklists", body={"order_ids": order_ids}, accept="application/pdf"
     )
@@ -174,7 +175,7 @@ async def accept_selected(request: Request, person: Fulfilment, runtime: Runtime
         said += " " + t("not_accepted").replace("{ids}", ", ".join(refused))
     rows = await _queue_rows(request, person, "", "", "")
     return page(request, person, "queue.html", orders=rows, channel="", state="", sla="", states=STATES,
-                channels=("amazon", "flipkart", "ondc"), flash=said)  # fmt: skip
+                channels=CHANNELS, flash=said)  # fmt: skip
 
 
 @router.get("/sales")
