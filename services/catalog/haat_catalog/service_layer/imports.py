@@ -190,29 +190,13 @@ def _preview_chunk(
     first_row_of: dict[str, int], preview: dict[str, list[Any]],
 ) -> None:  # fmt: skip
     """Run the chunk's rows as applying would, then roll all of it back; keep only what each row would do."""
-    errors: list[RowError] = []
-    kinds: list[tuple[str, int, str]] = []
     with unit_of_work(runtime) as uow:
-        facts = registry.clf_facts(uow, caller, job.clf_id)
-        existing = uow.products.get_many(job.clf_id, [values.get("sku", "") for _, values in chunk], for_update=False)
-        for number, values in chunk:
-            try:
-                with uow.savepoint():
-                    kind, row_errors = _import_row(uow, caller, job, number, values, first_row_of, facts, existing,
-                                                   change_live=True)  # fmt: skip
-            except DBAPIError as failure:
-                kind = "bad"
-                row_errors = [error(number, "sku", "database", values.get("sku", ""), reason=str(failure.orig)[:200])]
-            kinds.append((kind, number, values.get("sku", "")))
-            errors.extend(row_errors)
+        outcomes = _run_rows(uow, caller, job, chunk, first_row_of, careful=True, change_live=True)
         uow.rollback()  # a preview changes nothing
-    counts = dict.fromkeys(("created_rows", "updated_rows", "failed_rows"), 0)
-    for kind, number, sku in kinds:
+    for kind, number, sku, _ in outcomes:
         preview.setdefault(kind, []).append(number if kind == "bad" else sku)
-        if kind in COUNTED:
-            counts[COUNTED[kind]] += 1
     with unit_of_work(runtime) as uow:
-        uow.imports.record_chunk(job.id, start + len(chunk), counts, [_error_row(job.id, e) for e in errors])
+        _record(uow, job, start + len(chunk), outcomes)
         uow.imports.save_preview(job.id, preview)
         uow.commit()
 
@@ -229,26 +213,46 @@ def _import_chunk(
 ) -> None:
     """One transaction: the chunk's products and events, its row errors and the job's progress."""
     with unit_of_work(runtime) as uow:
-        facts = registry.clf_facts(uow, caller, job.clf_id)
-        skus = [values.get("sku", "") for _, values in chunk]
-        existing = uow.products.get_many(job.clf_id, skus, for_update=True)
-        counts = {"created_rows": 0, "updated_rows": 0, "failed_rows": 0}
-        errors: list[RowError] = []
-        for number, values in chunk:
-            try:
-                with uow.savepoint() if careful else nullcontext():
-                    kind, row_errors = _import_row(uow, caller, job, number, values, first_row_of, facts, existing,
-                                                   change_live=job.change_live)  # fmt: skip
-            except DBAPIError as failure:
-                if not careful:
-                    raise
-                kind = "bad"
-                row_errors = [error(number, "sku", "database", values.get("sku", ""), reason=str(failure.orig)[:200])]
-            if kind in COUNTED:
-                counts[COUNTED[kind]] += 1
-            errors.extend(row_errors)
-        uow.imports.record_chunk(job.id, start + len(chunk), counts, [_error_row(job.id, e) for e in errors])
+        outcomes = _run_rows(uow, caller, job, chunk, first_row_of, careful=careful, change_live=job.change_live)
+        _record(uow, job, start + len(chunk), outcomes)
         uow.commit()
+
+
+Outcome = tuple[str, int, str, list[RowError]]  # what a row does, its number, its SKU, its errors
+
+
+def _run_rows(
+    uow: CatalogUnitOfWork, caller: Caller, job: Any, chunk: list[tuple[int, dict[str, str]]],
+    first_row_of: dict[str, int], *, careful: bool, change_live: bool,
+) -> list[Outcome]:  # fmt: skip
+    """The chunk's rows through the product rules in `uow`; `careful`: each in a savepoint, so that a row only
+    the database refuses fails alone (otherwise that refusal ends the chunk, to be redone carefully)."""
+    facts = registry.clf_facts(uow, caller, job.clf_id)
+    skus = [values.get("sku", "") for _, values in chunk]
+    existing = uow.products.get_many(job.clf_id, skus, for_update=True)
+    outcomes: list[Outcome] = []
+    for number, values in chunk:
+        try:
+            with uow.savepoint() if careful else nullcontext():
+                kind, row_errors = _import_row(uow, caller, job, number, values, first_row_of, facts, existing,
+                                               change_live=change_live)  # fmt: skip
+        except DBAPIError as failure:
+            if not careful:
+                raise
+            kind = "bad"
+            row_errors = [error(number, "sku", "database", values.get("sku", ""), reason=str(failure.orig)[:200])]
+        outcomes.append((kind, number, values.get("sku", ""), row_errors))
+    return outcomes
+
+
+def _record(uow: CatalogUnitOfWork, job: Any, processed_rows: int, outcomes: list[Outcome]) -> None:
+    """The rows' counts and errors added to the job, with how far it got."""
+    counts = dict.fromkeys(("created_rows", "updated_rows", "failed_rows"), 0)
+    for kind, *_ in outcomes:
+        if kind in COUNTED:
+            counts[COUNTED[kind]] += 1
+    errors = [_error_row(job.id, e) for *_, row_errors in outcomes for e in row_errors]
+    uow.imports.record_chunk(job.id, processed_rows, counts, errors)
 
 
 def _first_rows(rows: list[tuple[int, dict[str, str]]]) -> dict[str, int]:
