@@ -1,4 +1,5 @@
-"""Amazon-style sandbox: Login with Amazon, Listings Items 2021-08-01 and Orders v0, as a connector sees them.
+"""The Amazon-style marketplace's state and rules: sellers, tokens, quotas, listings, orders and notifications.
+Its HTTP paths are the routers beside it (tokens, listings, orders, control).
 
 Shapes, statuses, errors and per-operation quotas follow Amazon's published models (sp_api_models/).
 Listings are accepted asynchronously: a PUT answers ACCEPTED, the item becomes BUYABLE (or gets ERROR issues)
@@ -18,14 +19,11 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, Form, Query, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from fastapi import Request
 
-from haat_sandboxes import sp_api_spec
-from haat_sandboxes.control import CONTROL_PREFIX, Sandbox, build_app
+from haat_sandboxes.control import Sandbox
 from haat_sandboxes.order_generator import OrderRequest
 
 INDIA = "A21TJRUUN4KGV"
@@ -43,9 +41,6 @@ QUOTAS = {
 STATES = ["Bihar", "Odisha", "Uttar Pradesh", "Maharashtra", "Karnataka", "Delhi", "West Bengal", "Tamil Nadu"]
 
 
-MarketplaceIds = Annotated[str | None, Query(alias="marketplaceIds")]
-
-
 class AmazonError(Exception):
     def __init__(self, status: int, code: str, message: str, details: str = "", headers: dict[str, str] | None = None):
         super().__init__(message)
@@ -58,7 +53,7 @@ def error_body(status: int, code: str, message: str = "", details: str = "") -> 
     return {"errors": [{"code": code, "message": message or messages.get(code, code), "details": details}]}
 
 
-def _iso(moment: datetime) -> str:
+def iso_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -111,8 +106,8 @@ class Order:
         unshipped = sum(i["QuantityOrdered"] for i in self.items) if self.status == "Unshipped" else 0
         return {
             "AmazonOrderId": self.order_id,
-            "PurchaseDate": _iso(self.purchased),
-            "LastUpdateDate": _iso(self.updated),
+            "PurchaseDate": iso_time(self.purchased),
+            "LastUpdateDate": iso_time(self.updated),
             "OrderStatus": self.status,
             "FulfillmentChannel": "MFN",
             "SalesChannel": "Amazon.in",
@@ -121,32 +116,14 @@ class Order:
             "OrderTotal": {"CurrencyCode": "INR", "Amount": f"{total:.2f}"},
             "NumberOfItemsShipped": sum(i["QuantityOrdered"] for i in self.items) if self.status == "Shipped" else 0,
             "NumberOfItemsUnshipped": unshipped,
-            "EarliestShipDate": _iso(self.purchased),
-            "LatestShipDate": _iso(self.purchased + timedelta(days=1)),
-            "EarliestDeliveryDate": _iso(self.purchased + timedelta(days=1)),
-            "LatestDeliveryDate": _iso(self.purchased + timedelta(days=2)),
+            "EarliestShipDate": iso_time(self.purchased),
+            "LatestShipDate": iso_time(self.purchased + timedelta(days=1)),
+            "EarliestDeliveryDate": iso_time(self.purchased + timedelta(days=1)),
+            "LatestDeliveryDate": iso_time(self.purchased + timedelta(days=2)),
             "IsBusinessOrder": False,
             "IsPrime": False,
             "ShippingAddress": self.address,
         }
-
-
-class PlacedOrderItem(BaseModel):
-    sku: str
-    quantity: int = Field(1, gt=0)
-
-
-class PlaceOrder(BaseModel):
-    seller_id: str
-    items: list[PlacedOrderItem] = Field(min_length=1)
-    state: str = "Bihar"
-
-
-class SellerRegistration(BaseModel):
-    seller_id: str
-    client_id: str
-    client_secret: str
-    refresh_token: str
 
 
 class AmazonSandbox(Sandbox):
@@ -249,7 +226,7 @@ class AmazonSandbox(Sandbox):
             await self.notify(listing.seller_id, self._status_notification(listing))
 
     def _status_notification(self, listing: Listing) -> dict[str, Any]:
-        now = _iso(datetime.now(UTC))
+        now = iso_time(datetime.now(UTC))
         return {
             "NotificationVersion": "1.0",
             "NotificationType": "LISTINGS_ITEM_STATUS_CHANGE",
@@ -257,7 +234,7 @@ class AmazonSandbox(Sandbox):
             "EventTime": now,
             "Payload": {
                 "SellerId": listing.seller_id, "MarketplaceId": INDIA, "Asin": listing.asin, "Sku": listing.sku,
-                "CreatedDate": _iso(listing.created), "Status": listing.status,
+                "CreatedDate": iso_time(listing.created), "Status": listing.status,
             },
             "NotificationMetadata": {
                 "ApplicationId": "amzn1.sellerapps.app.haat-sandbox", "SubscriptionId": f"sub-{listing.seller_id}",
@@ -272,7 +249,7 @@ class AmazonSandbox(Sandbox):
                 "marketplaceId": INDIA, "asin": listing.asin, "productType": listing.product_type,
                 "conditionType": "new_new", "status": listing.status,
                 "itemName": (listing.attributes.get("item_name") or [{}])[0].get("value", ""),
-                "createdDate": _iso(listing.created), "lastUpdatedDate": _iso(listing.updated),
+                "createdDate": iso_time(listing.created), "lastUpdatedDate": iso_time(listing.updated),
             }],
             "attributes": listing.attributes,
             "issues": listing.issues,
@@ -331,7 +308,7 @@ class AmazonSandbox(Sandbox):
         await self.notify(order.seller_id, self._order_notification(order, change_type))
 
     def _order_notification(self, order: Order, change_type: str) -> dict[str, Any]:
-        now = _iso(datetime.now(UTC))
+        now = iso_time(datetime.now(UTC))
         return {
             "NotificationVersion": "1.0",
             "NotificationType": "ORDER_CHANGE",
@@ -340,9 +317,9 @@ class AmazonSandbox(Sandbox):
             "Payload": {"OrderChangeNotification": {
                 "NotificationLevel": "OrderLevel", "SellerId": order.seller_id, "AmazonOrderId": order.order_id,
                 "OrderChangeType": change_type,
-                "OrderChangeTrigger": {"TimeOfOrderChange": _iso(order.updated), "ChangeReason": change_type},
+                "OrderChangeTrigger": {"TimeOfOrderChange": iso_time(order.updated), "ChangeReason": change_type},
                 "Summary": {
-                    "MarketplaceId": INDIA, "OrderStatus": order.status, "PurchaseDate": _iso(order.purchased),
+                    "MarketplaceId": INDIA, "OrderStatus": order.status, "PurchaseDate": iso_time(order.purchased),
                     "DestinationPostalCode": order.address["PostalCode"], "FulfillmentType": "MFN",
                     "OrderType": "StandardOrder",
                     "OrderItems": [
@@ -359,189 +336,3 @@ class AmazonSandbox(Sandbox):
 
     def buyable(self) -> list[tuple[str, str, int]]:
         return [(k[0], k[1], v.quantity) for k, v in self.listings.items() if "BUYABLE" in v.status and v.quantity]
-
-
-def create_app(sandbox: AmazonSandbox | None = None, *, orders_per_minute: float = 0.0) -> FastAPI:
-    sandbox = sandbox or AmazonSandbox()
-    app = build_app("Amazon-style sandbox (SP-API)", sandbox, error_body, orders_per_minute)
-
-    @app.exception_handler(AmazonError)
-    async def amazon_error(request: Request, error: AmazonError) -> JSONResponse:
-        headers = {"x-amzn-RequestId": str(uuid.uuid4()), **error.headers}
-        return JSONResponse(error_body(error.status, error.code, error.message, error.details), error.status, headers)
-
-    def ok(body: dict[str, Any], limit: dict[str, str], status: int = 200) -> JSONResponse:
-        return JSONResponse(body, status, {"x-amzn-RequestId": str(uuid.uuid4()), **limit})
-
-    def marketplace(ids: str | None) -> None:
-        if not ids:
-            raise AmazonError(400, "InvalidInput", "Missing required 'marketplaceIds' parameter.")
-        if ids.split(",") != [INDIA]:
-            raise AmazonError(400, "InvalidInput", f"Invalid marketplaceIds: {ids}. This sandbox serves {INDIA}.")
-
-    async def json_body(request: Request, definition: str) -> dict[str, Any]:
-        try:
-            body = await request.json()
-        except ValueError:
-            raise AmazonError(400, "InvalidInput", "The request body is not valid JSON.") from None
-        found = sp_api_spec.problems(sp_api_spec.LISTINGS, definition, body)
-        if found:
-            raise AmazonError(400, "InvalidInput", "Request has missing or invalid parameters.", "; ".join(found))
-        return dict(body)
-
-    @app.post("/auth/o2/token")
-    async def token(
-        grant_type: Annotated[str, Form()], refresh_token: Annotated[str, Form()],
-        client_id: Annotated[str, Form()], client_secret: Annotated[str, Form()],
-    ) -> JSONResponse:  # fmt: skip
-        seller = next((s for s in sandbox.sellers.values() if s.refresh_token == refresh_token), None)
-        if grant_type != "refresh_token" or seller is None:
-            return JSONResponse({"error": "invalid_grant", "error_description": "The refresh token is invalid"}, 400)
-        if (seller.client_id, seller.client_secret) != (client_id, client_secret):
-            return JSONResponse({"error": "invalid_client", "error_description": "Client authentication failed"}, 401)
-        access = f"Atza|{secrets.token_urlsafe(24)}"
-        sandbox.tokens[access] = (seller.seller_id, time.time() + sandbox.token_ttl_s)
-        sandbox.counts["tokens"] += 1
-        return JSONResponse(
-            {"access_token": access, "refresh_token": refresh_token, "token_type": "bearer",
-             "expires_in": sandbox.token_ttl_s}
-        )  # fmt: skip
-
-    items_path = "/listings/2021-08-01/items/{seller_id}/{sku}"
-
-    def admitted(request: Request, seller_id: str, operation: str, ids: str | None) -> tuple[str, dict[str, str]]:
-        """What every listings call checks first, in Amazon's order: token, quota, marketplace."""
-        seller = sandbox.seller_of(request, seller_id)
-        limit = sandbox.quota(operation, seller)
-        marketplace(ids)
-        return seller, limit
-
-    @app.put(items_path)
-    async def put_item(request: Request, seller_id: str, sku: str, marketplace_ids: MarketplaceIds = None) -> Any:
-        seller, limit = admitted(request, seller_id, "putListingsItem", marketplace_ids)
-        body = await json_body(request, "ListingsItemPutRequest")
-        return ok(sandbox.put_listing(seller, sku, body), limit)
-
-    @app.patch(items_path)
-    async def patch_item(request: Request, seller_id: str, sku: str, marketplace_ids: MarketplaceIds = None) -> Any:
-        seller, limit = admitted(request, seller_id, "patchListingsItem", marketplace_ids)
-        body = await json_body(request, "ListingsItemPatchRequest")
-        return ok(sandbox.patch_listing(seller, sku, body), limit)
-
-    @app.get(items_path)
-    async def get_item(request: Request, seller_id: str, sku: str, marketplace_ids: MarketplaceIds = None) -> Any:
-        seller, limit = admitted(request, seller_id, "getListingsItem", marketplace_ids)
-        listing = sandbox.listings.get((seller, sku))
-        if listing is None:
-            raise AmazonError(404, "NOT_FOUND", f"SKU '{sku}' not found for this seller.")
-        return ok(sandbox.item(listing), limit)
-
-    @app.delete(items_path)
-    async def delete_item(request: Request, seller_id: str, sku: str, marketplace_ids: MarketplaceIds = None) -> Any:
-        seller, limit = admitted(request, seller_id, "deleteListingsItem", marketplace_ids)
-        if sandbox.listings.pop((seller, sku), None) is None:
-            raise AmazonError(404, "NOT_FOUND", f"SKU '{sku}' not found for this seller.")
-        return ok({"sku": sku, "status": "ACCEPTED", "submissionId": uuid.uuid4().hex, "issues": []}, limit)
-
-    @app.get("/orders/v0/orders")
-    async def get_orders(
-        request: Request,
-        marketplace_ids: Annotated[str | None, Query(alias="MarketplaceIds")] = None,
-        last_updated_after: Annotated[str | None, Query(alias="LastUpdatedAfter")] = None,
-        created_after: Annotated[str | None, Query(alias="CreatedAfter")] = None,
-        next_token: Annotated[str | None, Query(alias="NextToken")] = None,
-        max_results: Annotated[int, Query(alias="MaxResultsPerPage", ge=1, le=100)] = 100,
-    ) -> Any:
-        seller = sandbox.seller_of(request)
-        limit = sandbox.quota("getOrders", seller)
-        marketplace(marketplace_ids)
-        if not next_token and bool(last_updated_after) == bool(created_after):
-            raise AmazonError(400, "InvalidInput", "Exactly one of CreatedAfter and LastUpdatedAfter is required.")
-        since_text = last_updated_after or created_after or "1970-01-01T00:00:00Z"
-        offset = 0
-        if next_token:
-            since_text, _, offset_text = next_token.partition("|")
-            offset = int(offset_text or 0)
-        try:
-            since = datetime.fromisoformat(since_text.replace("Z", "+00:00"))
-        except ValueError:
-            raise AmazonError(400, "InvalidInput", f"Invalid date: {since_text}") from None
-        # Amazon answers only what was last updated at least two minutes ago; the sandbox keeps 1 s of that lag.
-        before = datetime.now(UTC) - timedelta(seconds=1)
-        chosen = sorted(
-            (o for o in sandbox.orders.values() if o.seller_id == seller and since < o.updated <= before),
-            key=lambda o: (o.updated, o.order_id),
-        )
-        page = chosen[offset : offset + max_results]
-        payload: dict[str, Any] = {"Orders": [o.as_api() for o in page], "LastUpdatedBefore": _iso(before)}
-        if offset + max_results < len(chosen):
-            payload["NextToken"] = f"{since_text}|{offset + max_results}"
-        return ok({"payload": payload}, limit)
-
-    @app.get("/orders/v0/orders/{order_id}")
-    async def get_order(request: Request, order_id: str) -> Any:
-        seller = sandbox.seller_of(request)
-        limit = sandbox.quota("getOrder", seller)
-        order = sandbox.orders.get(order_id)
-        if order is None or order.seller_id != seller:
-            raise AmazonError(404, "NotFound", f"Order {order_id} was not found.")
-        return ok({"payload": order.as_api()}, limit)
-
-    @app.get("/orders/v0/orders/{order_id}/orderItems")
-    async def get_order_items(request: Request, order_id: str) -> Any:
-        seller = sandbox.seller_of(request)
-        limit = sandbox.quota("getOrderItems", seller)
-        order = sandbox.orders.get(order_id)
-        if order is None or order.seller_id != seller:
-            raise AmazonError(404, "NotFound", f"Order {order_id} was not found.")
-        return ok({"payload": {"AmazonOrderId": order_id, "OrderItems": order.items}}, limit)
-
-    @app.post("/orders/v0/orders/{order_id}/shipmentConfirmation")
-    async def confirm_shipment(request: Request, order_id: str) -> Any:
-        seller = sandbox.seller_of(request)
-        limit = sandbox.quota("confirmShipment", seller)
-        body = await request.json()
-        found = sp_api_spec.problems(sp_api_spec.ORDERS, "ConfirmShipmentRequest", body)
-        if found:
-            raise AmazonError(400, "InvalidInput", "Request has missing or invalid parameters.", "; ".join(found))
-        order = sandbox.orders.get(order_id)
-        if order is None or order.seller_id != seller:
-            raise AmazonError(404, "NotFound", f"Order {order_id} was not found.")
-        if order.status != "Unshipped":
-            raise AmazonError(400, "InvalidInput", f"Order {order_id} is {order.status}; it cannot be shipped.")
-        await sandbox.change_order(order, "Shipped", "OrderStatusChange")
-        return JSONResponse(None, 204, {"x-amzn-RequestId": str(uuid.uuid4()), **limit})
-
-    # --- sandbox control -------------------------------------------------------------------------------
-    @app.put(f"{CONTROL_PREFIX}/sellers/{{seller_id}}")
-    async def register_seller(seller_id: str, body: SellerRegistration) -> dict[str, str]:
-        sandbox.sellers[seller_id] = SellerAccount(seller_id, body.client_id, body.client_secret, body.refresh_token)
-        return {"seller_id": seller_id}
-
-    @app.post(f"{CONTROL_PREFIX}/orders", status_code=201)
-    async def place(body: PlaceOrder) -> dict[str, Any]:
-        order = await sandbox.place_order(
-            OrderRequest(body.seller_id, [(i.sku, i.quantity) for i in body.items], body.state)
-        )
-        return order.as_api()
-
-    @app.post(f"{CONTROL_PREFIX}/orders/{{order_id}}/cancel")
-    async def buyer_cancel(order_id: str) -> dict[str, Any]:
-        order = sandbox.orders.get(order_id)
-        if order is None:
-            raise AmazonError(404, "NotFound", f"Order {order_id} was not found.")
-        if order.status == "Unshipped":
-            await sandbox.change_order(order, "Canceled", "BuyerRequestedChange")
-        return order.as_api()
-
-    @app.get(f"{CONTROL_PREFIX}/listings")
-    async def listings(seller_id: str | None = None) -> list[dict[str, Any]]:
-        chosen = [v for k, v in sandbox.listings.items() if seller_id in (None, k[0])]
-        return [{"seller_id": v.seller_id, **sandbox.item(v)} for v in chosen]
-
-    @app.get(f"{CONTROL_PREFIX}/orders")
-    async def orders(seller_id: str | None = None) -> list[dict[str, Any]]:
-        return [o.as_api() | {"SellerId": o.seller_id, "Items": o.items} for o in sandbox.orders.values()
-                if seller_id in (None, o.seller_id)]  # fmt: skip
-
-    return app
