@@ -1,7 +1,10 @@
-"""Factories for tests and benchmarks: a registered CLF, and valid product fields to vary."""
+"""Factories for tests and benchmarks: a registered CLF, valid product fields to vary, and an upload sheet's
+rows (a valid row with the values a test changes)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from sqlalchemy import delete
@@ -9,6 +12,7 @@ from sqlalchemy import delete
 from haat.events import topics
 from haat.identity import Caller
 from haat.service import ServiceRuntime
+from haat_catalog.adapters.spreadsheet import COLUMNS
 from haat_catalog.adapters.unit_of_work import CatalogUnitOfWork
 from haat_catalog.adapters.unit_of_work import unit_of_work as catalog_unit_of_work
 from haat_catalog.demo import ensure_geography, register_clf
@@ -82,3 +86,24 @@ def submit_over_http(base_url: str, runtime: ServiceRuntime, product: dict[str, 
         headers=caller_headers(runtime.settings, "coordinator", clf_id=product["clf_id"]),
         timeout=10,
     )
+
+
+HEADERS = [c.header for c in COLUMNS]
+
+
+def row(**values: str) -> list[str]:
+    base = {
+        "sku": "S-1", "title_en": "Cotton khes", "title_hi": "सूती खेस", "category": "handloom",
+        "hsn_code": "63049190", "gst_rate": "5", "mrp": "1,800", "price": "₹1499.50", "weight_grams": "1400",
+        "length_cm": "40", "width_cm": "30", "height_cm": "8", "shg_ids": "clf-a-shg-1",
+    }  # fmt: skip
+    base.update(values)
+    return [base.get(c.key, "") for c in COLUMNS]
+
+
+def csv_bytes(rows: list[list[str]], headers: list[str] = HEADERS) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")

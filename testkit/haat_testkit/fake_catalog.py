@@ -9,12 +9,16 @@ import copy
 from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
+from haat.identity import Caller
+from haat_catalog.adapters import orm
+from haat_catalog.demo import GEOGRAPHY
 from haat_catalog.domain.product import Product
 from haat_catalog.domain.stock import Movement, StockLevel
+from haat_catalog.service_layer import registry
 from haat_testkit.fake_unit_of_work import FakeUnitOfWork
 
 AppliedRequest = namedtuple("AppliedRequest", "clf_id sku packaging_house_id kind on_hand_delta reason")
@@ -110,7 +114,10 @@ class FakeRow(SimpleNamespace):
 
 
 class FakeRegistry:
+    """Registry rows by table, each with every column its table has (unset ones None, as the database gives)."""
+
     KEYS = {"geo_units": "code"}
+    TABLES = {t.name: t for t in (orm.geo_units, orm.clfs, orm.shgs, orm.members, orm.packaging_houses)}
 
     def __init__(self) -> None:
         self.entries: dict[str, dict[str, dict[str, Any]]] = {}
@@ -120,7 +127,8 @@ class FakeRegistry:
         return FakeRow(**found) if found else None
 
     def add(self, entry: str, row: dict[str, Any]) -> None:
-        self.entries.setdefault(entry, {})[row[self.KEYS.get(entry, "id")]] = dict(row)
+        columns = dict.fromkeys(self.TABLES[entry].c.keys()) if entry in self.TABLES else {}
+        self.entries.setdefault(entry, {})[row[self.KEYS.get(entry, "id")]] = columns | dict(row)
 
     def update(self, entry: str, key: str, values: dict[str, Any]) -> None:
         self.entries[entry][key].update(values)
@@ -157,6 +165,60 @@ class FakeListingStatuses:
         return [dict(v) for (c, s, _), v in sorted(self.reports.items()) if (c, s) == (clf_id, sku)]
 
 
+class FakeImportJobs:
+    """Upload jobs as `ImportJobs` keeps them: a job row by id, its row errors in the order they were found."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.errors: list[dict[str, Any]] = []
+
+    def add(self, job: dict[str, Any]) -> None:
+        self.jobs[job["id"]] = {"preview": None, "finished_at": None, **job}
+
+    def get(self, import_id: str) -> Any:
+        return FakeRow(**self.jobs[import_id]) if import_id in self.jobs else None
+
+    lock = get
+
+    def errors_of(self, import_id: str) -> list[Any]:
+        return [FakeRow(**e) for e in self.errors if e["import_id"] == import_id]
+
+    def next_due(self) -> str | None:
+        due = [j for j in self.jobs.values() if j["status"] in ("previewing", "queued", "running")]
+        return min(due, key=lambda j: j["created_at"])["id"] if due else None
+
+    def start(self, import_id: str) -> Any:
+        job = self.get(import_id)
+        if job.status == "queued":
+            self.jobs[import_id]["status"] = "running"
+        return job
+
+    def save_preview(self, import_id: str, preview: dict[str, list[Any]]) -> None:
+        self.jobs[import_id]["preview"] = copy.deepcopy(preview)
+
+    def previewed(self, import_id: str, preview: dict[str, list[Any]]) -> None:
+        self.jobs[import_id].update(status="previewed", preview=copy.deepcopy(preview))
+
+    def confirm(self, import_id: str, change_live: bool) -> None:
+        self.errors = [e for e in self.errors if e["import_id"] != import_id]
+        self.jobs[import_id].update(status="queued", change_live=change_live, processed_rows=0, created_rows=0,
+                                    updated_rows=0, failed_rows=0)  # fmt: skip
+
+    def discard(self, import_id: str) -> None:
+        self.jobs[import_id].update(status="discarded", finished_at=datetime.now(UTC))
+
+    def record_chunk(self, import_id: str, processed_rows: int, counts: dict[str, int],
+                     errors: list[dict[str, Any]]) -> None:  # fmt: skip
+        self.errors.extend(errors)
+        job = self.jobs[import_id]
+        job["processed_rows"] = processed_rows
+        for name, value in counts.items():
+            job[name] += value
+
+    def finish(self, import_id: str) -> None:
+        self.jobs[import_id].update(status="done", finished_at=datetime.now(UTC))
+
+
 class FakeCatalogUnitOfWork(FakeUnitOfWork):
     """Stands where `CatalogUnitOfWork` stands: the same repositories by name, events kept in `emitted`."""
 
@@ -170,11 +232,50 @@ class FakeCatalogUnitOfWork(FakeUnitOfWork):
         self.registry = FakeRegistry()
         self.listings = FakeListingStatuses()
 
+        self.imports = FakeImportJobs()
+
+    # What the catalog's database holds: (repository, attribute) of every container a rollback returns to.
+    def _containers(self) -> list[tuple[object, str]]:
+        return [(self.products, "stored"), (self.stock, "levels_held"), (self.stock, "movements"),
+                (self.photos, "rows"), (self.registry, "entries"), (self.listings, "reports"),
+                (self.imports, "jobs"), (self.imports, "errors")]  # fmt: skip
+
+    def _keep(self) -> Any:
+        return [copy.deepcopy(getattr(repository, name)) for repository, name in self._containers()]
+
+    def _restore(self, kept: Any) -> None:
+        for (repository, name), value in zip(self._containers(), kept, strict=True):
+            setattr(repository, name, copy.deepcopy(value))
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        kept = copy.deepcopy((self.products.stored, self.stock.levels_held, self.stock.movements))
+        kept = self._keep()
         try:
             yield
         except BaseException:
-            self.products.stored, self.stock.levels_held, self.stock.movements = kept
+            self._restore(kept)
             raise
+
+
+# --- a registered CLF in memory: Kanti's, with one house and one SHG, as the fast tests start from ---
+ADMIN = Caller(subject="admin", role="admin")
+DIDI = Caller(subject="user:didi", role="coordinator", clf_id="clf-kanti")
+OTHER_DIDI = Caller(subject="user:other", role="coordinator", clf_id="clf-other")
+HOUSE = "ph-kanti"
+
+
+def registered() -> FakeCatalogUnitOfWork:
+    uow = FakeCatalogUnitOfWork()
+    for unit in GEOGRAPHY:
+        registry.create_geo_unit(uow, ADMIN, dict(unit))
+    registry.create_clf(
+        uow, ADMIN, {"id": "clf-kanti", "name": "Kanti CLF", "name_hi": "कांटी संकुल", "block_code": "1260"}
+    )
+    registry.create_packaging_house(uow, ADMIN, {"id": HOUSE, "name": "Kanti house", "block_code": "1260"})
+    registry.create_shg(uow, ADMIN, "clf-kanti", {"id": "shg-laxmi", "name": "Laxmi SHG"})
+    uow.emitted.clear()
+    return uow
+
+
+def kinds(uow: FakeCatalogUnitOfWork) -> list[str]:
+    return [t.removeprefix("haat.catalog.").removesuffix(".v1") for t in uow.emitted_types()]

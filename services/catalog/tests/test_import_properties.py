@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from haat.documents.spreadsheet_cells import safe_cell
 from haat_catalog.adapters.spreadsheet import COLUMNS, MAX_CELL_CHARS, UnreadableFile, read
+from haat_catalog.adapters.unit_of_work import unit_of_work
 from haat_catalog.service_layer.imports import process_import
 
 HEADERS = [c.header for c in COLUMNS]
@@ -101,7 +102,7 @@ def test_a_file_with_a_repeated_sku_saves_it_once_and_reports_every_repeat(api, 
             "shg_ids": "clf-a-shg-1"}  # fmt: skip
     rows = [[good.get(c.key, "") for c in COLUMNS] for _ in range(repeats)]
     job = client.post("/v1/products/import", files={"file": ("p.csv", csv_bytes(rows))}).json()
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     report = client.get(f"/v1/imports/{job['id']}").json()
     assert report["created_rows"] + report["failed_rows"] == repeats
     assert report["failed_rows"] >= repeats - 1, "a repeat of the SKU is never saved a second time"

@@ -9,28 +9,9 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from haat_catalog.adapters.orm import products
-from haat_catalog.adapters.spreadsheet import COLUMNS
+from haat_catalog.adapters.unit_of_work import unit_of_work
 from haat_catalog.service_layer.imports import CHUNK_ROWS, process_import
-
-HEADERS = [c.header for c in COLUMNS]
-
-
-def row(**values: str) -> list[str]:
-    base = {
-        "sku": "S-1", "title_en": "Cotton khes", "title_hi": "सूती खेस", "category": "handloom",
-        "hsn_code": "63049190", "gst_rate": "5", "mrp": "1,800", "price": "₹1499.50", "weight_grams": "1400",
-        "length_cm": "40", "width_cm": "30", "height_cm": "8", "shg_ids": "clf-a-shg-1",
-    }  # fmt: skip
-    base.update(values)
-    return [base.get(c.key, "") for c in COLUMNS]
-
-
-def csv_bytes(rows: list[list[str]], headers: list[str] = HEADERS) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+from haat_testkit.catalog_factories import HEADERS, csv_bytes, row
 
 
 def upload(client, content: bytes, name: str = "products.csv", **form):
@@ -81,7 +62,7 @@ def test_good_rows_are_saved_and_bad_rows_reported_in_both_languages(api, catalo
     assert (job["status"], job["total_rows"]) == ("previewing", 10)
 
     # The preview says what the file would do, and changes nothing.
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     previewed = client.get(f"/v1/imports/{job['id']}").json()
     assert previewed["status"] == "previewed"
     assert previewed["preview"] == {"created": ["GOOD-1", "GOOD-2"], "updated": [], "live": [], "unchanged": [],
@@ -91,7 +72,7 @@ def test_good_rows_are_saved_and_bad_rows_reported_in_both_languages(api, catalo
     client.post(f"/v1/imports/{job['id']}/confirm", json={"change_live": False}).raise_for_status()
     assert client.post(f"/v1/imports/{job['id']}/confirm", json={}).status_code == 409  # chosen once
 
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     report = client.get(f"/v1/imports/{job['id']}").json()
     assert (report["status"], report["progress_percent"]) == ("done", 100)
     assert (report["created_rows"], report["updated_rows"], report["failed_rows"]) == (2, 0, 8)
@@ -125,9 +106,9 @@ def test_good_rows_are_saved_and_bad_rows_reported_in_both_languages(api, catalo
 def test_reuploading_updates_instead_of_duplicating(api, catalog):
     client = api.as_("coordinator", "clf-a")
     first = upload(client, csv_bytes([row(sku="A"), row(sku="B")])).json()
-    process_import(catalog, first["id"])
+    process_import(lambda: unit_of_work(catalog), first["id"])
     again = upload(client, csv_bytes([row(sku="A", price="1000"), row(sku="B")])).json()
-    process_import(catalog, again["id"])
+    process_import(lambda: unit_of_work(catalog), again["id"])
     report = client.get(f"/v1/imports/{again['id']}").json()
     assert (report["created_rows"], report["updated_rows"], report["failed_rows"]) == (0, 1, 0)  # B: as it was
     assert count_products(catalog) == 2
@@ -136,17 +117,19 @@ def test_reuploading_updates_instead_of_duplicating(api, catalog):
 
 def test_a_live_product_changes_only_when_the_person_chooses_so(api, catalog):
     didi, admin = api.as_("coordinator", "clf-a"), api.as_("admin")
-    process_import(catalog, upload(didi, csv_bytes([row(sku="LIVE"), row(sku="DRAFT")])).json()["id"])
+    process_import(
+        lambda: unit_of_work(catalog), upload(didi, csv_bytes([row(sku="LIVE"), row(sku="DRAFT")])).json()["id"]
+    )
     for action in ("submit", "approve", "publish"):
         admin.post("/v1/products/LIVE/" + action).raise_for_status()
     changed = csv_bytes([row(sku="LIVE", price="999", title_en="Renamed"), row(sku="DRAFT", price="999")])
 
     job = upload(didi, changed, preview="true", submit="true").json()
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     preview = didi.get(f"/v1/imports/{job['id']}").json()["preview"]
     assert (preview["live"], preview["updated"]) == (["LIVE"], ["DRAFT"])
     didi.post(f"/v1/imports/{job['id']}/confirm", json={"change_live": False}).raise_for_status()
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     report = didi.get(f"/v1/imports/{job['id']}", headers={"Accept-Language": "hi"}).json()
     assert [(e["row"], e["code"]) for e in report["errors"]] == [(2, "live_not_changed")]
     assert "मार्केटप्लेस पर है" in report["errors"][0]["message"]
@@ -156,13 +139,13 @@ def test_a_live_product_changes_only_when_the_person_chooses_so(api, catalog):
     assert (draft["price_paise"], draft["status"]) == (99900, "submitted")  # "send for approval" held for it
 
     job = upload(didi, changed, preview="true").json()
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     didi.post(f"/v1/imports/{job['id']}/confirm", json={"change_live": True}).raise_for_status()
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     assert didi.get("/v1/products/LIVE").json()["price_paise"] == 99900
 
     job = upload(didi, changed, preview="true").json()
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     assert didi.post(f"/v1/imports/{job['id']}/discard").json()["status"] == "discarded"
 
 
@@ -202,10 +185,10 @@ def test_an_interrupted_import_resumes_where_it_stopped(api, catalog):
     client = api.as_("coordinator", "clf-a")
     rows = [row(sku=f"R-{i}") for i in range(CHUNK_ROWS + 50)]
     job = upload(client, csv_bytes(rows)).json()
-    process_import(catalog, job["id"], StopAfter(1))
+    process_import(lambda: unit_of_work(catalog), job["id"], StopAfter(1))
     halfway = client.get(f"/v1/imports/{job['id']}").json()
     assert (halfway["status"], halfway["processed_rows"]) == ("running", CHUNK_ROWS)
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     done = client.get(f"/v1/imports/{job['id']}").json()
     assert (done["status"], done["created_rows"], done["failed_rows"]) == ("done", CHUNK_ROWS + 50, 0)
     assert count_products(catalog) == CHUNK_ROWS + 50
@@ -227,7 +210,7 @@ def test_ten_thousand_rows_of_xlsx_with_three_percent_bad(api, catalog):
     client = api.as_("coordinator", "clf-a")
     job = upload(client, buffer.getvalue(), name="big.xlsx").json()
     assert job["total_rows"] == 10_000
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     report = client.get(f"/v1/imports/{job['id']}").json()
     assert report["failed_rows"] == len(bad_rows) == 304
     assert report["created_rows"] == 10_000 - 304
@@ -239,7 +222,7 @@ def test_ten_thousand_rows_of_xlsx_with_three_percent_bad(api, catalog):
 def test_overlong_text_is_a_row_error_not_a_failed_chunk(api, catalog):
     client = api.as_("coordinator", "clf-a")
     job = upload(client, csv_bytes([row(sku="LONG", title_en="x" * 501), row(sku="FINE")])).json()
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     report = client.get(f"/v1/imports/{job['id']}").json()
     assert [(e["row"], e["column"], e["code"]) for e in report["errors"]] == [(2, "title_en", "too_long")]
     assert report["created_rows"] == 1
@@ -253,7 +236,7 @@ def test_a_row_only_the_database_refuses_fails_alone(api, catalog, monkeypatch):
     # The import does not see TAKEN (as if it was created by hand after the chunk read its rows).
     monkeypatch.setattr(ProductRepository, "get_many", lambda self, clf_id, skus, for_update=False: {})
     job = upload(client, csv_bytes([row(sku="NEW-1"), row(sku="TAKEN"), row(sku="NEW-2")])).json()
-    process_import(catalog, job["id"])
+    process_import(lambda: unit_of_work(catalog), job["id"])
     report = client.get(f"/v1/imports/{job['id']}").json()
     assert (report["created_rows"], report["failed_rows"]) == (2, 1)
     assert [(e["row"], e["code"]) for e in report["errors"]] == [(3, "database")]

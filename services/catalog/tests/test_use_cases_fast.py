@@ -6,34 +6,12 @@ import pytest
 from haat.errors import Conflict, Invalid, NotAllowed, NotFound
 from haat.events import orders as order_events
 from haat.events.envelope import new_event
-from haat.identity import Caller
 from haat_catalog.demo import GEOGRAPHY
 from haat_catalog.service_layer import products, registry, stock
 from haat_testkit.catalog_factories import product_fields
-from haat_testkit.fake_catalog import FakeCatalogUnitOfWork
+from haat_testkit.fake_catalog import ADMIN, DIDI, HOUSE, OTHER_DIDI, FakeCatalogUnitOfWork, kinds, registered
 
 pytestmark = pytest.mark.fast
-ADMIN = Caller(subject="admin", role="admin")
-DIDI = Caller(subject="user:didi", role="coordinator", clf_id="clf-kanti")
-OTHER_DIDI = Caller(subject="user:other", role="coordinator", clf_id="clf-other")
-HOUSE = "ph-kanti"
-
-
-def registered() -> FakeCatalogUnitOfWork:
-    uow = FakeCatalogUnitOfWork()
-    for unit in GEOGRAPHY:
-        registry.create_geo_unit(uow, ADMIN, dict(unit))
-    registry.create_clf(
-        uow, ADMIN, {"id": "clf-kanti", "name": "Kanti CLF", "name_hi": "कांटी संकुल", "block_code": "1260"}
-    )
-    registry.create_packaging_house(uow, ADMIN, {"id": HOUSE, "name": "Kanti house", "block_code": "1260"})
-    registry.create_shg(uow, ADMIN, "clf-kanti", {"id": "shg-laxmi", "name": "Laxmi SHG"})
-    uow.emitted.clear()
-    return uow
-
-
-def kinds(uow: FakeCatalogUnitOfWork) -> list[str]:
-    return [t.removeprefix("haat.catalog.").removesuffix(".v1") for t in uow.emitted_types()]
 
 
 def test_registering_a_clf_tells_orders_its_state_and_district():

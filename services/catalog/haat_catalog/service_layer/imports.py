@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any
@@ -129,27 +130,28 @@ def _previewed(uow: CatalogUnitOfWork, caller: Caller, import_id: str) -> Any:
     return job
 
 
+# A new unit of work for each transaction of a long job (a chunk of rows is one transaction).
+UnitsOfWork = Callable[[], CatalogUnitOfWork]
+
+
 def run_imports(runtime: ServiceRuntime[CatalogSettings], stop: threading.Event) -> None:
     """The background job: process queued imports (and resume interrupted ones) until stopped."""
+    units: UnitsOfWork = lambda: unit_of_work(runtime)  # noqa: E731
     while not stop.is_set():
         try:
-            job_id = _next_job(runtime)
+            with units() as uow:
+                job_id = uow.imports.next_due()
             if job_id is None:
                 stop.wait(0.5)
                 continue
-            process_import(runtime, job_id, stop)
+            process_import(units, job_id, stop)
         except Exception:
             log.exception("import job failed; retrying")
             stop.wait(2)
 
 
-def _next_job(runtime: ServiceRuntime) -> str | None:
-    with unit_of_work(runtime) as uow:
-        return uow.imports.next_due()
-
-
-def process_import(runtime: ServiceRuntime, import_id: str, stop: threading.Event | None = None) -> None:
-    with unit_of_work(runtime) as uow:
+def process_import(units: UnitsOfWork, import_id: str, stop: threading.Event | None = None) -> None:
+    with units() as uow:
         job = uow.imports.start(import_id)
         uow.commit()
     previewing = job.status == "previewing"
@@ -162,16 +164,16 @@ def process_import(runtime: ServiceRuntime, import_id: str, stop: threading.Even
             return  # resumed from here by the next run
         chunk = sheet.rows[start : start + CHUNK_ROWS]
         if previewing:
-            _preview_chunk(runtime, caller, job, start, chunk, first_row_of, preview)
+            _preview_chunk(units, caller, job, start, chunk, first_row_of, preview)
             continue
         try:
-            _import_chunk(runtime, caller, job, start, chunk, first_row_of, careful=False)
+            _import_chunk(units, caller, job, start, chunk, first_row_of, careful=False)
         except DBAPIError:
             # Something only the database could see (say, the same SKU created meanwhile by hand):
             # redo this chunk row by row, each in a savepoint, so that only the culprit fails.
             log.warning("import chunk failed as a whole; retrying row by row", extra={"import_id": import_id})
-            _import_chunk(runtime, caller, job, start, chunk, first_row_of, careful=True)
-    with unit_of_work(runtime) as uow:
+            _import_chunk(units, caller, job, start, chunk, first_row_of, careful=True)
+    with units() as uow:
         if previewing:
             uow.imports.previewed(import_id, preview)
         else:
@@ -186,23 +188,23 @@ COUNTED = {"created": "created_rows", "updated": "updated_rows", "live": "update
 
 
 def _preview_chunk(
-    runtime: ServiceRuntime, caller: Caller, job: Any, start: int, chunk: list[tuple[int, dict[str, str]]],
+    units: UnitsOfWork, caller: Caller, job: Any, start: int, chunk: list[tuple[int, dict[str, str]]],
     first_row_of: dict[str, int], preview: dict[str, list[Any]],
 ) -> None:  # fmt: skip
     """Run the chunk's rows as applying would, then roll all of it back; keep only what each row would do."""
-    with unit_of_work(runtime) as uow:
+    with units() as uow:
         outcomes = _run_rows(uow, caller, job, chunk, first_row_of, careful=True, change_live=True)
         uow.rollback()  # a preview changes nothing
     for kind, number, sku, _ in outcomes:
         preview.setdefault(kind, []).append(number if kind == "bad" else sku)
-    with unit_of_work(runtime) as uow:
+    with units() as uow:
         _record(uow, job, start + len(chunk), outcomes)
         uow.imports.save_preview(job.id, preview)
         uow.commit()
 
 
 def _import_chunk(
-    runtime: ServiceRuntime,
+    units: UnitsOfWork,
     caller: Caller,
     job: Any,
     start: int,
@@ -212,7 +214,7 @@ def _import_chunk(
     careful: bool,
 ) -> None:
     """One transaction: the chunk's products and events, its row errors and the job's progress."""
-    with unit_of_work(runtime) as uow:
+    with units() as uow:
         outcomes = _run_rows(uow, caller, job, chunk, first_row_of, careful=careful, change_live=job.change_live)
         _record(uow, job, start + len(chunk), outcomes)
         uow.commit()
