@@ -60,7 +60,7 @@ def bulk_import(
         started = time.perf_counter()
         with catalog_unit_of_work(ours) as uow:
             job = start_import(uow, ADMIN, CLF, "bench.csv", content, submit=False, preview=False)
-        process_import(ours, job["id"])
+        process_import(lambda: catalog_unit_of_work(ours), job["id"])
         imported = time.perf_counter() - started
         with ours.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(select(products))]

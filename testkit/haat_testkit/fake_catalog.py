@@ -265,7 +265,8 @@ HOUSE = "ph-kanti"
 
 
 def registered() -> FakeCatalogUnitOfWork:
-    uow = FakeCatalogUnitOfWork()
+    fake = FakeCatalogUnitOfWork()
+    uow: Any = fake  # stands where the real unit of work stands
     for unit in GEOGRAPHY:
         registry.create_geo_unit(uow, ADMIN, dict(unit))
     registry.create_clf(
@@ -273,8 +274,8 @@ def registered() -> FakeCatalogUnitOfWork:
     )
     registry.create_packaging_house(uow, ADMIN, {"id": HOUSE, "name": "Kanti house", "block_code": "1260"})
     registry.create_shg(uow, ADMIN, "clf-kanti", {"id": "shg-laxmi", "name": "Laxmi SHG"})
-    uow.emitted.clear()
-    return uow
+    fake.emitted.clear()
+    return fake
 
 
 def kinds(uow: FakeCatalogUnitOfWork) -> list[str]:
