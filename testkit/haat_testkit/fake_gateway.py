@@ -3,11 +3,17 @@ webhook endpoints, fan-out and replay run without PostgreSQL (the delivery itsel
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
+from pydantic import SecretStr
+
+from haat.events.envelope import CloudEvent
 from haat_gateway.adapters.webhook_book import PAUSED_BY_OWNER
+from haat_gateway.domain.principal import Principal
+from haat_gateway.settings import GatewaySettings
 from haat_testkit.fake_unit_of_work import FakeUnitOfWork
 
 
@@ -95,7 +101,19 @@ class FakeAuditTrail:
         self.rows: list[dict[str, Any]] = []
 
     def add(self, row: dict[str, Any]) -> None:
-        self.rows.append(dict(row))
+        self.rows.append({"seq": len(self.rows) + 1, **row})
+
+    def entries(
+        self, *, actor: str | None, target: str | None, clf_id: str | None, since: datetime | None,
+        until: datetime | None, before_seq: int | None, limit: int,
+    ) -> list[Any]:  # fmt: skip
+        chosen = [
+            r for r in reversed(self.rows)
+            if (not actor or r["actor"] == actor) and (not target or r["target"].startswith(target))
+            and (not clf_id or r["clf_id"] == clf_id) and (not since or r["at"] >= since)
+            and (not until or r["at"] < until) and (before_seq is None or r["seq"] < before_seq)
+        ]  # fmt: skip
+        return [_row(r) for r in chosen[:limit]]
 
 
 class FakeEventLog:
@@ -103,7 +121,11 @@ class FakeEventLog:
         self.rows: list[dict[str, Any]] = []
 
     def add(self, row: dict[str, Any]) -> None:
-        self.rows.append(dict(row))
+        self.rows.append({"seq": len(self.rows) + 1, **row})
+
+    def before(self, position: int | None, event_type: str | None, limit: int) -> list[tuple[int, str]]:
+        older = [r for r in reversed(self.rows) if position is None or r["seq"] < position]
+        return [(r["seq"], r["payload"]) for r in older if not event_type or r["event_type"] == event_type][:limit]
 
 
 class FakeWebhookEndpoints:
@@ -132,6 +154,9 @@ class FakeWebhookEndpoints:
     def remove(self, endpoint_id: str) -> None:
         del self.rows[endpoint_id]
 
+    def sealed_secrets(self) -> list[Any]:
+        return [_row({k: r[k] for k in ("id", "secret", "previous_secret")}) for r in self.rows.values()]
+
     def pause_owned_by(self, owner_key_id: str, *, paused: bool) -> None:
         for row in self.rows.values():
             if row["owner_key_id"] != owner_key_id:
@@ -151,7 +176,11 @@ class FakeWebhookDeliveries:
         self.rows: dict[str, dict[str, Any]] = {}
 
     def add(self, row: dict[str, Any]) -> None:
-        self.rows[row["id"]] = dict(row)
+        self.rows[row["id"]] = {"seq": len(self.rows) + 1, "attempts": 0, **row}
+
+    def page(self, endpoint_id: str, limit: int, before_seq: int | None) -> list[Any]:
+        mine = sorted((r for r in self.rows.values() if r["endpoint_id"] == endpoint_id), key=lambda r: -r["seq"])
+        return [_row(r) for r in mine if before_seq is None or r["seq"] < before_seq][:limit]
 
     def get(self, delivery_id: str) -> Any:
         return _row(self.rows.get(delivery_id))
@@ -180,3 +209,17 @@ class FakeGatewayUnitOfWork(FakeUnitOfWork):
         self.events = FakeEventLog()
         self.endpoints = FakeWebhookEndpoints(self.keys, self.events)
         self.deliveries = FakeWebhookDeliveries()
+
+
+# --- what the fast tests start from: settings with fresh secrets, an admin, an order event of a CLF ---
+SETTINGS = GatewaySettings.model_construct(
+    internal_token_secret=SecretStr(secrets.token_urlsafe(32)), encryption_keys=SecretStr(secrets.token_urlsafe(32)),
+    webhook_allow_private=False, webhook_allowed_hosts=[], access_token_minutes=30, environment="test",
+)  # fmt: skip
+ADMIN = Principal("key-admin", "admin", None, "ops")
+CREATED = "haat.orders.order.created.v1"
+
+
+def event(clf_id: str, kind: str = CREATED) -> CloudEvent:
+    return CloudEvent(id=secrets.token_hex(8), source="/haat/orders", type=kind, subject="amazon-1",
+                      time=datetime.now(UTC), data={"order_id": "amazon-1", "clf_id": clf_id})  # fmt: skip

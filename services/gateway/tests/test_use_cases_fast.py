@@ -4,33 +4,18 @@ shows a partner more than it was granted. The same flows run over HTTP on Postgr
 test_ending_access, test_api_keys and test_webhooks."""
 
 import json
-import secrets
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pydantic import SecretStr
 
 from haat.errors import NotAllowed, NotFound
-from haat.events.envelope import CloudEvent
 from haat_gateway.domain.principal import Principal
 from haat_gateway.service_layer import api_keys, audit, users, webhooks
 from haat_gateway.service_layer.event_log import record_event
 from haat_gateway.service_layer.login_throttle import LoginThrottle
-from haat_gateway.settings import GatewaySettings
-from haat_testkit.fake_gateway import FakeGatewayUnitOfWork
+from haat_testkit.fake_gateway import ADMIN, CREATED, SETTINGS, FakeGatewayUnitOfWork, event
 
 pytestmark = pytest.mark.fast
-SETTINGS = GatewaySettings.model_construct(
-    internal_token_secret=SecretStr(secrets.token_urlsafe(32)), encryption_keys=SecretStr(secrets.token_urlsafe(32)),
-    webhook_allow_private=False, webhook_allowed_hosts=[], access_token_minutes=30, environment="test",
-)  # fmt: skip
-ADMIN = Principal("key-admin", "admin", None, "ops")
-CREATED = "haat.orders.order.created.v1"
-
-
-def event(clf_id: str, kind: str = CREATED) -> CloudEvent:
-    return CloudEvent(id=secrets.token_hex(8), source="/haat/orders", type=kind, subject="amazon-1",
-                      time=datetime.now(UTC), data={"order_id": "amazon-1", "clf_id": clf_id})  # fmt: skip
 
 
 def test_a_staff_member_logs_in_and_out_and_a_wrong_password_tells_nothing():

@@ -46,3 +46,12 @@ class EventLog:
 
     def add(self, row: dict[str, Any]) -> None:
         self.session.execute(insert(event_log).values(**row))
+
+    def before(self, position: int | None, event_type: str | None, limit: int) -> list[tuple[int, str]]:
+        """(position, CloudEvent JSON) of the events before `position` (None: the newest), newest first."""
+        query = select(event_log.c.seq, event_log.c.payload).order_by(event_log.c.seq.desc()).limit(limit)
+        if position is not None:
+            query = query.where(event_log.c.seq < position)
+        if event_type:
+            query = query.where(event_log.c.event_type == event_type)
+        return [(r.seq, r.payload) for r in self.session.execute(query)]

@@ -16,15 +16,5 @@ def events_after(uow: UnitOfWork, position: int, types: list[str] | None, limit:
     return [(r.seq, r.payload) for r in uow.session.execute(query.order_by(event_log.c.seq).limit(limit))]
 
 
-def events_before(uow: UnitOfWork, position: int | None, event_type: str | None, limit: int) -> list[tuple[int, str]]:
-    """(position, CloudEvent JSON) of the events before `position` (None: the newest), newest first."""
-    query = select(event_log.c.seq, event_log.c.payload).order_by(event_log.c.seq.desc()).limit(limit)
-    if position is not None:
-        query = query.where(event_log.c.seq < position)
-    if event_type:
-        query = query.where(event_log.c.event_type == event_type)
-    return [(r.seq, r.payload) for r in uow.session.execute(query)]
-
-
 def latest_position(uow: UnitOfWork) -> int:
     return int(uow.session.scalar(select(func.coalesce(func.max(event_log.c.seq), 0))) or 0)

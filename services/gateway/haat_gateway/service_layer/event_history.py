@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from haat.unit_of_work import UnitOfWork
-from haat_gateway.adapters import views
+from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork
 from haat_gateway.domain.visibility import may_see
 from haat_gateway.service_layer.api_keys import Principal
 
@@ -20,7 +19,7 @@ BATCH = 500
 
 
 def visible_events(
-    uow: UnitOfWork, principal: Principal, *, limit: int, before: int | None, event_type: str | None
+    uow: GatewayUnitOfWork, principal: Principal, *, limit: int, before: int | None, event_type: str | None
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Up to `limit` events the principal may see, older than position `before`; and the position to go on
     from (None: nothing older)."""
@@ -28,7 +27,7 @@ def visible_events(
     scanned = 0
     position = before
     while scanned < SCAN_LIMIT:
-        rows = views.events_before(uow, position, event_type, BATCH)
+        rows = uow.events.before(position, event_type, BATCH)
         for seq, payload in rows:
             scanned += 1
             position = seq
