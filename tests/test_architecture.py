@@ -62,3 +62,37 @@ def test_the_domain_is_framework_free():
         if name.split(".")[0] in FRAMEWORKS
     ]
     assert not found, "\n".join(found)
+
+
+def _mentions(text: str, module: str, name: str) -> bool:
+    """Whether `text` calls `module.name` or imports `name` from `module`."""
+    if re.search(rf"\b{module}\.{name}\b", text):
+        return True
+    imports = re.finditer(rf"from [\w.]*\b{module} import \(?([^)\n]*(?:\n[^)\n]*)*?)\)?\n", text)
+    return any(re.search(rf"\b{name}\b", found.group(1)) for found in imports)
+
+
+def _is_query(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A read answered by the service's read models (`views.…`) alone: it touches no repository of the unit
+    of work. Reads are SQL by nature and are tested on PostgreSQL (cosmicpython keeps its views there too)."""
+    names = [n for n in ast.walk(function) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
+    return any(n.value.id == "views" for n in names) and not any(n.value.id == "uow" for n in names)
+
+
+def test_the_fast_tier_runs_every_use_case():
+    """Every command and event handler a door calls (a function of `service_layer/` taking the unit of work that
+    an entrypoint or a job names) is run by a fast test of its service, on in-memory repositories."""
+    missing = []
+    for service in SERVICES:
+        tests = service.parent / "tests"
+        fast = "".join(t.read_text() for t in tests.glob("*.py") if "pytest.mark.fast" in t.read_text())
+        doors = "".join(p.read_text() for p in service.rglob("*.py") if "service_layer" not in p.parts)
+        for module in sorted((service / "service_layer").glob("*.py")):
+            for node in ast.parse(module.read_text()).body:
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name.startswith("_"):
+                    continue
+                takes_uow = bool(node.args.args) and node.args.args[0].arg == "uow"
+                a_door_calls_it = takes_uow and _mentions(doors, module.stem, node.name) and not _is_query(node)
+                if a_door_calls_it and not _mentions(fast, module.stem, node.name):
+                    missing.append(f"{service.parent.name}: {module.stem}.{node.name}")
+    assert not missing, "use cases no fast test runs:\n" + "\n".join(missing)

@@ -141,6 +141,13 @@ def test_a_listing_report_older_than_the_one_kept_changes_nothing():
 
 def test_the_registry_is_read_only_within_her_clf():
     uow = registered()
+    made = registry.create_shg(uow, DIDI, "clf-kanti", {"name": "Durga SHG", "bank_account_ref": "SBIN-7"})
+    assert registry.require_shg(uow, DIDI, made["id"]).name == "Durga SHG"
+    assert kinds(uow) == ["shg.registered"]  # orders learns the SHG (and where to pay it)
+    with pytest.raises(NotFound):
+        registry.create_shg(uow, OTHER_DIDI, "clf-kanti", {"name": "Not hers"})
+    with pytest.raises(NotFound):
+        registry.require_clf(uow, OTHER_DIDI, "clf-kanti")
     member = registry.add_member(uow, DIDI, "shg-laxmi", {"name": "Sita Devi", "name_hi": "सीता देवी"})
     assert [m.name for m in registry.list_members(uow, DIDI, "shg-laxmi")] == ["Sita Devi"]
     assert member["shg_id"] == "shg-laxmi"
@@ -152,7 +159,7 @@ def test_the_registry_is_read_only_within_her_clf():
     assert [c.id for c in registry.list_clfs(uow, DIDI)] == ["clf-kanti"]
     assert registry.list_clfs(uow, OTHER_DIDI) == []
     assert [c.id for c in registry.list_clfs(uow, ADMIN)] == ["clf-kanti"]
-    assert [s.id for s in registry.list_shgs(uow, DIDI, "clf-kanti")] == ["shg-laxmi"]
+    assert [s.name for s in registry.list_shgs(uow, DIDI, "clf-kanti")] == ["Durga SHG", "Laxmi SHG"]
     assert [h.id for h in registry.list_packaging_houses(uow)] == [HOUSE]
 
 

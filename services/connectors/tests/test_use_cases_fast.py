@@ -2,39 +2,17 @@
 is held off every channel at once, exactly once, and released when the catalog has it or the order is gone.
 The same flows run on PostgreSQL with the sandboxes in test_order_sync and test_listing_sync."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from haat.events.catalog import ProductPublishedV1, StockChangedV1, StockReservationFailedV1
 from haat.events.envelope import new_event
-from haat_connectors.domain.marketplace_order import Address, FetchedOrder, OrderLine, order_key
+from haat_connectors.domain.marketplace_order import order_key
 from haat_connectors.service_layer import catalog_feed, order_sync
-from haat_testkit.fake_connectors import FakeConnectorsUnitOfWork
+from haat_testkit.fake_connectors import ACCOUNTS, NOW, FakeConnectorsUnitOfWork, fetched, listed
 
 pytestmark = pytest.mark.fast
-ACCOUNTS = {"sa-amazon": ("clf-kanti", "amazon"), "sa-flipkart": ("clf-kanti", "flipkart"),
-            "sa-other": ("clf-other", "amazon")}  # fmt: skip
-NOW = datetime.now(UTC)
-
-
-def fetched(status: str = "open", at: datetime = NOW, quantity: int = 2) -> FetchedOrder:
-    return FetchedOrder(
-        order_key=order_key("amazon", "408-1"), channel="amazon", marketplace_order_id="408-1",
-        seller_account_id="sa-amazon", clf_id="clf-kanti", status=status, marketplace_status=status,  # type: ignore[arg-type]
-        purchased_at=NOW, marketplace_updated_at=at, shipping_address=Address("Bihar"),
-        items=[OrderLine("AAM-ACHAR", quantity, 22400, "1-1")],
-    )  # fmt: skip
-
-
-def listed() -> FakeConnectorsUnitOfWork:
-    uow = FakeConnectorsUnitOfWork(ACCOUNTS)
-    product = ProductPublishedV1(sku="AAM-ACHAR", clf_id="clf-kanti", title_en="Mango pickle", hsn_code="2001",
-                                 gst_rate_bp=1200, mrp_paise=25000, price_paise=22400, status="published")  # fmt: skip
-    catalog_feed.on_product_listed(uow, new_event(product, service="catalog"))
-    for row in uow.listings.rows.values():
-        row["content_dirty"] = False  # pushed
-    return uow
 
 
 def test_a_published_product_is_listed_on_every_channel_of_its_clf_only():

@@ -5,14 +5,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from haat.errors import Conflict, NotAllowed
-from haat.events.catalog import ClfRegisteredV1, ClfUpdatedV1, ProductPublishedV1, ShgRegisteredV1, StockChangedV1
+from haat.errors import Conflict, NotAllowed, NotFound
+from haat.events.catalog import (
+    ClfRegisteredV1,
+    ClfUpdatedV1,
+    ProductPublishedV1,
+    ShgRegisteredV1,
+    StockChangedV1,
+    StockReservationFailedV1,
+)
 from haat.events.connectors import MarketplaceOrderReceivedV1, MarketplaceOrderUpdatedV1
 from haat.events.envelope import new_event
 from haat.identity import Caller
 from haat_orders.domain.gst import financial_year
 from haat_orders.domain.order import IllegalTransition
-from haat_orders.service_layer import catalog_events, intake, invoicing, settlements, stock_feedback
+from haat_orders.service_layer import catalog_events, fulfilment, intake, invoicing, settlements, stock_feedback
 from haat_orders.service_layer.transitions import apply_action
 from haat_orders.settings import OrdersSettings
 from haat_testkit.fake_orders import FakeOrdersUnitOfWork
@@ -210,3 +217,64 @@ def test_a_price_shows_what_one_sale_pays_out_on_each_marketplace():
     assert found["amazon"]["fee_paise"] == 495  # 9%
     handloom = settlements.estimate(OrdersSettings(), 100000, 500, "handloom", registered=False)
     assert {e["channel"]: e["fee_paise"] for e in handloom} == {"amazon": 7000, "flipkart": 6000}
+
+
+def reserved_at(uow: FakeOrdersUnitOfWork, order_id: str, house: str) -> None:
+    change = StockChangedV1(clf_id="clf-kanti", sku="ACHAR-1", packaging_house_id=house, on_hand=10, reserved=2,
+                            available=8, available_total=8, reason="reservation", order_id=order_id)  # fmt: skip
+    stock_feedback.on_stock_changed(uow, new_event(change, service="catalog"))
+
+
+def test_staff_move_only_the_orders_they_may_see_and_get_documents_when_due():
+    uow = FakeOrdersUnitOfWork()
+    catalog(uow)
+    order_id = received(uow)
+    reserved_at(uow, order_id, "ph-1")
+    packer = Caller(subject="user:p", role="fulfilment", packaging_house_id="ph-1")
+    strangers = (Caller(subject="user:o", role="coordinator", clf_id="clf-other"),
+                 Caller(subject="user:q", role="fulfilment", packaging_house_id="ph-2"))  # fmt: skip
+    for stranger in strangers:
+        with pytest.raises(NotFound):
+            fulfilment.act(uow, stranger, order_id, "accept")
+    with pytest.raises(NotAllowed):  # a partner granted the CLF reads its orders, never moves them
+        fulfilment.act(uow, Caller(subject="key:k", role="partner", clf_ids=("clf-kanti",)), order_id, "accept")
+    fulfilment.act(uow, packer, order_id, "accept")
+    with pytest.raises(Conflict) as refused:
+        fulfilment.act(uow, packer, order_id, "deliver")
+    assert refused.value.extensions["current_state"] == "accepted"
+    with pytest.raises(Conflict, match="invoiced when shipped"):
+        fulfilment.document(uow, packer, order_id, "invoice")
+    fulfilment.act(uow, packer, order_id, "pack", package={"weight_grams": 600})
+    fulfilment.act(uow, packer, order_id, "ship", carrier="India Post", tracking_id="EE1")
+    invoice = fulfilment.document(uow, packer, order_id, "invoice")
+    assert invoice["number"] == f"KANT/{financial_year(NOW)}/00001"  # the first of the CLF's series this year
+    assert fulfilment.document(uow, packer, order_id, "invoice")["number"] == invoice["number"]  # issued once
+    with pytest.raises(Conflict, match="credit note is issued on return"):
+        fulfilment.document(uow, packer, order_id, "credit_note")
+    assert uow.orders.get(order_id).state == "shipped"
+
+
+def test_an_order_the_stock_could_not_cover_is_marked_for_staff():
+    uow = FakeOrdersUnitOfWork()
+    catalog(uow)
+    order_id = received(uow)
+    failed = StockReservationFailedV1(order_id=order_id, clf_id="clf-kanti",
+                                      shortfalls=[{"sku": "ACHAR-1", "requested": 2, "available": 0}])  # fmt: skip
+    stock_feedback.on_reservation_failed(uow, new_event(failed, service="catalog"))
+    assert uow.orders.stock[order_id] == "shortfall"
+
+
+def test_the_bank_file_pays_only_shgs_with_an_account_and_something_to_pay():
+    uow = FakeOrdersUnitOfWork()
+    catalog(uow)  # Laxmi SHG has bank account SBIN-1
+    nobank = ShgRegisteredV1(shg_id="shg-durga", clf_id="clf-kanti", name="Durga SHG", bank_account_ref=None)
+    settlements.on_shg_registered(uow, new_event(nobank, service="catalog"))
+    end = datetime(2026, 11, 30, tzinfo=UTC)
+    unpaid = [
+        {"id": "set-1", "shg_id": "shg-laxmi", "net_paise": 123456, "has_bank_details": True, "period_end": end,
+         "period_start": datetime(2026, 11, 1, tzinfo=UTC)},
+        {"id": "set-2", "shg_id": "shg-durga", "net_paise": 5000, "has_bank_details": False, "period_end": end},
+        {"id": "set-3", "shg_id": "shg-laxmi", "net_paise": -200, "has_bank_details": True, "period_end": end},
+    ]  # fmt: skip
+    lines = settlements.bank_file(uow, unpaid).strip().splitlines()
+    assert lines[1:] == ["set-1,shg-laxmi,Laxmi SHG,SBIN-1,1234.56,Haat settlement 01-11-2026 to 30-11-2026"]

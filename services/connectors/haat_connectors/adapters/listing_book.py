@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from haat.backoff import due_now
 from haat.retry_queue import is_due
 from haat_connectors.adapters.tables import listings, products, seller_accounts, stock_holds
+from haat_connectors.domain.listing_sync import ListingStanding
 
 ls, p = listings.c, products.c
 
@@ -150,6 +151,17 @@ class Listings:
 
     def locked(self, account_id: str, sku: str) -> Any:
         return self.session.execute(select(listings).where(self._key(account_id, sku)).with_for_update()).one_or_none()
+
+    def standing(self, account_id: str, sku: str) -> ListingStanding | None:
+        """The listing's standing on its marketplace, locked; None for a listing we do not have."""
+        query = select(ls.account_id, ls.clf_id, ls.sku, ls.channel, ls.status, ls.issues, ls.status_at, ls.verify_at)
+        row = self.session.execute(query.where(self._key(account_id, sku)).with_for_update()).one_or_none()
+        return ListingStanding(*row) if row is not None else None
+
+    def save_standing(self, standing: ListingStanding) -> None:
+        self.change(standing.account_id, standing.sku, {"status": standing.status, "issues": standing.issues,
+                                                        "status_at": standing.status_at,
+                                                        "verify_at": standing.verify_at})  # fmt: skip
 
     def held(self, clf_id: str, sku: str) -> int:
         return int(self.session.scalar(select(held_quantity(clf_id, sku))) or 0)

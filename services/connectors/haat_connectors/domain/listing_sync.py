@@ -1,8 +1,9 @@
-"""Rules of listing sync, free of I/O: what quantity a channel may show, and when to try again."""
+"""Rules of listing sync, free of I/O: what quantity a channel may show, when to try again, what an answer to
+a push means, and a listing's standing on its marketplace (status and issues, recorded as domain events)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -70,3 +71,56 @@ def answered(wanted: Wanted, pushed: Pushed, now: datetime, verify_after_s: floa
     if pushed.status == "rejected":
         changes["content_dirty"] = wanted.version > pushed.version
     return Answered(changes, pushed.status if pushed.status and not overtaken else None)
+
+
+@dataclass(frozen=True)
+class ListingStatusChanged:
+    """Domain event: the marketplace has the listing in a new status (or with new issues)."""
+
+    account_id: str
+    clf_id: str
+    sku: str
+    channel: str
+    status: str
+    issues: list[dict[str, Any]]
+    reported_at: datetime
+
+
+@dataclass
+class ListingStanding:
+    """The aggregate of a listing's standing on its marketplace: its status and issues, when the marketplace
+    said so, and when to ask it again (`verify_at`, while the listing is pending). It changes only through
+    `reported` and `answered`, which record what changed in `events`."""
+
+    account_id: str
+    clf_id: str
+    sku: str
+    channel: str
+    status: str
+    issues: list[dict[str, Any]]
+    status_at: datetime
+    verify_at: datetime | None = None
+    events: list[ListingStatusChanged] = field(default_factory=list)
+
+    def reported(self, status: str, issues: list[dict[str, Any]], reported_at: datetime, now: datetime) -> bool:
+        """A status the marketplace reported (a notification, a status call). Its time counts from no later
+        than now: a report dated in the future would outrank every genuine one after it and a re-sync could
+        never correct it. A report older than the one held changes nothing (False)."""
+        at = min(reported_at, now)
+        if self.status_at > at:
+            return False
+        self.answered(status, issues, at)
+        if status != "pending":
+            self.verify_at = None  # settled: nothing to ask again
+        return True
+
+    def answered(self, status: str, issues: list[dict[str, Any]], at: datetime) -> None:
+        """The status a push's answer gave (`answered` has already set aside one a newer report overtook).
+        An unchanged status and issues are not news: nothing is recorded."""
+        if (self.status, self.issues) == (status, issues):
+            return
+        self.status, self.issues, self.status_at = status, issues, at
+        if status != "pending":
+            self.verify_at = None
+        self.events.append(ListingStatusChanged(self.account_id, self.clf_id, self.sku, self.channel, status, issues,
+                                                at))  # fmt: skip

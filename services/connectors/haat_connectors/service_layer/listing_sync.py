@@ -16,7 +16,7 @@ from typing import Any, Literal
 from haat.events.connectors import ListingIssue, ListingStatusChangedV1
 from haat_connectors.adapters.marketplaces.base import ListingPush, ListingReport, PushOutcome
 from haat_connectors.adapters.unit_of_work import ConnectorsUnitOfWork
-from haat_connectors.domain.listing_sync import Pushed, Wanted, answered, sellable_quantity
+from haat_connectors.domain.listing_sync import ListingStanding, Pushed, Wanted, answered, sellable_quantity
 
 Lane = Literal["stock", "content"]
 
@@ -69,38 +69,37 @@ def record(uow: ConnectorsUnitOfWork, account_id: str, results: list[tuple[Work,
         result = answered(wanted, pushed, now, verify_after_s)
         uow.listings.change(account_id, sku, result.changes)
         if result.status:
-            change_status(uow, row, result.status, outcome.issues, outcome.sent_at)
+            standing = standing_of(listing, result.changes.get("verify_at", listing.verify_at))
+            standing.answered(result.status, outcome.issues, outcome.sent_at)
+            _save(uow, standing)
     uow.commit()
 
 
-def change_status(uow: ConnectorsUnitOfWork, row: Any, status: str, issues: list[dict[str, Any]],
-                  reported_at: datetime) -> None:  # fmt: skip
-    """Store and announce a listing's new status (an unchanged status is not announced again)."""
-    if (row.status, row.issues) == (status, issues):
-        return
-    settled = {"verify_at": None} if status != "pending" else {}
-    uow.listings.change(row.account_id, row.sku, {"status": status, "issues": issues, "status_at": reported_at,
-                                                  **settled})  # fmt: skip
-    uow.emit(
-        ListingStatusChangedV1(
-            sku=row.sku, clf_id=row.clf_id, channel=row.channel, status=status,
-            issues=[ListingIssue.model_validate(i) for i in issues], reported_at=reported_at,
-        )
-    )  # fmt: skip
+def standing_of(row: Any, verify_at: datetime | None) -> ListingStanding:
+    return ListingStanding(row.account_id, row.clf_id, row.sku, row.channel, row.status, row.issues, row.status_at,
+                           verify_at)  # fmt: skip
+
+
+def _save(uow: ConnectorsUnitOfWork, standing: ListingStanding) -> None:
+    """Store the standing and announce each change it recorded (to the catalog, partners and the pages)."""
+    uow.listings.save_standing(standing)
+    for changed in standing.events:
+        uow.emit(
+            ListingStatusChangedV1(
+                sku=changed.sku, clf_id=changed.clf_id, channel=changed.channel, status=changed.status,
+                issues=[ListingIssue.model_validate(i) for i in changed.issues], reported_at=changed.reported_at,
+            )
+        )  # fmt: skip
+    standing.events.clear()
 
 
 def apply_report(uow: ConnectorsUnitOfWork, account_id: str, report: ListingReport) -> bool:
-    """A status the marketplace reported (notification or status call); older than the stored one: ignored.
-
-    A report's time counts from no later than now: a report dated in the future would otherwise outrank
-    every genuine report after it, and a re-sync could never correct it."""
-    reported_at = min(report.reported_at, datetime.now(UTC))
-    row = uow.listings.locked(account_id, report.sku)
-    if row is None or row.status_at > reported_at:
+    """A status the marketplace reported (notification or status call); one older than the stored one, or for
+    a listing we do not have, changes nothing (False)."""
+    standing = uow.listings.standing(account_id, report.sku)
+    if standing is None or not standing.reported(report.status, report.issues, report.reported_at, datetime.now(UTC)):
         return False
-    change_status(uow, row, report.status, report.issues, reported_at)
-    if report.status != "pending":
-        uow.listings.change(account_id, report.sku, {"verify_at": None})
+    _save(uow, standing)
     return True
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 CREATED, ACCEPTED, PACKED, SHIPPED, DELIVERED = "created", "accepted", "packed", "shipped", "delivered"
 CANCELLED, RETURN_REQUESTED, RETURNED = "cancelled", "return_requested", "returned"
@@ -145,6 +145,21 @@ EVENT_OF_STATE: dict[str, type[OrderMoved]] = {
 SHIPPING_DETAILS = ("package", "carrier", "tracking_id")
 
 
+class Viewer(Protocol):
+    """Who asks (haat.identity.Caller), as far as seeing an order goes."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def clf_id(self) -> str | None: ...
+    @property
+    def clf_ids(self) -> tuple[str, ...]: ...
+    @property
+    def packaging_house_id(self) -> str | None: ...
+    @property
+    def is_admin(self) -> bool: ...
+
+
 @dataclass
 class Order:
     """The aggregate: its state changes only through `apply`, which records the move in `events`."""
@@ -161,6 +176,19 @@ class Order:
     marketplace_order_id: str = ""
     buyer: Buyer | None = None
     events: list[OrderMoved] = field(default_factory=list)
+
+    def seen_by(self, caller: Viewer) -> bool:
+        """Who may see (and, if staff, handle) the order: admins all, coordinators their CLF's, fulfilment staff
+        their house's, a partner those of the CLFs it was granted. The order views filter by the same rule."""
+        if caller.is_admin:
+            return True
+        if caller.role == "coordinator":
+            return caller.clf_id is not None and caller.clf_id == self.clf_id
+        if caller.role == "partner":
+            return self.clf_id in caller.clf_ids
+        if caller.role == "fulfilment":
+            return caller.packaging_house_id is not None and caller.packaging_house_id == self.packaging_house_id
+        return False
 
     def apply(self, action: str, actor: str, note: str = "", **details: Any) -> OrderMoved:
         """Move by `action` (IllegalTransition names the current state); the move is recorded as an event."""

@@ -122,32 +122,38 @@ def get_order(order_id: str, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dic
 
 @router.post("/{order_id}/accept", response_model=Order)
 def accept(order_id: str, body: Accept, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
-    return fulfilment.act(uow, caller, order_id, "accept")
+    fulfilment.act(uow, caller, order_id, "accept")
+    return fulfilment.get_order(uow, caller, order_id)
 
 
 @router.post("/{order_id}/pack", response_model=Order)
 def pack(order_id: str, body: Pack, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
-    return fulfilment.act(uow, caller, order_id, "pack", package=body.model_dump())
+    fulfilment.act(uow, caller, order_id, "pack", package=body.model_dump())
+    return fulfilment.get_order(uow, caller, order_id)
 
 
 @router.post("/{order_id}/ship", response_model=Order)
 def ship(order_id: str, body: Ship, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
-    return fulfilment.act(uow, caller, order_id, "ship", carrier=body.carrier, tracking_id=body.tracking_id)
+    fulfilment.act(uow, caller, order_id, "ship", carrier=body.carrier, tracking_id=body.tracking_id)
+    return fulfilment.get_order(uow, caller, order_id)
 
 
 @router.post("/{order_id}/deliver", response_model=Order)
 def deliver(order_id: str, body: Accept, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
-    return fulfilment.act(uow, caller, order_id, "deliver")
+    fulfilment.act(uow, caller, order_id, "deliver")
+    return fulfilment.get_order(uow, caller, order_id)
 
 
 @router.post("/{order_id}/cancel", response_model=Order)
 def cancel(order_id: str, body: Cancel, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
-    return fulfilment.act(uow, caller, order_id, "cancel", body.reason)
+    fulfilment.act(uow, caller, order_id, "cancel", body.reason)
+    return fulfilment.get_order(uow, caller, order_id)
 
 
 @router.post("/{order_id}/return", response_model=Order, summary="The goods came back (restocked or damaged)")
 def return_(order_id: str, body: Return, uow: OrdersUnitOfWorkDep, caller: CallerDep) -> dict[str, Any]:
-    return fulfilment.act(uow, caller, order_id, "return", body.reason, restocked=body.restocked)
+    fulfilment.act(uow, caller, order_id, "return", body.reason, restocked=body.restocked)
+    return fulfilment.get_order(uow, caller, order_id)
 
 
 @router.get("/{order_id}/invoice", summary="The order's GST invoice (or bill of supply): JSON or PDF by Accept",

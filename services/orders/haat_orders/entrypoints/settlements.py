@@ -76,7 +76,7 @@ def list_settlements(uow: OrdersUnitOfWorkDep, caller: CallerDep, paid: bool | N
 
 @router.get("/bank-file.csv", summary="Unpaid settlements as a bulk-payment CSV", response_class=Response)
 def bank_file(uow: OrdersUnitOfWorkDep, caller: StaffCallerDep) -> Response:
-    csv_text = settlements.bank_file(uow, caller)
+    csv_text = settlements.bank_file(uow, settlements.list_settlements(uow, caller, paid=False))
     headers = {"content-disposition": 'attachment; filename="haat-settlements.csv"'}
     return Response(csv_text, media_type="text/csv; charset=utf-8", headers=headers)
 

@@ -8,7 +8,7 @@ from haat.errors import Conflict, NotAllowed, NotFound
 from haat.identity import Caller
 from haat_orders.adapters import views
 from haat_orders.adapters.unit_of_work import OrdersUnitOfWork
-from haat_orders.domain.order import IllegalTransition
+from haat_orders.domain.order import IllegalTransition, Order
 from haat_orders.service_layer import invoicing
 from haat_orders.service_layer.transitions import apply_action
 
@@ -27,26 +27,32 @@ def list_orders(uow: OrdersUnitOfWork, caller: Caller, **query: Any) -> dict[str
     return views.order_page(uow, caller, **query)
 
 
-def act(uow: OrdersUnitOfWork, caller: Caller, order_id: str, action: str, note: str = "",
-        **details: Any) -> dict[str, Any]:  # fmt: skip
+def _seen(uow: OrdersUnitOfWork, caller: Caller, order_id: str) -> Order:
+    order = uow.orders.get(order_id)
+    if order is None or not order.seen_by(caller):
+        raise NotFound("order", order_id)  # another's order does not exist for the caller
+    return order
+
+
+def act(uow: OrdersUnitOfWork, caller: Caller, order_id: str, action: str, note: str = "", **details: Any) -> None:
+    """Move the order along (a command: the caller then reads the order as it now is, `get_order`)."""
     if caller.role not in STAFF:
         raise NotAllowed("forbidden", "only staff can move orders")
-    get_order(uow, caller, order_id)  # 404 for an order the caller may not see
+    _seen(uow, caller, order_id)
     try:
         apply_action(uow, order_id, action, caller.subject, note, **details)
     except IllegalTransition as refused:
         raise Conflict("illegal-transition", str(refused), current_state=refused.state) from None
     uow.commit()
-    return get_order(uow, caller, order_id)
 
 
 def document(uow: OrdersUnitOfWork, caller: Caller, order_id: str, kind: str) -> dict[str, Any]:
     """An invoice (once shipped) or credit note (once returned); issued now if it was deferred."""
-    order = get_order(uow, caller, order_id)
-    if kind == "invoice" and order["state"] not in ("shipped", "delivered", "return_requested", "returned"):
-        raise Conflict("not-invoiced-yet", f"an order is invoiced when shipped; this one is {order['state']}")
-    if kind == "credit_note" and order["state"] != "returned":
-        raise Conflict("no-credit-note", f"a credit note is issued on return; this order is {order['state']}")
+    state = _seen(uow, caller, order_id).state
+    if kind == "invoice" and state not in ("shipped", "delivered", "return_requested", "returned"):
+        raise Conflict("not-invoiced-yet", f"an order is invoiced when shipped; this one is {state}")
+    if kind == "credit_note" and state != "returned":
+        raise Conflict("no-credit-note", f"a credit note is issued on return; this order is {state}")
     try:
         issued = invoicing.issue(uow, order_id, kind)
     except invoicing.CannotInvoice as missing:

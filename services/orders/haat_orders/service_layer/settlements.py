@@ -186,13 +186,14 @@ def payable_now(row: dict[str, Any]) -> bool:
     return row["net_paise"] > 0 and bool(row.get("has_bank_details"))
 
 
-def bank_file(uow: OrdersUnitOfWork, caller: Caller) -> str:
-    """Unpaid settlements as a bulk-payment CSV: one row per SHG payment, amounts in rupees; an SHG without
-    bank details, or a settlement with nothing to pay, is left out rather than sent to a bank as a blank."""
+def bank_file(uow: OrdersUnitOfWork, unpaid: list[dict[str, Any]]) -> str:
+    """The unpaid settlements (as `list_settlements` shows them) as a bulk-payment CSV: one row per SHG payment,
+    amounts in rupees; an SHG without bank details, or a settlement with nothing to pay, is left out rather
+    than sent to a bank as a blank."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["settlement_id", "shg_id", "shg_name", "bank_account_ref", "amount_inr", "narration"])
-    for row in views.settlements_list(uow, caller, paid=False):
+    for row in unpaid:
         if not payable_now(row):
             continue
         shg = uow.references.shg(row["shg_id"])
