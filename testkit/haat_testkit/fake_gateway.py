@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from haat.events.envelope import CloudEvent
 from haat_gateway.adapters.webhook_book import PAUSED_BY_OWNER
 from haat_gateway.domain.principal import Principal
+from haat_gateway.domain.webhook_delivery import EndpointHealth
 from haat_gateway.settings import GatewaySettings
 from haat_testkit.fake_unit_of_work import FakeUnitOfWork
 
@@ -154,6 +155,19 @@ class FakeWebhookEndpoints:
     def remove(self, endpoint_id: str) -> None:
         del self.rows[endpoint_id]
 
+    def health(self, endpoint_id: str) -> EndpointHealth:
+        r = self.rows[endpoint_id]
+        return EndpointHealth(endpoint_id, r["url"], r["owner_key_id"], r["enabled"], r["failing_since"],
+                              r["disabled_reason"])  # fmt: skip
+
+    def save_health(self, health: EndpointHealth) -> None:
+        self.rows[health.endpoint_id].update(enabled=health.enabled, failing_since=health.failing_since,
+                                             disabled_reason=health.disabled_reason)  # fmt: skip
+
+    def recovered(self, endpoint_ids: set[str]) -> None:
+        for endpoint_id in endpoint_ids:
+            self.rows[endpoint_id]["failing_since"] = None
+
     def sealed_secrets(self) -> list[Any]:
         return [_row({k: r[k] for k in ("id", "secret", "previous_secret")}) for r in self.rows.values()]
 
@@ -174,9 +188,15 @@ class FakeWebhookEndpoints:
 class FakeWebhookDeliveries:
     def __init__(self) -> None:
         self.rows: dict[str, dict[str, Any]] = {}
+        self.attempts: list[dict[str, Any]] = []
 
     def add(self, row: dict[str, Any]) -> None:
         self.rows[row["id"]] = {"seq": len(self.rows) + 1, "attempts": 0, **row}
+
+    def record(self, attempts: list[dict[str, Any]], changes: list[dict[str, Any]]) -> None:
+        self.attempts.extend(attempts)
+        for change in changes:
+            self.rows[change["b_id"]].update({k.removeprefix("b_"): v for k, v in change.items() if k != "b_id"})
 
     def page(self, endpoint_id: str, limit: int, before_seq: int | None) -> list[Any]:
         mine = sorted((r for r in self.rows.values() if r["endpoint_id"] == endpoint_id), key=lambda r: -r["seq"])

@@ -41,12 +41,17 @@ def test_a_partner_sees_only_its_granted_clfs_and_types():
 def test_an_endpoint_that_keeps_failing_is_disabled_once_and_says_since_when():
     from datetime import timedelta
 
-    from haat_gateway.domain.webhook_delivery import after_failures
+    from haat_gateway.domain.webhook_delivery import EndpointDisabled, EndpointHealth
 
     now = datetime(2026, 12, 3, tzinfo=UTC)
-    first = after_failures(None, True, now, disable_after_s=3600)
-    assert (first.failing_since, first.disable) == (now, None)
-    assert after_failures(now, True, now + timedelta(minutes=30), 3600).disable is None
-    later = after_failures(now, True, now + timedelta(hours=2), 3600)
-    assert later.disable == f"every delivery failed since {now.isoformat()}"
-    assert after_failures(now, False, now + timedelta(hours=2), 3600).disable is None  # already disabled
+    health = EndpointHealth("ep_1", "https://8.8.8.8/h", "key-1", enabled=True, failing_since=None)
+    health.failed_again(now, disable_after_s=3600)
+    assert (health.failing_since, health.enabled, health.events) == (now, True, [])
+    health.failed_again(now + timedelta(minutes=30), 3600)
+    assert health.enabled
+    health.failed_again(now + timedelta(hours=2), 3600)
+    reason = f"every delivery failed since {now.isoformat()}"
+    assert (health.enabled, health.disabled_reason) == (False, reason)
+    assert health.events == [EndpointDisabled("ep_1", "https://8.8.8.8/h", "key-1", reason)]
+    health.failed_again(now + timedelta(hours=3), 3600)
+    assert len(health.events) == 1  # already disabled: said once

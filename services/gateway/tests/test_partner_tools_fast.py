@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import SecretStr
 
+from haat.backoff import Backoff
 from haat.errors import Invalid, NotAllowed, NotFound
 from haat.secret_box import SecretBox
 from haat_gateway.domain.principal import Principal
-from haat_gateway.service_layer import api_keys, audit, event_history, users, webhooks
+from haat_gateway.service_layer import api_keys, audit, delivery, event_history, users, webhooks
 from haat_gateway.service_layer.event_log import record_event
 from haat_testkit.fake_gateway import ADMIN, CREATED, SETTINGS, FakeGatewayUnitOfWork, event
 
@@ -138,3 +139,31 @@ def test_a_partner_manages_its_own_endpoints_and_deliveries_and_nobody_elses():
     webhooks.delete_endpoint(uow, partner, mine["id"])
     assert webhooks.list_endpoints(uow, partner) == []
     assert [r["action"] for r in uow.audit.rows][-1] == "DELETE"
+
+
+def test_a_round_of_outcomes_delivers_retries_and_in_time_disables_an_endpoint_nobody_answers():
+    uow = FakeGatewayUnitOfWork()
+    _, partner = api_keys.create_key(uow, role="partner", label="shop", clf_ids=["clf-a"])
+    up = webhooks.create_endpoint(uow, partner, SETTINGS, "https://8.8.8.8/up", [CREATED], "")
+    down = webhooks.create_endpoint(uow, partner, SETTINGS, "https://8.8.4.4/down", [CREATED], "")
+    record_event(uow, event("clf-a"))
+    sent = {row["endpoint_id"]: uow.deliveries.get(key) for key, row in uow.deliveries.rows.items()}
+    retry, now = Backoff.schedule([0, 300, 3600]), datetime.now(UTC)  # tried at once, again after 5 min, 1 h
+    uow.emitted.clear()
+    delivery.record_outcomes(uow, [(sent[up["id"]], 204, None, 40), (sent[down["id"]], 503, None, 900)], retry,
+                             3600, now)  # fmt: skip
+    assert uow.deliveries.rows[sent[up["id"]].id]["status"] == "delivered"
+    waiting = uow.deliveries.rows[sent[down["id"]].id]
+    assert (waiting["status"], waiting["attempts"], waiting["last_error"]) == ("pending", 1, "HTTP 503")
+    assert now + timedelta(minutes=4) < waiting["next_attempt_at"] < now + timedelta(minutes=6)  # with jitter
+    assert uow.endpoints.rows[down["id"]]["failing_since"] == now
+    assert [a["status_code"] for a in uow.deliveries.attempts] == [204, 503]
+    later = now + timedelta(hours=2)
+    again = uow.deliveries.get(sent[down["id"]].id)
+    delivery.record_outcomes(uow, [(again, None, "connection refused", 10000)], retry, 3600, later)
+    assert uow.endpoints.rows[down["id"]]["enabled"] is False
+    assert uow.deliveries.rows[again.id]["attempts"] == 2
+    (notice,) = uow.emitted  # the owner hears of it like of any event
+    assert notice.type == "haat.gateway.webhook_endpoint.disabled.v1"
+    assert notice.data["reason"] == f"every delivery failed since {now.isoformat()}"
+    assert uow.endpoints.rows[up["id"]]["enabled"] is True

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from haat.retry_queue import is_due
 from haat_gateway.adapters.tables import api_keys, event_log, webhook_attempts, webhook_deliveries, webhook_endpoints
+from haat_gateway.domain.webhook_delivery import EndpointHealth
 
 d, e = webhook_deliveries.c, webhook_endpoints.c
 # Stored as the reason, and matched when the owner is enabled again: never change the text.
@@ -71,10 +72,15 @@ class WebhookEndpoints:
                 .values(enabled=True, disabled_reason=None, failing_since=None)
             )  # fmt: skip
 
-    def health(self, endpoint_id: str) -> Any:
-        """failing_since, url, enabled, owner_key_id, locked for this transaction."""
-        query = select(e.failing_since, e.url, e.enabled, e.owner_key_id).where(e.id == endpoint_id)
-        return self.session.execute(query.with_for_update()).one()
+    def health(self, endpoint_id: str) -> EndpointHealth:
+        """The endpoint's health, locked for this transaction."""
+        query = select(e.id, e.url, e.owner_key_id, e.enabled, e.failing_since, e.disabled_reason)
+        return EndpointHealth(*self.session.execute(query.where(e.id == endpoint_id).with_for_update()).one())
+
+    def save_health(self, health: EndpointHealth) -> None:
+        values = {"enabled": health.enabled, "failing_since": health.failing_since,
+                  "disabled_reason": health.disabled_reason}  # fmt: skip
+        self.session.execute(update(webhook_endpoints).where(e.id == health.endpoint_id).values(**values))
 
     def recovered(self, endpoint_ids: set[str]) -> None:
         self.session.execute(

@@ -1,10 +1,10 @@
 """What an attempt to deliver a webhook means for the delivery, free of frameworks: a 2xx delivers it,
 anything else (no answer, a redirect, an error status) waits for the next attempt of the retry schedule,
-or fails it for good after the schedule's last attempt."""
+or fails it for good after the schedule's last attempt. And the health of the endpoint it went to."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from haat.backoff import Backoff
@@ -30,18 +30,36 @@ def attempted(status: int | None, error: str | None, attempts_before: int, retry
 
 
 @dataclass(frozen=True)
+class EndpointDisabled:
+    """Domain event: an endpoint was disabled because none of its deliveries got through for too long."""
+
+    endpoint_id: str
+    url: str
+    owner_key_id: str
+    reason: str
+
+
+@dataclass
 class EndpointHealth:
+    """The aggregate of a webhook endpoint's health: since when every delivery to it failed, and whether it is
+    still enabled. It changes through `failed_again` (a round of outcomes with no success), which records
+    `EndpointDisabled` when it gives up; a delivered webhook makes it healthy (`recovered`, done in bulk by
+    the repository for the endpoints of a round)."""
+
+    endpoint_id: str
+    url: str
+    owner_key_id: str
+    enabled: bool
     failing_since: datetime | None
-    disable: str | None  # the reason, when the endpoint is to be disabled now
+    disabled_reason: str | None = None
+    events: list[EndpointDisabled] = field(default_factory=list)
 
-
-def after_failures(
-    failing_since: datetime | None, enabled: bool, now: datetime, disable_after_s: float
-) -> EndpointHealth:
-    """An endpoint none of whose deliveries got through: it is failing from now, and once it has failed for
-    longer than `disable_after_s` it is disabled (its owner is told, and can enable it again)."""
-    if failing_since is None:
-        return EndpointHealth(now, None)
-    if enabled and (now - failing_since).total_seconds() > disable_after_s:
-        return EndpointHealth(failing_since, f"every delivery failed since {failing_since.isoformat()}")
-    return EndpointHealth(failing_since, None)
+    def failed_again(self, now: datetime, disable_after_s: float) -> None:
+        """It is failing from now on; once it has failed for longer than `disable_after_s` it is disabled (its
+        owner is told, and can enable it again)."""
+        if self.failing_since is None:
+            self.failing_since = now
+        elif self.enabled and (now - self.failing_since).total_seconds() > disable_after_s:
+            self.enabled = False
+            self.disabled_reason = f"every delivery failed since {self.failing_since.isoformat()}"
+            self.events.append(EndpointDisabled(self.endpoint_id, self.url, self.owner_key_id, self.disabled_reason))

@@ -22,7 +22,7 @@ from haat.nudge import Nudge
 from haat.service import ServiceRuntime
 from haat_gateway.adapters.unit_of_work import GatewayUnitOfWork, unit_of_work
 from haat_gateway.adapters.webhook_sender import WebhookSender
-from haat_gateway.domain.webhook_delivery import after_failures, attempted
+from haat_gateway.domain.webhook_delivery import attempted
 from haat_gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ class Deliverer:
         self.in_flight: dict[str, int] = {}
         self.next_slot: dict[str, float] = {}  # per endpoint: when the rate limit allows the next request
         self.tasks: set[asyncio.Task[None]] = set()
-        self.outcomes: list[tuple[Any, int | None, str | None, int]] = []  # recorded together, one transaction
+        self.outcomes: list[Outcome] = []  # recorded together, one transaction
 
     async def run(self, stop: threading.Event) -> None:
         async with WebhookSender(self.settings) as sender:
@@ -112,53 +112,57 @@ class Deliverer:
         if slot > now:
             await asyncio.sleep(slot - now)
 
-    def record_all(self, outcomes: list[tuple[Any, int | None, str | None, int]]) -> None:
-        """Write a batch of outcomes in one transaction: attempts, delivery states, endpoint health."""
-        now = datetime.now(UTC)
-        attempts: list[dict[str, Any]] = []
-        changes: list[dict[str, Any]] = []
-        succeeded: set[str] = set()
-        failed: set[str] = set()
-        for delivery, status, error, latency_ms in outcomes:
-            change = self._outcome(delivery, status, error, latency_ms, now)
-            changes.append(change)
-            attempts.append(
-                {"delivery_id": delivery.id, "attempted_at": now, "status_code": status,
-                 "error": change["b_last_error"], "latency_ms": latency_ms}
-            )  # fmt: skip
-            (succeeded if change["b_status"] == "delivered" else failed).add(delivery.endpoint_id)
+    def record_all(self, outcomes: list[Outcome]) -> None:
         with unit_of_work(self.runtime) as uow:
-            uow.deliveries.record(attempts, changes)
-            if succeeded:
-                uow.endpoints.recovered(succeeded)
-            for endpoint_id in failed - succeeded:
-                self._note_failure(uow, endpoint_id, now)
-            uow.commit()
+            record_outcomes(uow, outcomes, self.retry, self.settings.webhook_disable_after_s, datetime.now(UTC))
 
-    def _outcome(
-        self, delivery: Any, status: int | None, error: str | None, latency_ms: int, now: datetime
-    ) -> dict[str, Any]:
-        result = attempted(status, error, delivery.attempts, self.retry, now)
-        return {
-            "b_id": delivery.id,
-            "b_status": result.state,
-            "b_attempts": result.attempts,
-            "b_next_attempt_at": result.next_attempt_at or delivery.next_attempt_at,
-            "b_claimed_until": None,
-            "b_last_status_code": status,
-            "b_last_error": result.error,
-            "b_last_latency_ms": latency_ms,
-            "b_delivered_at": now if result.state == "delivered" else None,
-        }
 
-    def _note_failure(self, uow: GatewayUnitOfWork, endpoint_id: str, now: datetime) -> None:
-        row = uow.endpoints.health(endpoint_id)
-        health = after_failures(row.failing_since, row.enabled, now, self.settings.webhook_disable_after_s)
-        if row.failing_since is None:
-            uow.endpoints.change(endpoint_id, {"failing_since": health.failing_since})
-        elif health.disable:
-            uow.endpoints.change(endpoint_id, {"enabled": False, "disabled_reason": health.disable})
+# A delivery sent, the status its endpoint answered (None: no answer), the error, and how long it took (ms).
+Outcome = tuple[Any, int | None, str | None, int]
+
+
+def record_outcomes(uow: GatewayUnitOfWork, outcomes: list[Outcome], retry: Backoff, disable_after_s: float,
+                    now: datetime) -> None:  # fmt: skip
+    """A round of outcomes in one transaction: the attempts, the deliveries' new states, and the health of
+    their endpoints (healthy again after any success; failing, and in time disabled, when none got through)."""
+    attempts: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    succeeded: set[str] = set()
+    failed: set[str] = set()
+    for delivery, status, error, latency_ms in outcomes:
+        change = _outcome(delivery, status, error, latency_ms, retry, now)
+        changes.append(change)
+        attempts.append(
+            {"delivery_id": delivery.id, "attempted_at": now, "status_code": status,
+             "error": change["b_last_error"], "latency_ms": latency_ms}
+        )  # fmt: skip
+        (succeeded if change["b_status"] == "delivered" else failed).add(delivery.endpoint_id)
+    uow.deliveries.record(attempts, changes)
+    if succeeded:
+        uow.endpoints.recovered(succeeded)
+    for endpoint_id in sorted(failed - succeeded):
+        health = uow.endpoints.health(endpoint_id)
+        health.failed_again(now, disable_after_s)
+        uow.endpoints.save_health(health)
+        for disabled in health.events:
             # The notice goes out like any event (outbox → Kafka → fan-out), e.g. to the partner's other endpoint.
-            uow.emit(WebhookEndpointDisabledV1(endpoint_id=endpoint_id, url=row.url, reason=health.disable,
-                                               owner_key_id=row.owner_key_id))  # fmt: skip
-            log.warning("webhook endpoint disabled", extra={"endpoint_id": endpoint_id, "reason": health.disable})
+            uow.emit(WebhookEndpointDisabledV1(endpoint_id=disabled.endpoint_id, url=disabled.url,
+                                               reason=disabled.reason, owner_key_id=disabled.owner_key_id))  # fmt: skip
+            log.warning("webhook endpoint disabled", extra={"endpoint_id": endpoint_id, "reason": disabled.reason})
+    uow.commit()
+
+
+def _outcome(delivery: Any, status: int | None, error: str | None, latency_ms: int, retry: Backoff,
+             now: datetime) -> dict[str, Any]:  # fmt: skip
+    result = attempted(status, error, delivery.attempts, retry, now)
+    return {
+        "b_id": delivery.id,
+        "b_status": result.state,
+        "b_attempts": result.attempts,
+        "b_next_attempt_at": result.next_attempt_at or delivery.next_attempt_at,
+        "b_claimed_until": None,
+        "b_last_status_code": status,
+        "b_last_error": result.error,
+        "b_last_latency_ms": latency_ms,
+        "b_delivered_at": now if result.state == "delivered" else None,
+    }
