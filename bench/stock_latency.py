@@ -1,13 +1,18 @@
 """Stock change → every channel: goods received at a packaging house (the catalog's own use case, committed
 with its event in the outbox) until both sandboxes have been told the new quantity, at the marketplaces'
 published quotas (x 1). Compared with the least any system could do: one round trip to the marketplace plus
-one interval of its slowest quota used (Amazon's patchListingsItem, 5 a second)."""
+one interval of its slowest quota used (Amazon's patchListingsItem, 5 a second).
+
+Then, in the same setup, the oversell window: an Amazon order placed by a buyer until Flipkart has been told
+the quantity without its units (Amazon's notification through the SQS queue, the hold, the stock lane's
+push). Compared with the window polling alone would leave: one interval of Amazon's getOrders quota."""
 
 from __future__ import annotations
 
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -25,10 +30,18 @@ CLF = "clf-bench"
 SLOWEST_QUOTA_INTERVAL_S = 1 / 5.0  # Amazon patchListingsItem
 
 
+@dataclass(frozen=True)
+class StockLatencies:
+    p99_s: float  # until both channels show a stock change
+    p50_s: float
+    bound_s: float  # one round trip + one quota interval
+    window_p99_s: float  # Amazon order placed → Flipkart told the quantity without its units
+    window_p50_s: float
+
+
 def stock_change_latency(
-    bootstrap_servers: str, var: Path, changes: int, progress: Callable[[str], None]
-) -> tuple[float, float, float]:
-    """(p99 seconds until both channels show a change, p50 of the same, one round trip + one quota interval)."""
+    bootstrap_servers: str, var: Path, changes: int, progress: Callable[[str], None], *, orders: int = 20
+) -> StockLatencies:
     skus = [f"BENCH-STOCK-{n}" for n in range(5)]
     with BenchServices(var / "stock", bootstrap_servers) as service:
         catalog = service("catalog")
@@ -58,8 +71,22 @@ def stock_change_latency(
                 if n >= len(skus) and arrived is not None:  # a product's first change also lists it
                     latencies.append(arrived - started)
                 time.sleep(SLOWEST_QUOTA_INTERVAL_S)  # one change per quota interval: none waits for another
+            progress(f"oversell window: {orders} Amazon orders, each until Flipkart no longer offers its unit")
+            windows = []
+            for n in range(orders):
+                sku = skus[n % len(skus)]
+                quantities[sku] -= 1
+                started = time.time()
+                sandboxes.place_order("amazon", CLF, {sku: 1}).raise_for_status()
+                told = wait_for(_on_every_channel([logs["flipkart"]], sku, quantities[sku]), timeout_s=90,
+                                interval_s=0.05, what=f"{sku} held off Flipkart")  # fmt: skip
+                assert told is not None  # wait_for returns only a truthy answer
+                windows.append(told - started)
+                time.sleep(SLOWEST_QUOTA_INTERVAL_S)
             round_trip = _round_trip(sandboxes.url("amazon"))
-    return percentile(latencies, 0.99), statistics.median(latencies), round_trip + SLOWEST_QUOTA_INTERVAL_S
+    bound = round_trip + SLOWEST_QUOTA_INTERVAL_S
+    return StockLatencies(percentile(latencies, 0.99), statistics.median(latencies), bound,
+                          percentile(windows, 0.99), statistics.median(windows))  # fmt: skip
 
 
 def _on_every_channel(logs: list[QuantityLog], sku: str, quantity: int) -> Callable[[], float | None]:

@@ -41,6 +41,7 @@ class Companion:
     args: list[str]  # `haat` sub-command and its options
     health_url: str
     setting: str = ""  # the environment variable that moves it (named when its port is taken)
+    state_url: str = ""  # what the banner shows for it (default: its address and a sandbox's /_sandbox/stats)
 
 
 @dataclass(frozen=True)

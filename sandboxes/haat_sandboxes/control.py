@@ -25,6 +25,7 @@ from haat_sandboxes.order_generator import OrderGenerator, OrderRequest
 
 log = logging.getLogger(__name__)
 Next = Callable[[Request], Awaitable[Response]]
+Send = Callable[[], Awaitable[None]]  # one delivery of one notification (at least once: it retries)
 CONTROL_PREFIX = "/_sandbox"
 
 
@@ -60,7 +61,7 @@ class Sandbox(abc.ABC):
         self.buckets: dict[str, TokenBuckets] = {}
         # seller id → (URL its notifications are pushed to, the destination's shared secret)
         self.subscribers: dict[str, tuple[str, str]] = {}
-        self.held: list[tuple[str, bytes, dict[str, str]]] = []
+        self.held: list[Send] = []
         self.http: aiohttp.ClientSession | None = None
         self.tasks: set[asyncio.Task[Any]] = set()
         # Every quantity a seller set, as (wall-clock time, seller, sku, quantity): when a change reached the
@@ -119,27 +120,36 @@ class Sandbox(abc.ABC):
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def notify(self, seller: str, payload: dict[str, Any]) -> None:
-        """Push a notification to the seller's subscriber (at least once, and faulty when asked to be)."""
+    def delivery(self, seller: str, payload: dict[str, Any]) -> Send | None:
+        """How the marketplace delivers this notification to the seller's app (None: it is not subscribed):
+        a signed HTTP push to the subscriber's URL, unless the marketplace delivers otherwise."""
         signed = self.signed(seller, payload)
         if signed is None:
+            return None
+        url, body, headers = signed
+        return lambda: self._push(url, body, headers)
+
+    async def notify(self, seller: str, payload: dict[str, Any]) -> None:
+        """Deliver a notification (at least once, and faulty when asked to be)."""
+        send = self.delivery(seller, payload)
+        if send is None:
             return
         self.counts["notifications"] += 1
         if self.faults.reorder_notifications:
-            self.held.append(signed)
+            self.held.append(send)
             if len(self.held) >= 3:  # release the held ones newest first
                 held, self.held = self.held, []
                 for held_one in reversed(held):
-                    self.spawn(self._push(*held_one))
+                    self.spawn(held_one())
             return
         copies = 2 if self.faults.duplicate_notifications else 1
         for _ in range(copies):
-            self.spawn(self._push(*signed))
+            self.spawn(send())
 
     async def flush_held(self) -> None:
         held, self.held = self.held, []
         for held_one in reversed(held):
-            await self._push(*held_one)
+            await held_one()
 
     async def _push(self, url: str, body: bytes, headers: dict[str, str]) -> None:
         if self.http is None:

@@ -13,6 +13,7 @@ from jsonschema import Draft4Validator
 MODELS = Path(__file__).parent / "sp_api_models"
 LISTINGS = "listingsItems_2021-08-01.json"
 ORDERS = "ordersV0.json"
+NOTIFICATIONS = "notifications.json"
 
 
 @functools.cache

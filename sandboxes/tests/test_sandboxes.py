@@ -2,6 +2,7 @@
 the documented Flipkart shapes; quotas, auth and oversell refusals as a connector would meet them."""
 
 import base64
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -183,3 +184,59 @@ def test_flipkart_limits_each_seller_and_lists_shipments(sandboxes):
     assert codes.count(200) >= 20  # 10/s with a burst of 20
     assert codes.count(429) >= 8
     assert set(codes) == {200, 429}
+
+
+def test_amazon_delivers_notifications_onto_the_subscribed_sqs_queue_in_the_published_shape(sandboxes):
+    from jsonschema import Draft7Validator
+
+    from haat_sandboxes.sqs_queues import create_notification_queue, stand_in_client
+
+    seller = amazon_token(sandboxes)
+    client = stand_in_client(sandboxes.sqs_url, "eu-west-1")
+    queue = create_notification_queue(client, "test-notifications")
+    arn = client.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    notifications = f"{sandboxes.amazon_url}/notifications/v1"
+    # Destinations are grantless: the seller's token is refused, the application's own token is taken.
+    spec = {"name": "haat", "resourceSpecification": {"sqs": {"arn": arn}}}
+    assert httpx.post(f"{notifications}/destinations", json=spec, headers=seller).status_code == 403
+    grant = {"grant_type": "client_credentials", "scope": "sellingpartnerapi::notifications",
+             "client_id": CREDS["client_id"], "client_secret": CREDS["client_secret"]}  # fmt: skip
+    application = {
+        "x-amz-access-token": httpx.post(f"{sandboxes.amazon_url}/auth/o2/token", data=grant).json()["access_token"]
+    }
+    missing = {"name": "haat", "resourceSpecification": {"sqs": {"arn": arn + "-nowhere"}}}
+    assert httpx.post(f"{notifications}/destinations", json=missing, headers=application).status_code == 400
+    made = httpx.post(f"{notifications}/destinations", json=spec, headers=application)
+    assert sp_api_spec.problems(sp_api_spec.NOTIFICATIONS, "CreateDestinationResponse", made.json()) == []
+    destination = made.json()["payload"]["destinationId"]
+    assert httpx.post(f"{notifications}/destinations", json=spec, headers=application).status_code == 409
+
+    subscriptions = f"{notifications}/subscriptions/ORDER_CHANGE"
+    assert httpx.get(subscriptions, headers=seller).status_code == 404
+    wrong_version = httpx.post(
+        subscriptions, json={"payloadVersion": "2.0", "destinationId": destination}, headers=seller
+    )
+    assert wrong_version.status_code == 400
+    subscribed = httpx.post(subscriptions, json={"payloadVersion": "1.0", "destinationId": destination}, headers=seller)
+    assert sp_api_spec.problems(sp_api_spec.NOTIFICATIONS, "CreateSubscriptionResponse", subscribed.json()) == []
+    assert httpx.get(subscriptions, headers=seller).json()["payload"] == subscribed.json()["payload"]
+
+    url = f"{sandboxes.amazon_url}/listings/2021-08-01/items/{SELLER}/PICKLE-1"
+    httpx.put(url, params=INDIA, json=listing_body(), headers=seller).raise_for_status()
+    time.sleep(0.5)  # accepted, then buyable
+    sandboxes.control("amazon", "POST", "/orders", {"seller_id": SELLER, "items": [{"sku": "PICKLE-1", "quantity": 2}]})
+    messages = []
+    for _ in range(10):
+        messages += client.receive_message(QueueUrl=queue, WaitTimeSeconds=1, MaxNumberOfMessages=10).get(
+            "Messages", []
+        )
+        if messages:
+            break
+    (message,) = messages  # the listing's status change has no subscription: it is not delivered
+    body = json.loads(message["Body"])
+    schema = json.loads((sp_api_spec.MODELS / "OrderChangeNotification.json").read_text())
+    assert list(Draft7Validator(schema).iter_errors(body)) == []
+    change = body["Payload"]["OrderChangeNotification"]
+    assert (change["SellerId"], change["OrderChangeType"], change["Summary"]["OrderStatus"]) == (
+        SELLER, "OrderStatusChange", "Unshipped")  # fmt: skip
+    assert body["NotificationMetadata"]["SubscriptionId"] == subscribed.json()["payload"]["subscriptionId"]

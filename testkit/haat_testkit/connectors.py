@@ -21,15 +21,18 @@ from haat_connectors.adapters.unit_of_work import unit_of_work as connectors_uni
 from haat_connectors.demo import demo_credentials
 from haat_connectors.service_layer import accounts, catalog_feed
 from haat_connectors.settings import ConnectorsSettings
+from haat_sandboxes.sqs_queues import create_notification_queue, stand_in_client
 from haat_testkit.http_server import ThreadedServer
 
 
 @dataclass
 class Sandboxes:
-    """Both sandboxes, each in its own process as in the embedded run, reached only over HTTP."""
+    """Both sandboxes, each in its own process as in the embedded run, reached only over HTTP, and the SQS
+    stand-in the Amazon sandbox delivers notifications to."""
 
     amazon_url: str
     flipkart_url: str
+    sqs_url: str
 
     def url(self, channel: str) -> str:
         return self.amazon_url if channel == "amazon" else self.flipkart_url
@@ -66,21 +69,39 @@ class Sandboxes:
             "flipkart_api_url": self.flipkart_url,
         }
 
+    def notification_queue(self) -> dict[str, Any]:
+        """A new queue for Amazon's notifications (with its dead-letter queue), and the connectors' settings
+        that read it: what an operator configures for production, here on the stand-in."""
+        client = stand_in_client(self.sqs_url, SQS_REGION)
+        url = create_notification_queue(client, f"haat-notifications-{secrets.token_hex(4)}", visibility_timeout_s=5)
+        return {"amazon_notification_queue_url": url, "sqs_endpoint_url": self.sqs_url, "aws_region": SQS_REGION,
+                "aws_access_key_id": "test", "aws_secret_access_key": "test", "amazon_queue_wait_s": 1}  # fmt: skip
+
+
+SQS_REGION = "eu-west-1"
+
 
 @contextmanager
 def running_sandboxes(*, quota_scale: float = 1.0, accept_delay_s: float = 0.2) -> Iterator[Sandboxes]:
-    """Start both sandboxes with `haat sandbox run` (the embedded run's own command) on free ports."""
+    """Start the SQS stand-in and both sandboxes with `haat sandbox sqs|run` (the embedded run's own
+    commands) on free ports."""
     processes: list[subprocess.Popen[bytes]] = []
     urls = []
     try:
+        sqs_port = free_port()
+        haat = [sys.executable, "-m", "haat.cli.main", "sandbox"]
+        command = [*haat, "sqs", "--port", str(sqs_port), "--region", SQS_REGION]
+        processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # noqa: S603
+        sqs_url = f"http://127.0.0.1:{sqs_port}"
+        wait_for_port("127.0.0.1", sqs_port, timeout_s=30)
         for channel in ("amazon", "flipkart"):
             port = free_port()
-            command = [sys.executable, "-m", "haat.cli.main", "sandbox", "run", channel, "--port", str(port),
-                       "--quota-scale", str(quota_scale), "--accept-delay-s", str(accept_delay_s)]  # fmt: skip
+            command = [*haat, "run", channel, "--port", str(port), "--quota-scale", str(quota_scale),
+                       "--accept-delay-s", str(accept_delay_s), "--sqs-endpoint-url", sqs_url]  # fmt: skip
             processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # noqa: S603
             wait_for_port("127.0.0.1", port, timeout_s=30)
             urls.append(f"http://127.0.0.1:{port}")
-        yield Sandboxes(*urls)
+        yield Sandboxes(amazon_url=urls[0], flipkart_url=urls[1], sqs_url=sqs_url)
     finally:
         for process in processes:
             process.terminate()
@@ -102,7 +123,8 @@ def open_accounts(
         seller, credentials = demo_credentials(channel, clf_id)
         registration = {"seller_id": seller, **credentials} if channel == "amazon" else credentials
         sandboxes.control(channel, "PUT", f"/sellers/{seller}", registration)
-        if notify_url:
+        # Amazon's notifications come through the queue when one is configured: the connectors subscribe.
+        if notify_url and (channel == "flipkart" or not settings.amazon_notification_queue_url):
             subscription = {"url": f"{notify_url}/{channel}", "secret": secret}
             sandboxes.control(channel, "PUT", f"/subscriptions/{seller}", subscription)
         with connectors_unit_of_work(runtime) as uow:
@@ -133,15 +155,17 @@ def feed_products(runtime: ServiceRuntime, events: list[Any]) -> None:
 def running_connectors(
     service: Callable[..., ServiceRuntime], sandboxes: Sandboxes, clf_id: str, *, quota_scale: float, **overrides: Any
 ) -> Iterator[ServiceRuntime]:
-    """A connectors service (from the test `service` factory) syncing `clf_id` with both sandboxes: HTTP
-    served for their notifications, workers running, quick order polls and listing checks."""
+    """A connectors service (from the test `service` factory) syncing `clf_id` with both sandboxes: a queue of
+    its own for Amazon's notifications, HTTP served for Flipkart's, workers running, quick order polls and
+    listing checks."""
     quick = {
         "order_poll_interval_s": 1.0,
         "listing_verify_after_s": 3.0,
         "lease_s": 3.0,
         "amazon_notification_secret": secrets.token_urlsafe(16),
     }
-    runtime = service("connectors", **sandboxes.connector_settings(), quota_scale=quota_scale, **{**quick, **overrides})
+    wiring = {**sandboxes.connector_settings(), **sandboxes.notification_queue()}
+    runtime = service("connectors", **wiring, quota_scale=quota_scale, **{**quick, **overrides})
     with ThreadedServer(runtime.definition.create_app(runtime)) as server:
         open_accounts(runtime, sandboxes, clf_id, notify_url=f"{server.url}/notifications")
         runtime.start_workers()

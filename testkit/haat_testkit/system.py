@@ -84,6 +84,7 @@ def running_system(
         "HAAT_KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers, "HAAT_VAR_DIR": str(var_dir),
         "HAAT_CONNECTORS_AMAZON_API_URL": amazon, "HAAT_CONNECTORS_AMAZON_AUTH_URL": f"{amazon}/auth/o2/token",
         "HAAT_CONNECTORS_FLIPKART_API_URL": f"http://127.0.0.1:{sandbox_ports['flipkart']}",
+        "HAAT_CONNECTORS_SQS_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}",  # where Amazon's notifications go
         **(env or {}),
     })  # fmt: skip
     var_dir.mkdir(parents=True, exist_ok=True)

@@ -163,7 +163,8 @@ class Launcher:
                 continue
             for companion in definition.companions(service_settings[name]):
                 self._spawn(companion.name, companion.args, {})
-                self.companion_urls[companion.name] = companion.health_url.rsplit("/", 1)[0]
+                base = companion.health_url.rsplit("/", 1)[0]
+                self.companion_urls[companion.name] = companion.state_url or f"{base}   (state: {base}/_sandbox/stats)"
                 self._wait_ready(companion.name, url=companion.health_url)
 
     def _wait_ready(self, name: str, settings: ServiceSettings | None = None, *, url: str = "") -> None:
@@ -220,8 +221,8 @@ class Launcher:
             lines += [f"  API docs:    {gateway.base_url}/docs   (the public gateway)"]
         for name, s in service_settings.items():
             lines.append(f"  {name + ':':<12} {s.base_url}   (health: {s.base_url}/readyz)")
-        for name, url in self.companion_urls.items():
-            lines.append(f"  {name + ':':<12} {url}   (state: {url}/_sandbox/stats)")
+        for name, shown in self.companion_urls.items():
+            lines.append(f"  {name + ':':<12} {shown}")
         if self.broker:
             lines.append(f"  {'broker:':<12} {self.broker.bootstrap_servers}   (embedded, memory only)")
         for name, definition in self.services.items():

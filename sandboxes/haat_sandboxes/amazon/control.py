@@ -54,7 +54,7 @@ async def buyer_cancel(sandbox: Marketplace, order_id: str) -> dict[str, Any]:
     if order is None:
         raise AmazonError(404, "NotFound", f"Order {order_id} was not found.")
     if order.status == "Unshipped":
-        await sandbox.change_order(order, "Canceled", "BuyerRequestedChange")
+        await sandbox.change_order(order, "Canceled", "BuyerRequestedChange", "Buyer Requested Cancel")
     return order.as_api()
 
 

@@ -82,5 +82,5 @@ async def confirm_shipment(sandbox: Marketplace, request: Request, order_id: str
     order = sellers_order(sandbox, seller, order_id)
     if order.status != "Unshipped":
         raise AmazonError(400, "InvalidInput", f"Order {order_id} is {order.status}; it cannot be shipped.")
-    await sandbox.change_order(order, "Shipped", "OrderStatusChange")
+    await sandbox.change_order(order, "Shipped", "OrderStatusChange", "Order shipped")
     return ok(None, limit, 204)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import copy
 import itertools
+import json
+import logging
 import random
 import secrets
 import time
@@ -23,9 +25,11 @@ from typing import Any
 
 from fastapi import Request
 
-from haat_sandboxes.control import Sandbox
+from haat_sandboxes.amazon.sqs import QueueUnreachable, SqsPublisher
+from haat_sandboxes.control import Sandbox, Send
 from haat_sandboxes.order_generator import OrderRequest
 
+log = logging.getLogger(__name__)
 INDIA = "A21TJRUUN4KGV"
 # Published quotas (rate per second, burst) per operation: shared/reference/README.md.
 QUOTAS = {
@@ -37,6 +41,17 @@ QUOTAS = {
     "getOrder": (0.5, 30),
     "getOrderItems": (0.5, 30),
     "confirmShipment": (2, 10),
+    "getDestinations": (1, 5),
+    "createDestination": (1, 5),
+    "getSubscription": (1, 5),
+    "createSubscription": (1, 5),
+}
+NOTIFICATIONS_SCOPE = "sellingpartnerapi::notifications"  # the grantless token's scope for destinations
+# The notification types the sandbox sends, with the payload version each is written in.
+NOTIFICATION_TYPES = {
+    "ORDER_CHANGE": "1.0",
+    "LISTINGS_ITEM_STATUS_CHANGE": "1.0",
+    "LISTINGS_ITEM_ISSUES_CHANGE": "2023-12-13",
 }
 STATES = ["Bihar", "Odisha", "Uttar Pradesh", "Maharashtra", "Karnataka", "Delhi", "West Bengal", "Tamil Nadu"]
 
@@ -127,12 +142,19 @@ class Order:
 
 
 class AmazonSandbox(Sandbox):
-    def __init__(self, *, quota_scale: float = 1.0, accept_delay_s: float = 1.0, token_ttl_s: int = 3600) -> None:
+    def __init__(self, *, quota_scale: float = 1.0, accept_delay_s: float = 1.0, token_ttl_s: int = 3600,
+                 sqs_endpoint_url: str = "") -> None:  # fmt: skip
         super().__init__("amazon", quota_scale=quota_scale)
         self.accept_delay_s = accept_delay_s
         self.token_ttl_s = token_ttl_s
         self.sellers: dict[str, SellerAccount] = {}
         self.tokens: dict[str, tuple[str, float]] = {}  # access token → (seller id, expiry)
+        self.app_tokens: dict[str, tuple[str, float]] = {}  # grantless token → (application's client id, expiry)
+        # Notifications as Amazon delivers them: an application's destinations (SQS queues) and each seller's
+        # subscriptions, per notification type, to one of them.
+        self.sqs = SqsPublisher(sqs_endpoint_url) if sqs_endpoint_url else None
+        self.destinations: dict[str, dict[str, Any]] = {}  # destination id → {destination, client_id}
+        self.subscriptions: dict[tuple[str, str], dict[str, Any]] = {}  # (seller, type) → subscription
         self.listings: dict[tuple[str, str], Listing] = {}
         self.orders: dict[str, Order] = {}
         self.sequence = itertools.count(1)
@@ -152,6 +174,14 @@ class AmazonSandbox(Sandbox):
         if path_seller is not None and path_seller != seller_id:
             raise AmazonError(403, "Unauthorized", "Access to requested resource is denied.", "seller mismatch")
         return seller_id
+
+    def application_of(self, request: Request) -> str:
+        """The application a grantless call comes from (its client id), by its grantless token."""
+        client_id, expiry = self.app_tokens.get(request.headers.get("x-amz-access-token", ""), ("", 0.0))
+        if not client_id or expiry < time.time():
+            raise AmazonError(403, "Unauthorized", "Access to requested resource is denied.",
+                              "a grantless operation needs a token of the notifications scope")  # fmt: skip
+        return client_id
 
     def quota(self, operation: str, seller_id: str) -> dict[str, str]:
         rate, burst = QUOTAS[operation]
@@ -242,6 +272,32 @@ class AmazonSandbox(Sandbox):
             },
         }  # fmt: skip
 
+    # --- notifications ---------------------------------------------------------------------------------
+    def delivery(self, seller: str, payload: dict[str, Any]) -> Send | None:
+        """As Amazon does: onto the SQS queue of the seller's subscription to the type; without one, only
+        the legacy HTTP push (if the sandbox was given a subscriber URL)."""
+        subscription = self.subscriptions.get((seller, payload["NotificationType"]))
+        if subscription is None:
+            return super().delivery(seller, payload)
+        if self.sqs is None:
+            return None
+        arn = self.destinations[subscription["destinationId"]]["resource"]["sqs"]["arn"]
+        metadata = {**payload["NotificationMetadata"], "SubscriptionId": subscription["subscriptionId"]}
+        body = json.dumps({**payload, "NotificationMetadata": metadata})
+        return lambda: self._enqueue(arn, body)
+
+    async def _enqueue(self, arn: str, body: str) -> None:
+        assert self.sqs is not None
+        for attempt in range(5):
+            try:
+                await asyncio.to_thread(self.sqs.send, arn, body)
+                self.counts["sqs_messages"] += 1
+                return
+            except QueueUnreachable as unreachable:
+                log.info("SQS send failed; trying again", extra={"error": str(unreachable)})
+            await asyncio.sleep(0.2 * 2**attempt)
+        log.warning("notification not delivered to SQS", extra={"arn": arn})
+
     def item(self, listing: Listing) -> dict[str, Any]:
         return {
             "sku": listing.sku,
@@ -292,10 +348,10 @@ class AmazonSandbox(Sandbox):
             placed = Order(order.seller_id, order_id, "Unshipped", now, now, items, address)
             self.orders[order_id] = placed
             self.counts["orders_placed"] += 1
-        await self.notify(order.seller_id, self._order_notification(placed, "NewOrder"))
+        await self.notify(order.seller_id, self._order_notification(placed, "OrderStatusChange", "Order placed"))
         return placed
 
-    async def change_order(self, order: Order, status: str, change_type: str) -> None:
+    async def change_order(self, order: Order, status: str, change_type: str, reason: str) -> None:
         order.status = status
         order.updated = datetime.now(UTC)
         if status == "Canceled":
@@ -305,9 +361,11 @@ class AmazonSandbox(Sandbox):
                     listing.attributes["fulfillment_availability"] = [
                         {"fulfillment_channel_code": "DEFAULT", "quantity": listing.quantity + item["QuantityOrdered"]}
                     ]
-        await self.notify(order.seller_id, self._order_notification(order, change_type))
+        await self.notify(order.seller_id, self._order_notification(order, change_type, reason))
 
-    def _order_notification(self, order: Order, change_type: str) -> dict[str, Any]:
+    def _order_notification(self, order: Order, change_type: str, reason: str) -> dict[str, Any]:
+        """ORDER_CHANGE as Amazon's published schema has it: a new order is an `OrderStatusChange` (to
+        Unshipped), a buyer's cancellation a `BuyerRequestedChange`; every item names its supply source."""
         now = iso_time(datetime.now(UTC))
         return {
             "NotificationVersion": "1.0",
@@ -317,13 +375,15 @@ class AmazonSandbox(Sandbox):
             "Payload": {"OrderChangeNotification": {
                 "NotificationLevel": "OrderLevel", "SellerId": order.seller_id, "AmazonOrderId": order.order_id,
                 "OrderChangeType": change_type,
-                "OrderChangeTrigger": {"TimeOfOrderChange": iso_time(order.updated), "ChangeReason": change_type},
+                "OrderChangeTrigger": {"TimeOfOrderChange": iso_time(order.updated), "ChangeReason": reason},
                 "Summary": {
                     "MarketplaceId": INDIA, "OrderStatus": order.status, "PurchaseDate": iso_time(order.purchased),
                     "DestinationPostalCode": order.address["PostalCode"], "FulfillmentType": "MFN",
                     "OrderType": "StandardOrder",
                     "OrderItems": [
-                        {"OrderItemId": i["OrderItemId"], "SellerSKU": i["SellerSKU"], "Quantity": i["QuantityOrdered"]}
+                        {"OrderItemId": i["OrderItemId"], "SellerSKU": i["SellerSKU"], "Quantity": i["QuantityOrdered"],
+                         "SupplySourceId": f"ss-{order.seller_id}", "OrderItemStatus": order.status,
+                         "QuantityShipped": i["QuantityOrdered"] if order.status == "Shipped" else 0}
                         for i in order.items
                     ],
                 },

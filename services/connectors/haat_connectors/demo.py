@@ -1,5 +1,7 @@
-"""The embedded run's marketplaces: both sandboxes started beside the connectors service, and a seller
-account on each for every demo CLF (the CLFs of the catalog's demo data), subscribed to notifications."""
+"""The embedded run's marketplaces: both sandboxes (and the SQS stand-in Amazon's notifications go to)
+started beside the connectors service, and a seller account on each for every demo CLF (the CLFs of the
+catalog's demo data). Flipkart's notifications are pushed to the connectors over HTTP; Amazon's subscriptions
+are made by the connectors themselves (the sync worker), as with the real Amazon."""
 
 from __future__ import annotations
 
@@ -31,14 +33,24 @@ def _local_port(url: str) -> int | None:
 
 
 def companions(settings: ConnectorsSettings) -> list[Companion]:
-    """A sandbox for each marketplace the connectors are configured to reach on this machine."""
+    """A sandbox for each marketplace the connectors are configured to reach on this machine, and the SQS
+    stand-in (with the notification queue) that the Amazon sandbox delivers to, when that is local too."""
     started = []
+    sqs_port = _local_port(settings.sqs_endpoint_url) if settings.sqs_endpoint_url else None
+    if sqs_port is not None:
+        queue = settings.amazon_notification_queue_url.rstrip("/").rsplit("/", 1)[-1]
+        args = ["sandbox", "sqs", "--port", str(sqs_port), "--queue", queue, "--region", settings.aws_region]
+        dashboard = f"{settings.sqs_endpoint_url.rstrip('/')}/moto-api/"
+        started.append(Companion("sqs", args, dashboard, setting="HAAT_CONNECTORS_SQS_ENDPOINT_URL",
+                                 state_url=f"{dashboard}   (the SQS stand-in's queues and messages)"))  # fmt: skip
     for channel, url in (("amazon", settings.amazon_api_url), ("flipkart", settings.flipkart_api_url)):
         port = _local_port(url)
         if port is None:
             continue  # a real marketplace (or a sandbox elsewhere): nothing to start here
         args = ["sandbox", "run", channel, "--port", str(port), "--quota-scale", f"{settings.quota_scale:g}",
                 "--orders-per-minute", f"{settings.demo_orders_per_minute:g}"]  # fmt: skip
+        if channel == "amazon" and sqs_port is not None:
+            args += ["--sqs-endpoint-url", settings.sqs_endpoint_url]
         started.append(Companion(f"{channel}-sandbox", args, f"{url.rstrip('/')}/healthz",
                                  setting=f"HAAT_CONNECTORS_{channel.upper()}_API_URL"))  # fmt: skip
     return started
@@ -78,8 +90,9 @@ def seed_demo(runtime: ServiceRuntime[ConnectorsSettings]) -> None:
             registration = {"seller_id": seller, **credentials} if channel == "amazon" else credentials
             try:
                 _sandbox_call(url, f"/_sandbox/sellers/{seller}", registration)
-                subscription = {"url": f"{callback}/{channel}", "secret": secret}
-                _sandbox_call(url, f"/_sandbox/subscriptions/{seller}", subscription)
+                if channel == "flipkart" or not settings.amazon_notification_queue_url:  # Amazon: through SQS
+                    subscription = {"url": f"{callback}/{channel}", "secret": secret}
+                    _sandbox_call(url, f"/_sandbox/subscriptions/{seller}", subscription)
             except (urllib.error.URLError, OSError) as error:
                 log.warning("sandbox not reachable; demo account not set up", extra={"url": url, "error": str(error)})
                 continue

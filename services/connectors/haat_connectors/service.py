@@ -15,6 +15,7 @@ from haat_connectors.adapters.unit_of_work import ConnectorsUnitOfWork
 from haat_connectors.cli import cli
 from haat_connectors.demo import DEMO_ENV, companions, seed_demo
 from haat_connectors.entrypoints import accounts, labels, notifications
+from haat_connectors.entrypoints.amazon_queue import run_amazon_queue
 from haat_connectors.service_layer import catalog_feed, order_tasks
 from haat_connectors.service_layer.sync_worker import run_sync
 from haat_connectors.settings import ConnectorsSettings
@@ -59,7 +60,7 @@ SERVICE = ServiceDefinition(
     create_app=create_app,
     unit_of_work_class=ConnectorsUnitOfWork,
     consumers=(CATALOG_CONSUMER, ORDERS_CONSUMER),
-    jobs=(run_sync,),
+    jobs=(run_sync, run_amazon_queue),
     seed_demo=seed_demo,
     demo_env=DEMO_ENV,
     cli={"connectors": cli},

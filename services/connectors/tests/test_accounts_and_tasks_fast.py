@@ -13,8 +13,8 @@ from haat.events.envelope import new_event
 from haat.events.orders import OrderCancelledV1, OrderLine, OrderPackedV1, OrderShippedV1
 from haat.identity import Caller
 from haat.secret_box import SecretBox
-from haat_connectors.adapters.marketplaces.base import ListingReport
-from haat_connectors.service_layer import accounts, catalog_feed, listing_sync, order_sync, order_tasks
+from haat_connectors.adapters.marketplaces.base import ListingReport, Notification
+from haat_connectors.service_layer import accounts, catalog_feed, listing_sync, notifications, order_sync, order_tasks
 from haat_testkit.fake_connectors import fetched, listed
 
 pytestmark = pytest.mark.fast
@@ -131,3 +131,22 @@ def test_the_marketplace_is_told_once_of_each_move_of_its_open_orders():
     order_sync.record_order(uow, fetched(status="cancelled", at=datetime.now(UTC) + timedelta(seconds=1)))
     order_tasks.on_order_cancelled(uow, order_event(OrderCancelledV1, key, reason="buyer asked"))
     assert not uow.tasks.exists(key, "cancel")  # the marketplace itself cancelled it: nothing to tell
+
+
+def test_a_notification_holds_a_new_orders_units_and_asks_for_the_order_however_it_arrived():
+    uow = listed()
+    account = accounts.get(uow, "sa-amazon")
+    new_order = Notification("seller-sa-amazon", "order", order_id="408-9", new_order_items=[("AAM-ACHAR", 2)])
+    notifications.act_on(uow, account, new_order)
+    notifications.act_on(uow, account, new_order)  # delivered twice (SQS: at least once)
+    assert uow.holds.quantity("clf-kanti", "AAM-ACHAR") == 2
+    assert uow.listings.dirty("stock") == {("sa-amazon", "AAM-ACHAR"), ("sa-flipkart", "AAM-ACHAR")}
+    assert uow.fetches.due("sa-amazon", 10) == ["408-9"]
+    changed = Notification("seller-sa-amazon", "listing", listing_sku="AAM-ACHAR")
+    notifications.act_on(uow, account, changed)  # no status in it: ask the marketplace now
+    assert listing_sync.due_for_verification(uow, "sa-amazon", 10) == ["AAM-ACHAR"]
+    live = Notification("seller-sa-amazon", "listing", listing_sku="AAM-ACHAR",
+                        listing=report("live", datetime.now(UTC)))  # fmt: skip
+    notifications.act_on(uow, account, live)
+    assert uow.listings.rows[("sa-amazon", "AAM-ACHAR")]["status"] == "live"
+    assert listing_sync.due_for_verification(uow, "sa-amazon", 10) == []

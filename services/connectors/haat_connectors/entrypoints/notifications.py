@@ -1,12 +1,9 @@
-"""HTTP: notifications pushed by the marketplaces (Flipkart's notification service; for Amazon, whose real
-notifications arrive through SQS, only a sandbox's legacy HTTP mode).
+"""HTTP: notifications pushed by the marketplaces (Flipkart's notification service; for Amazon, whose
+notifications arrive through SQS (entrypoints.amazon_queue), only a sandbox's legacy HTTP mode).
 
 Every notification must carry its sender's signature (adapters.marketplaces.notification_signatures): an
 unsigned, wrongly signed or unknown seller's notification is refused with the same 401, and nothing of it
-is acted on. Even a signed notification is only a hint: the order or listing it names is fetched from the
-marketplace's API before anything is published. The one thing acted on at once is a new order's
-quantities, which are held off every channel until the fetch confirms the order (or finds no such order
-and releases them); a listing status it reports counts from no later than now.
+is acted on. What a signed one makes Haat do is `service_layer.notifications.act_on`.
 
 This route is internal: the gateway never forwards to it (it is no public route).
 """
@@ -24,7 +21,7 @@ from haat.secret_box import SecretBox
 from haat_connectors.adapters.marketplaces import notification_signatures
 from haat_connectors.adapters.marketplaces.channels import CHANNELS, read_notification
 from haat_connectors.entrypoints.dependencies import ConnectorsRuntimeDep, ConnectorsUnitOfWorkDep
-from haat_connectors.service_layer import accounts, listing_sync, order_sync
+from haat_connectors.service_layer import accounts, notifications
 
 router = APIRouter(tags=["marketplace notifications"])
 
@@ -62,16 +59,6 @@ def receive(
         request.headers.get(header),
     ):
         raise Problem(401, "unsigned-notification", f"a {channel} notification must be signed in {header}")
-    if notification.kind == "order" and notification.order_id:
-        if notification.new_order_items:
-            order_sync.hold_from_notification(
-                uow, channel, account.clf_id, notification.order_id, notification.new_order_items
-            )
-        order_sync.queue_fetch(uow, account.id, notification.fetch_id or notification.order_id)
-    elif notification.kind == "listing" and notification.listing_sku:
-        if notification.listing is not None:
-            listing_sync.apply_report(uow, account.id, notification.listing)
-        else:
-            listing_sync.verify_now(uow, account.id, notification.listing_sku)
+    notifications.act_on(uow, account, notification)
     uow.commit()
     return Response(status_code=204)

@@ -1,10 +1,11 @@
-"""The sync worker: for each seller account this replica leases, four lanes run side by side.
+"""The sync worker: for each seller account this replica leases, lanes run side by side.
 
 - stock: quantity-only pushes (first, and never behind a catalog upload: oversell protection);
 - content: new, changed and retired listings;
 - verify: asks the marketplace for listings still pending after `listing_verify_after_s`;
 - orders: pulls changed orders every `order_poll_interval_s` from a persisted cursor, and fetches the
-  orders that notifications named.
+  orders that notifications named; tasks: tells the marketplace of packed, shipped and cancelled orders;
+- subscribe: has the marketplace deliver the seller's notifications to our queue (Amazon: SQS).
 Each lane reads its work from the database and writes the outcome back in one transaction, so a killed
 worker leaves nothing half-done: what was not recorded is pushed again (pushes are idempotent).
 """
@@ -23,6 +24,7 @@ from typing import Any, TypeVar
 
 from haat.secret_box import SecretBox
 from haat.service import ServiceRuntime
+from haat_connectors.adapters.marketplaces.amazon_queue import NotificationQueue
 from haat_connectors.adapters.marketplaces.base import Marketplace, PushOutcome
 from haat_connectors.adapters.marketplaces.channels import MarketplaceClients
 from haat_connectors.adapters.marketplaces.http import TransientFailure
@@ -33,6 +35,7 @@ from haat_connectors.settings import ConnectorsSettings
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 IDLE_S = {"stock": 0.2, "content": 0.5, "verify": 2.0, "fetch": 0.3}
+RESUBSCRIBE_S = 3600.0  # a seller's notification subscriptions are checked at start, then hourly
 # What wakes an idle lane before its poll: a commit that made work for it.
 NUDGES = {
     "stock": catalog_feed.LISTING_WORK, "content": catalog_feed.LISTING_WORK, "fetch": order_sync.FETCH_REQUESTED,
@@ -52,6 +55,16 @@ class SyncWorker:
         self.owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.accounts: dict[str, AccountSync] = {}
         self.handing_over: dict[str, asyncio.Future[None]] = {}  # account → its hand-over under way
+        self._queue_arn: str | None = None
+
+    async def destination(self, channel: str) -> str | None:
+        """Where the marketplace is to deliver a seller's notifications: for Amazon, the ARN of our SQS queue
+        (when one is configured); None where it pushes over HTTP instead."""
+        if channel != "amazon" or not self.settings.amazon_notification_queue_url:
+            return None
+        if self._queue_arn is None:
+            self._queue_arn = await asyncio.to_thread(NotificationQueue(self.settings).arn)
+        return self._queue_arn
 
     async def db(self, work: Callable[..., T], *args: Any) -> T:
         def in_transaction() -> T:
@@ -126,6 +139,7 @@ class AccountSync:
         lanes = {
             "stock": self.push_stock, "content": self.push_content, "record": self.record_answers,
             "verify": self.verify, "fetch": self.fetch_orders, "poll": self.poll_orders, "tasks": self.order_tasks,
+            "subscribe": self.subscribe,
         }  # fmt: skip
         self.tasks = [asyncio.ensure_future(self._lane(name, step)) for name, step in lanes.items()]
 
@@ -176,6 +190,16 @@ class AccountSync:
                 await nudge.wait(pause, seen=seen)
             elif pause:
                 await asyncio.sleep(pause)
+
+    async def subscribe(self) -> float:
+        """Have the marketplace deliver this seller's notifications to our queue (Amazon), at the start and
+        then hourly, so that a subscription removed in Seller Central comes back."""
+        destination = await self.worker.destination(self.account.channel)
+        if destination is not None:
+            made = await self.marketplace.subscribe(destination)
+            if made:
+                log.info("subscribed to marketplace notifications", extra={"account": self.account.id, "types": made})
+        return RESUBSCRIBE_S
 
     async def push_stock(self) -> float:
         return await self._push("stock")

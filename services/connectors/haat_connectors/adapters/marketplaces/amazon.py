@@ -1,4 +1,5 @@
-"""Amazon Selling Partner API: Login with Amazon, Listings Items 2021-08-01, Orders v0, notifications."""
+"""Amazon Selling Partner API: Login with Amazon, Listings Items 2021-08-01, Orders v0, and the Notifications API
+(an SQS destination and a subscription per notification type; the messages are read by `amazon_queue`)."""
 
 from __future__ import annotations
 
@@ -31,17 +32,26 @@ QUOTAS = {
     "getOrder": (0.5, 30),
     "getOrderItems": (0.5, 30),
     "confirmShipment": (2.0, 10),
+    "getDestinations": (1.0, 5),
+    "createDestination": (1.0, 5),
+    "getSubscription": (1.0, 5),
+    "createSubscription": (1.0, 5),
+}
+UNSHIPPED = frozenset({"Pending", "Unshipped", "PartiallyShipped", "PendingAvailability"})
+# Grantless operations act for the application, not a seller: a token of its own (Login with Amazon's client
+# credentials grant with the notifications scope).
+GRANTLESS = frozenset({"getDestinations", "createDestination"})
+NOTIFICATIONS_SCOPE = "sellingpartnerapi::notifications"
+# What Haat listens to, with the payload version it reads (the schemas in amazon_queue).
+NOTIFICATION_TYPES = {
+    "ORDER_CHANGE": "1.0",
+    "LISTINGS_ITEM_STATUS_CHANGE": "1.0",
+    "LISTINGS_ITEM_ISSUES_CHANGE": "2023-12-13",
 }
 
 
-def lwa_token_source(session: aiohttp.ClientSession, auth_url: str, credentials: dict[str, str]) -> TokenSource:
+def _lwa_source(session: aiohttp.ClientSession, auth_url: str, form: dict[str, str]) -> TokenSource:
     async def fetch() -> tuple[str, float]:
-        form = {
-            "grant_type": "refresh_token",
-            "refresh_token": credentials["refresh_token"],
-            "client_id": credentials["client_id"],
-            "client_secret": credentials["client_secret"],
-        }
         try:
             async with session.post(auth_url, data=form) as response:
                 body = await response.json(content_type=None)
@@ -52,6 +62,22 @@ def lwa_token_source(session: aiohttp.ClientSession, auth_url: str, credentials:
         return body["access_token"], float(body.get("expires_in", 3600))
 
     return TokenSource(fetch)
+
+
+def lwa_token_source(session: aiohttp.ClientSession, auth_url: str, credentials: dict[str, str]) -> TokenSource:
+    """The seller's access token, from the refresh token she authorised the application with."""
+    return _lwa_source(session, auth_url, {
+        "grant_type": "refresh_token", "refresh_token": credentials["refresh_token"],
+        "client_id": credentials["client_id"], "client_secret": credentials["client_secret"],
+    })  # fmt: skip
+
+
+def lwa_grantless_source(session: aiohttp.ClientSession, auth_url: str, credentials: dict[str, str]) -> TokenSource:
+    """The application's own token for grantless operations (destinations)."""
+    return _lwa_source(session, auth_url, {
+        "grant_type": "client_credentials", "scope": NOTIFICATIONS_SCOPE,
+        "client_id": credentials["client_id"], "client_secret": credentials["client_secret"],
+    })  # fmt: skip
 
 
 class Amazon(Marketplace):
@@ -176,15 +202,52 @@ class Amazon(Marketplace):
         # connector does not send yet. The refusal is recorded on the task for staff to act on.
         return "Amazon cancellations go through the Feeds API, which is not connected: cancel in Seller Central"
 
+    async def subscribe(self, destination: str) -> list[str]:
+        """Have Amazon deliver this seller's notifications to the SQS queue `destination` (its ARN): the
+        application's destination for the queue (made once) and a subscription per notification type. What
+        exists already is kept, so this is safe at every start; returns the types subscribed now."""
+        destination_id = await self._destination(destination)
+        made = []
+        for kind, version in NOTIFICATION_TYPES.items():
+            path = f"/notifications/v1/subscriptions/{kind}"
+            found = await self.http.call("getSubscription", "GET", path, params={"payloadVersion": version})
+            if found.ok and found.body["payload"]["destinationId"] == destination_id:
+                continue
+            if found.ok:  # subscribed elsewhere (another installation): that one keeps it; say so
+                raise TransientFailure(f"{kind} goes to destination {found.body['payload']['destinationId']}")
+            if found.status != 404:
+                raise TransientFailure(f"getSubscription answered {found.status}: {found.body}")
+            body = {"payloadVersion": version, "destinationId": destination_id}
+            answer = await self.http.call("createSubscription", "POST", path, json=body)
+            if not answer.ok and answer.status != 409:  # 409: made meanwhile by another replica
+                raise TransientFailure(f"createSubscription answered {answer.status}: {answer.body}")
+            made.append(kind)
+        return made
+
+    async def _destination(self, arn: str) -> str:
+        listed = await self.http.call("getDestinations", "GET", "/notifications/v1/destinations")
+        if not listed.ok:
+            raise TransientFailure(f"getDestinations answered {listed.status}: {listed.body}")
+        for destination in listed.body.get("payload") or []:
+            if (destination.get("resource") or {}).get("sqs", {}).get("arn") == arn:
+                return str(destination["destinationId"])
+        body = {"name": "haat", "resourceSpecification": {"sqs": {"arn": arn}}}
+        made = await self.http.call("createDestination", "POST", "/notifications/v1/destinations", json=body)
+        if not made.ok:
+            raise TransientFailure(f"createDestination answered {made.status}: {made.body}")
+        return str(made.body["payload"]["destinationId"])
+
     @staticmethod
     def read_notification(body: dict[str, Any]) -> Notification:
         kind = body.get("NotificationType")
         payload = body.get("Payload") or {}
         if kind == "ORDER_CHANGE":
             change = payload["OrderChangeNotification"]
+            summary = change.get("Summary") or {}
             new_items = []
-            if change.get("OrderChangeType") == "NewOrder":
-                summary = change.get("Summary") or {}
+            # A sale not yet shipped: its units are held at once (for an order already recorded, the hold
+            # was taken then, and this changes nothing).
+            if change.get("OrderChangeType") == "OrderStatusChange" and summary.get("OrderStatus") in UNSHIPPED:
                 new_items = [(i["SellerSKU"], int(i["Quantity"])) for i in summary.get("OrderItems", [])]
             return Notification(
                 change["SellerId"], "order", order_id=change["AmazonOrderId"], new_order_items=new_items

@@ -115,6 +115,11 @@ class Marketplace(abc.ABC):
         of its own (the carrier's label is used). Raises LabelNotReady before the marketplace has one."""
         return None
 
+    async def subscribe(self, destination: str) -> list[str]:
+        """Have the marketplace deliver the seller's notifications to `destination` (where it delivers through
+        a queue of ours); returns what was subscribed now. Marketplaces that push over HTTP: nothing to do."""
+        return []
+
     @staticmethod
     @abc.abstractmethod
     def read_notification(body: dict[str, Any]) -> Notification:

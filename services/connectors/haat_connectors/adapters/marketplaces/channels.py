@@ -7,8 +7,9 @@ from typing import Any, Self
 
 import aiohttp
 
+from haat_connectors.adapters.marketplaces.amazon import GRANTLESS as AMAZON_GRANTLESS
 from haat_connectors.adapters.marketplaces.amazon import QUOTAS as AMAZON_QUOTAS
-from haat_connectors.adapters.marketplaces.amazon import Amazon, lwa_token_source
+from haat_connectors.adapters.marketplaces.amazon import Amazon, lwa_grantless_source, lwa_token_source
 from haat_connectors.adapters.marketplaces.base import Account, Marketplace, Notification
 from haat_connectors.adapters.marketplaces.flipkart import Flipkart, client_credentials_source
 from haat_connectors.adapters.marketplaces.http import MarketplaceHttp
@@ -33,13 +34,19 @@ def marketplace_for(account: Account, session: aiohttp.ClientSession, settings: 
     common: dict[str, Any] = {"max_attempts": settings.max_attempts, "timeout_s": settings.request_timeout_s}
     if account.channel == "amazon":
         tokens = lwa_token_source(session, settings.amazon_auth_url, account.credentials)
+        grantless = lwa_grantless_source(session, settings.amazon_auth_url, account.credentials)
 
-        async def amazon_headers(_operation: str) -> dict[str, str]:
-            return {"x-amz-access-token": await tokens.token()}
+        async def amazon_headers(operation: str) -> dict[str, str]:
+            source = grantless if operation in AMAZON_GRANTLESS else tokens
+            return {"x-amz-access-token": await source.token()}
+
+        def invalidate() -> None:
+            tokens.invalidate()
+            grantless.invalidate()
 
         http = MarketplaceHttp(
             session, settings.amazon_api_url, seller=account.seller_id, quotas=AMAZON_QUOTAS,
-            quota_scale=settings.quota_scale, authorise=amazon_headers, invalidate=tokens.invalidate, **common,
+            quota_scale=settings.quota_scale, authorise=amazon_headers, invalidate=invalidate, **common,
         )  # fmt: skip
         return Amazon(account, http, image_base_url=settings.image_base_url)
     if account.channel == "flipkart":
