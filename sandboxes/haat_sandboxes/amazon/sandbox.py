@@ -162,6 +162,8 @@ class AmazonSandbox(Sandbox):
 
     # --- auth and quotas -------------------------------------------------------------------------------
     def seller_of(self, request: Request, path_seller: str | None = None) -> str:
+        if "(Language=" not in request.headers.get("user-agent", ""):  # Amazon asks: App/version (Language=…)
+            self.counts["calls_without_user_agent"] += 1
         token = request.headers.get("x-amz-access-token", "")
         seller_id, expiry = self.tokens.get(token, ("", 0.0))
         if not seller_id:

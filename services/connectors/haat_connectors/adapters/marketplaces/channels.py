@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import platform
 from types import TracebackType
 from typing import Any, Self
 
@@ -67,6 +69,18 @@ def marketplace_for(account: Account, session: aiohttp.ClientSession, settings: 
     raise ValueError(f"unknown channel {account.channel!r}")
 
 
+def _user_agent() -> str:
+    """What Amazon asks every caller to say: the application and its version, its language and platform."""
+    try:
+        version = importlib.metadata.version("haat-connectors")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0"
+    return f"Haat/{version} (Language=Python/{platform.python_version()}; Platform={platform.system()})"
+
+
+USER_AGENT = _user_agent()
+
+
 class MarketplaceClients:
     """The HTTP side of talking to the marketplaces: one aiohttp session (its connection pool shared by
     every seller account's client), open while used in `async with`."""
@@ -77,7 +91,9 @@ class MarketplaceClients:
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> Self:
-        self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self.connections))
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=self.connections), headers={"User-Agent": USER_AGENT}
+        )
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

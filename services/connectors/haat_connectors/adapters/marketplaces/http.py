@@ -2,10 +2,12 @@
 
 Every call first reserves a token from the operation's bucket, set to the marketplace's published quota
 (97% of its rate, paced one call at a time: the marketplace's whole burst is left to absorb calls that
-leave late and arrive bunched), so a steady sync meets no 429. When one comes anyway (another client on
-the same seller account, a 429 storm), the bucket is emptied for Retry-After and the call retried with
-jittered exponential backoff, as are 5xx answers, time-outs and dropped connections. Errors that
-retrying cannot fix are returned.
+leave late and arrive bunched), so a steady sync meets no 429; a rate the marketplace announces for the
+seller (Amazon's `x-amzn-RateLimit-Limit`) replaces the published one. When a 429 comes anyway (another
+client on the same seller account, a 429 storm), the seller's whole budget waits, every operation alike,
+for Retry-After or a step that doubles with each 429 in a row (with jitter, up to a minute), and the call
+is retried, as are 5xx answers, time-outs and dropped connections. Errors that retrying cannot fix are
+returned.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -80,6 +83,33 @@ def _wait(state: RetryCallState) -> float:
     return backoff
 
 
+class SellerBackoff:
+    """After a 429 the seller is over its limit at the marketplace, whatever the operation: every call of the
+    seller waits. The wait doubles with each 429 in a row, from Retry-After or the first step, with jitter,
+    up to a minute; a call that gets through starts it over."""
+
+    FIRST_S = 1.0
+    LONGEST_S = 60.0
+
+    def __init__(self) -> None:
+        self.until = 0.0
+        self.in_a_row = 0
+
+    def throttled(self, retry_after_s: float | None) -> float:
+        self.in_a_row += 1
+        step = min(self.LONGEST_S, self.FIRST_S * 2 ** (self.in_a_row - 1))
+        wait = max(retry_after_s or 0.0, random.uniform(step / 2, step))
+        self.until = max(self.until, time.monotonic() + wait)
+        return wait
+
+    def passed(self) -> None:
+        self.in_a_row = 0
+
+    async def wait(self) -> None:
+        while (delay := self.until - time.monotonic()) > 0:
+            await asyncio.sleep(delay)
+
+
 class MarketplaceHttp:
     def __init__(
         self,
@@ -107,6 +137,7 @@ class MarketplaceHttp:
         self.timeout = aiohttp.ClientTimeout(total=timeout_s)
         self.stats: Counter[str] = Counter()
         self.last_sent: dict[int, float] = {}
+        self.backoff = SellerBackoff()
 
     async def _spaced(self, bucket: TokenBuckets) -> None:
         """Calls whose slots came while this process was busy wake together: send them one interval apart,
@@ -139,8 +170,10 @@ class MarketplaceHttp:
         # Authorise first: a token fetch between the quota slot and the call would bunch calls together.
         headers = {"accept": "application/json", **await self.authorise(operation), **kwargs.pop("headers", {})}
         bucket = self.buckets[operation]
+        await self.backoff.wait()
         await bucket.acquire(self.seller)
         await self._spaced(bucket)
+        await self.backoff.wait()  # a 429 may have come while this call waited for its slot
         self.stats[operation] += 1
         try:
             async with self.session.request(
@@ -154,11 +187,12 @@ class MarketplaceHttp:
         except (aiohttp.ClientError, OSError) as failure:
             self.stats["connection_errors"] += 1
             raise TransientFailure(f"{operation}: {type(failure).__name__}: {failure}") from None
+        self._follow_announced_rate(operation, answer.headers)
         if answer.status == 429:
             self.stats["429"] += 1
-            retry_after = _retry_after(answer.headers) or 1 / (self.quotas[operation][0] or 1)
-            self.buckets[operation].pause(self.seller, retry_after)
-            raise TransientFailure(f"{operation}: throttled (429)", retry_after)
+            waited = self.backoff.throttled(_retry_after(answer.headers))
+            raise TransientFailure(f"{operation}: throttled (429)", waited)
+        self.backoff.passed()
         if answer.status >= 500:
             self.stats["5xx"] += 1
             raise TransientFailure(f"{operation}: {answer.status} from the marketplace", _retry_after(answer.headers))
@@ -166,6 +200,22 @@ class MarketplaceHttp:
             self.invalidate()
             raise AuthExpired(f"{operation}: access token refused")
         return answer
+
+    def _follow_announced_rate(self, operation: str, headers: dict[str, str]) -> None:
+        """Amazon tells each seller its rate for the operation (`x-amzn-RateLimit-Limit`); it may differ from
+        the published one (a seller granted more, or less): keep to it."""
+        announced = _float(headers.get("x-amzn-RateLimit-Limit") or headers.get("x-amzn-ratelimit-limit"))
+        bucket = self.buckets[operation]
+        if announced and announced > 0 and abs(announced * 0.97 - bucket.rate) > 1e-6:
+            log.info("marketplace announced another rate", extra={"operation": operation, "rate_per_s": announced})
+            bucket.rate = announced * 0.97
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
 
 
 def _decode(raw: bytes) -> Any:
@@ -178,11 +228,7 @@ def _decode(raw: bytes) -> Any:
 
 
 def _retry_after(headers: dict[str, str]) -> float | None:
-    value = headers.get("Retry-After") or headers.get("retry-after")
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None
+    return _float(headers.get("Retry-After") or headers.get("retry-after"))
 
 
 def _expired(answer: Answer) -> bool:
