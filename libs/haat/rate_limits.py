@@ -46,12 +46,6 @@ class TokenBuckets:
             self.buckets[name] = (tokens, now)
             return 0.0 if tokens >= 0 else -tokens / self.rate
 
-    def pause(self, name: str, seconds: float) -> None:
-        """The server said "slow down" (429 with Retry-After): empty the bucket for that long."""
-        now = time.monotonic()
-        with self.lock:
-            self.buckets[name] = (min(self._refilled(name, now), 0.0) - seconds * self.rate, now)
-
     async def acquire(self, name: str) -> None:
         wait = self.reserve(name)
         if wait > 0:

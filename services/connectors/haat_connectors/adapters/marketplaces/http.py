@@ -127,7 +127,6 @@ class MarketplaceHttp:
         self.session = session
         self.base_url = base_url.rstrip("/")
         self.seller = seller
-        self.quotas = quotas
         self.buckets = {
             operation: TokenBuckets(rate * quota_scale * 0.97, 1) for operation, (rate, burst) in quotas.items()
         }
